@@ -1,0 +1,2 @@
+//! mobility-footprint: estimate the CO2 footprint of mobility.
+pub mod distance;
