@@ -27,5 +27,6 @@ pub mod factors;
 pub mod journey;
 pub mod mode;
 pub mod places;
+pub mod report;
 
 pub use error::Error;
