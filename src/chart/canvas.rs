@@ -399,6 +399,33 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         self.area.draw(&element).map_err(draw_err)
     }
 
+    /// A filled circle, optionally with an outline.
+    pub(crate) fn dot(
+        &self,
+        at: Px,
+        radius: f64,
+        fill: RGBColor,
+        outline: Option<(RGBColor, f64)>,
+    ) -> Result<(), ChartError> {
+        let c = self.dp(at);
+        let r = self.d(radius).max(1);
+        match outline {
+            Some((colour, width)) => {
+                let w = self.d(width).max(1);
+                self.area
+                    .draw(&Circle::new(c, r + w, colour.filled()))
+                    .map_err(draw_err)?;
+                self.area
+                    .draw(&Circle::new(c, r, fill.filled()))
+                    .map_err(draw_err)
+            }
+            None => self
+                .area
+                .draw(&Circle::new(c, r, fill.filled()))
+                .map_err(draw_err),
+        }
+    }
+
     /// The chart title at the top left; returns the y below it.
     pub(crate) fn title(&self, title: &str) -> Result<f64, ChartError> {
         let text = self.fit(title, TITLE, self.width - 2.0 * MARGIN);

@@ -33,6 +33,7 @@ mod bars;
 mod canvas;
 mod palette;
 mod stacked;
+mod trajectory;
 mod waterfall;
 
 use std::path::Path;
@@ -46,6 +47,7 @@ pub use bars::{BarItem, horizontal_bars};
 pub use palette::mode_colour;
 pub use plotters::style::RGBColor;
 pub use stacked::{StackedBar, stacked_bars};
+pub use trajectory::{Series, trajectory};
 pub use waterfall::{WaterfallStep, waterfall};
 
 use canvas::{Canvas, draw_err};
@@ -371,6 +373,13 @@ mod tests {
                 delta: other,
             }];
             waterfall("t", "t", "a", v, &steps, "b", format).unwrap();
+            let series = [Series {
+                label: "x".into(),
+                colour_key: "car".into(),
+                points: vec![(i32::MIN, v), (i32::MAX, other)],
+                dashed: false,
+            }];
+            trajectory("t", "t", &series, None, format).unwrap();
         }
     }
 
