@@ -35,6 +35,10 @@ pub(crate) const TITLE: Font = Font {
     size: 27.0,
     bold: true,
 };
+pub(crate) const HEADING: Font = Font {
+    size: 19.0,
+    bold: true,
+};
 pub(crate) const AXIS_TITLE: Font = Font {
     size: 18.0,
     bold: false,
@@ -812,6 +816,16 @@ pub(crate) fn format_percent_change(fraction: f64) -> String {
     }
 }
 
+/// A share as a percentage, e.g. "41%" or "0.4%".
+pub(crate) fn format_share(fraction: f64) -> String {
+    let pct = fraction * 100.0;
+    if pct > 0.0 && pct < 1.0 {
+        format!("{}%", format_number(pct, 1))
+    } else {
+        format!("{}%", format_number(pct, 0))
+    }
+}
+
 /// The unit at the start of an axis title, used after value labels: "kg CO2e per person" → "kg".
 pub(crate) fn leading_unit(axis_title: &str) -> Option<&str> {
     const UNITS: &[&str] = &[
@@ -841,6 +855,8 @@ mod tests {
         assert_eq!(format_like(0.123, 0.5), "0.123");
         assert_eq!(format_percent_change(-0.23), "−23%");
         assert_eq!(format_percent_change(0.045), "+4.5%");
+        assert_eq!(format_share(0.004), "0.4%");
+        assert_eq!(format_share(0.41), "41%");
     }
 
     #[test]

@@ -29,6 +29,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod bands;
 mod bars;
 mod canvas;
 mod palette;
@@ -43,6 +44,7 @@ use std::sync::OnceLock;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
+pub use bands::{BandBin, distance_bands};
 pub use bars::{BarItem, horizontal_bars};
 pub use palette::mode_colour;
 pub use plotters::style::RGBColor;
@@ -380,6 +382,12 @@ mod tests {
                 dashed: false,
             }];
             trajectory("t", "t", &series, None, format).unwrap();
+            let bins = [BandBin {
+                label: "x".into(),
+                journeys: v,
+                co2e: other,
+            }];
+            distance_bands("t", &bins, format).unwrap();
         }
     }
 
