@@ -64,6 +64,10 @@ impl Font {
     pub(crate) fn with_size(self, size: f64) -> Self {
         Self { size, ..self }
     }
+
+    pub(crate) fn bold(self) -> Self {
+        Self { bold: true, ..self }
+    }
 }
 
 /// Map a plotters drawing error to the chart error.
@@ -366,6 +370,20 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     pub(crate) fn fill_rect(&self, a: Px, b: Px, colour: RGBColor) -> Result<(), ChartError> {
         self.area
             .draw(&Rectangle::new([self.dp(a), self.dp(b)], colour.filled()))
+            .map_err(draw_err)
+    }
+
+    /// A rectangle outline.
+    pub(crate) fn stroke_rect(
+        &self,
+        a: Px,
+        b: Px,
+        colour: RGBColor,
+        width: f64,
+    ) -> Result<(), ChartError> {
+        let style = ShapeStyle::from(colour).stroke_width(self.stroke(width));
+        self.area
+            .draw(&Rectangle::new([self.dp(a), self.dp(b)], style))
             .map_err(draw_err)
     }
 

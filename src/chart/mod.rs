@@ -32,6 +32,7 @@
 mod bands;
 mod bars;
 mod canvas;
+mod map;
 mod palette;
 mod stacked;
 mod trajectory;
@@ -46,6 +47,7 @@ use plotters::style::{FontStyle, register_font};
 
 pub use bands::{BandBin, distance_bands};
 pub use bars::{BarItem, horizontal_bars};
+pub use map::{MapLine, destination_map};
 pub use palette::mode_colour;
 pub use plotters::style::RGBColor;
 pub use stacked::{StackedBar, stacked_bars};
@@ -388,6 +390,14 @@ mod tests {
                 co2e: other,
             }];
             distance_bands("t", &bins, format).unwrap();
+            let lines = [MapLine {
+                to_label: Some("x".into()),
+                to_lat_deg: 10.0,
+                to_lon_deg: 10.0,
+                weight: v,
+                colour_key: "car".into(),
+            }];
+            destination_map("t", ("o", 0.0, 0.0), &lines, format).unwrap();
         }
     }
 
