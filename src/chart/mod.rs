@@ -419,3 +419,359 @@ mod tests {
         );
     }
 }
+
+/// Realistic charts for looking at: `cargo test --lib gallery -- --ignored` writes them to
+/// `$CHART_GALLERY_DIR` (default: `charts/` in the system temporary directory).
+#[cfg(test)]
+mod gallery {
+    use super::*;
+
+    fn out_dir() -> std::path::PathBuf {
+        let dir = std::env::var_os("CHART_GALLERY_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::env::temp_dir().join("charts"));
+        std::fs::create_dir_all(&dir).expect("create gallery directory");
+        dir
+    }
+
+    fn save(name: &str, render: impl Fn(ChartFormat) -> Result<Vec<u8>, ChartError>) {
+        let dir = out_dir();
+        for format in [ChartFormat::Png, ChartFormat::Svg] {
+            let bytes = render(format).expect("chart renders");
+            let path = dir.join(format!("{name}.{}", format.extension()));
+            std::fs::write(&path, bytes).expect("write chart");
+        }
+    }
+
+    #[test]
+    #[ignore = "writes example charts to the temporary directory for viewing"]
+    fn gallery() {
+        let bar = |label: &str, value: f64, key: &str, note: Option<&str>| BarItem {
+            label: label.to_string(),
+            value,
+            colour_key: key.to_string(),
+            annotation: note.map(str::to_string),
+        };
+        let compare = vec![
+            bar("Electric car, alone", 90.0, "car", Some("17 h 20 min")),
+            bar("Coach", 120.0, "coach", Some("23 h 30 min")),
+            bar("Car, 3 people (petrol)", 133.3, "car", Some("17 h 20 min")),
+            bar("Train (TGV via Paris)", 160.0, "train", Some("14 h 10 min")),
+            bar(
+                "Flight, economy",
+                270.0,
+                "flight",
+                Some("2 h 25 min + airport"),
+            ),
+            bar("Car alone (petrol)", 400.0, "car", Some("17 h 20 min")),
+        ];
+        save("compare", |f| {
+            horizontal_bars(
+                "Enschede → Barcelona, one way, 2025",
+                "kg CO2e per person",
+                &compare,
+                f,
+            )
+        });
+        let many: Vec<BarItem> = (0..34)
+            .map(|i| {
+                let key = ["train", "flight", "car", "coach", "bus", "ferry"][i % 6];
+                bar(
+                    &format!("Faculty department number {i} with a rather long name"),
+                    (i as f64 * 37.3) % 900.0,
+                    key,
+                    None,
+                )
+            })
+            .collect();
+        let modes = ["flight", "car", "train", "bus", "ebike", "telework"];
+        let stack = |label: &str, values: [f64; 6]| StackedBar {
+            label: label.to_string(),
+            segments: modes
+                .iter()
+                .zip(values)
+                .map(|(m, v)| ((*m).to_string(), v))
+                .collect(),
+        };
+        let scenarios = vec![
+            stack("Baseline", [5400.0, 2900.0, 700.0, 450.0, 150.0, 400.0]),
+            stack(
+                "Rail instead of flights below 700 km",
+                [4200.0, 2900.0, 950.0, 450.0, 150.0, 400.0],
+            ),
+            stack(
+                "Carpooling and e-bike scheme",
+                [5400.0, 2100.0, 700.0, 450.0, 260.0, 400.0],
+            ),
+            stack(
+                "One home-working day a week",
+                [5400.0, 2400.0, 600.0, 380.0, 120.0, 560.0],
+            ),
+            stack(
+                "All measures combined",
+                [4200.0, 1500.0, 850.0, 380.0, 230.0, 540.0],
+            ),
+        ];
+        save("scenarios", |f| {
+            stacked_bars(
+                "Emissions by mode: baseline and scenarios, 2025",
+                "t CO2e",
+                &scenarios,
+                f,
+            )
+        });
+        let steps = vec![
+            WaterfallStep {
+                label: "Rail instead of flights below 700 km".into(),
+                delta: -1200.0,
+            },
+            WaterfallStep {
+                label: "Carpooling and e-bike scheme".into(),
+                delta: -800.0,
+            },
+            WaterfallStep {
+                label: "One home-working day a week".into(),
+                delta: -300.0,
+            },
+        ];
+        save("waterfall", |f| {
+            waterfall(
+                "From baseline to scenario, 2025",
+                "t CO2e",
+                "Baseline 2025",
+                10_000.0,
+                &steps,
+                "Scenario",
+                f,
+            )
+        });
+        let mixed = vec![
+            WaterfallStep {
+                label: "Rail".into(),
+                delta: -1200.0,
+            },
+            WaterfallStep {
+                label: "Growth in staff".into(),
+                delta: 650.0,
+            },
+            WaterfallStep {
+                label: "Tiny".into(),
+                delta: -40.0,
+            },
+            WaterfallStep {
+                label: "Nothing".into(),
+                delta: 0.0,
+            },
+        ];
+        save("waterfall_mixed", |f| {
+            waterfall(
+                "Waterfall with an increase, 2025",
+                "t CO2e",
+                "Baseline",
+                10_000.0,
+                &mixed,
+                "Scenario",
+                f,
+            )
+        });
+        let line = |label: &str, key: &str, points: &[(i32, f64)], dashed: bool| Series {
+            label: label.to_string(),
+            colour_key: key.to_string(),
+            points: points.to_vec(),
+            dashed,
+        };
+        let lines = vec![
+            line(
+                "Total",
+                "total",
+                &[(2025, 10_000.0), (2026, 9_700.0), (2027, 9_250.0)],
+                false,
+            ),
+            line(
+                "Total, projected",
+                "total",
+                &[
+                    (2027, 9_250.0),
+                    (2028, 8_800.0),
+                    (2029, 8_300.0),
+                    (2030, 7_700.0),
+                ],
+                true,
+            ),
+            line(
+                "Business travel",
+                "flight",
+                &[(2025, 6_200.0), (2026, 6_050.0), (2027, 5_800.0)],
+                false,
+            ),
+            line(
+                "Commuting",
+                "car",
+                &[(2025, 3_800.0), (2026, 3_650.0), (2027, 3_450.0)],
+                false,
+            ),
+        ];
+        let target = line(
+            "Target: −30% by 2030",
+            "target",
+            &[(2025, 10_000.0), (2030, 7_000.0)],
+            true,
+        );
+        save("trajectory", |f| {
+            trajectory(
+                "Mobility emissions per year towards the 2030 target",
+                "t CO2e",
+                &lines,
+                Some(&target),
+                f,
+            )
+        });
+        let band = |label: &str, journeys: f64, co2e: f64| BandBin {
+            label: label.to_string(),
+            journeys,
+            co2e,
+        };
+        let bands = vec![
+            band("< 100 km", 2150.0, 9.5),
+            band("100–500 km", 3320.0, 214.0),
+            band("500–700 km", 1180.0, 236.0),
+            band("700–1,500 km", 1720.0, 1010.0),
+            band("1,500–3,700 km", 640.0, 1380.0),
+            band("≥ 3,700 km", 410.0, 3110.0),
+        ];
+        save("distance_bands", |f| {
+            distance_bands(
+                "Business journeys and their emissions by distance band, 2025",
+                &bands,
+                f,
+            )
+        });
+        let dest = |name: &str, lat: f64, lon: f64, weight: f64, key: &str| MapLine {
+            to_label: Some(name.to_string()),
+            to_lat_deg: lat,
+            to_lon_deg: lon,
+            weight,
+            colour_key: key.to_string(),
+        };
+        let europe = vec![
+            dest("Amsterdam", 52.37, 4.90, 14.0, "train"),
+            dest("Brussels", 50.85, 4.35, 22.0, "train"),
+            dest("Paris", 48.86, 2.35, 48.0, "train"),
+            dest("London", 51.51, -0.13, 65.0, "flight"),
+            dest("Berlin", 52.52, 13.40, 30.0, "train"),
+            dest("Munich", 48.14, 11.58, 26.0, "train"),
+            dest("Copenhagen", 55.68, 12.57, 18.0, "train"),
+            dest("Stockholm", 59.33, 18.07, 44.0, "flight"),
+            dest("Oslo", 59.91, 10.75, 21.0, "flight"),
+            dest("Helsinki", 60.17, 24.94, 19.0, "flight"),
+            dest("Vienna", 48.21, 16.37, 28.0, "train"),
+            dest("Zurich", 47.37, 8.54, 24.0, "train"),
+            dest("Milan", 45.46, 9.19, 31.0, "flight"),
+            dest("Rome", 41.90, 12.50, 52.0, "flight"),
+            dest("Barcelona", 41.39, 2.17, 78.0, "flight"),
+            dest("Madrid", 40.42, -3.70, 61.0, "flight"),
+            dest("Lisbon", 38.72, -9.14, 57.0, "flight"),
+            dest("Athens", 37.98, 23.73, 46.0, "flight"),
+            dest("Warsaw", 52.23, 21.01, 17.0, "coach"),
+            dest("Dublin", 53.35, -6.26, 27.0, "flight"),
+            dest("Prague", 50.08, 14.44, 12.0, "car"),
+        ];
+        save("map_europe", |f| {
+            destination_map(
+                "Business travel destinations in Europe, 2025",
+                ("University of Twente", 52.24, 6.86),
+                &europe,
+                f,
+            )
+        });
+        let mut world = europe.clone();
+        world.extend([
+            dest("New York", 40.71, -74.01, 310.0, "flight"),
+            dest("San Francisco", 37.77, -122.42, 240.0, "flight"),
+            dest("Boston", 42.36, -71.06, 150.0, "flight"),
+            dest("Tokyo", 35.68, 139.69, 210.0, "flight"),
+            dest("Singapore", 1.35, 103.82, 180.0, "flight"),
+            dest("Sydney", -33.87, 151.21, 260.0, "flight"),
+            dest("Nairobi", -1.29, 36.82, 95.0, "flight"),
+            dest("São Paulo", -23.55, -46.63, 140.0, "flight"),
+        ]);
+        save("map_world", |f| {
+            destination_map(
+                "Business travel destinations, 2025",
+                ("University of Twente", 52.24, 6.86),
+                &world,
+                f,
+            )
+        });
+        // Edge cases, to check that they stay readable.
+        let many_bars: Vec<StackedBar> = (0..32)
+            .map(|i| StackedBar {
+                label: format!("Scenario number {i}"),
+                segments: vec![
+                    ("car".to_string(), 100.0 + f64::from(i) * 10.0),
+                    ("bus".to_string(), 50.0),
+                    ("telework".to_string(), -20.0),
+                ],
+            })
+            .collect();
+        save("edge_stacked_many", |f| {
+            stacked_bars("32 scenarios with a negative part", "t CO2e", &many_bars, f)
+        });
+        let many_steps: Vec<WaterfallStep> = (0..14)
+            .map(|i| WaterfallStep {
+                label: format!("Measure {i} with a long name"),
+                delta: if i % 4 == 0 { 120.0 } else { -150.0 },
+            })
+            .collect();
+        save("edge_waterfall_many", |f| {
+            waterfall(
+                "Fourteen measures",
+                "t CO2e",
+                "Baseline",
+                3_000.0,
+                &many_steps,
+                "Scenario",
+                f,
+            )
+        });
+        let negative = vec![
+            bar("Rail instead of flying", -420.0, "train", None),
+            bar("Carpooling", -130.5, "car", None),
+            bar("More conferences", 250.0, "flight", Some("estimate")),
+            bar(
+                "One item with a label that is much too long to fit in the label column",
+                12.0,
+                "other",
+                None,
+            ),
+        ];
+        save("edge_bars_negative", |f| {
+            horizontal_bars("Change per measure", "t CO2e per year", &negative, f)
+        });
+        let single = vec![dest("Hengelo", 52.27, 6.79, 0.4, "bike")];
+        save("edge_map_single", |f| {
+            destination_map(
+                "A single short trip",
+                ("University of Twente", 52.24, 6.86),
+                &single,
+                f,
+            )
+        });
+        let pacific = vec![
+            dest("Auckland", -36.85, 174.76, 40.0, "flight"),
+            dest("Honolulu", 21.31, -157.86, 25.0, "flight"),
+            dest("Suva", -18.14, 178.44, 10.0, "flight"),
+        ];
+        save("edge_map_pacific", |f| {
+            destination_map(
+                "Across the antimeridian",
+                ("University of Twente", 52.24, 6.86),
+                &pacific,
+                f,
+            )
+        });
+        save("compare_many", |f| {
+            horizontal_bars("Business travel by department, 2025", "t CO2e", &many, f)
+        });
+    }
+}
