@@ -667,3 +667,6 @@ fn haversine_km(lat1_deg: f64, lon1_deg: f64, lat2_deg: f64, lon2_deg: f64) -> f
     let h = half_dlat.sin().powi(2) + lat1.cos() * lat2.cos() * half_dlon.sin().powi(2);
     2.0 * MEAN_EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
+
+#[cfg(test)]
+mod tests;
