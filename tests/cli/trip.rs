@@ -271,3 +271,25 @@ fn compare_across_the_ocean_offers_only_the_flight() {
         "Twente has no scheduled service: {inc}"
     );
 }
+
+#[test]
+fn alias_file_fixes_known_typos() {
+    let aliases = super::fixture("aliases.tsv");
+    let v = json_of(&[
+        "place",
+        "Enchede",
+        "Drienerlo",
+        "--aliases",
+        aliases.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v[0]["name"], "Enschede");
+    assert_eq!(v[1]["id"], "partner:ut");
+    let out = footprint().args(["place", "Enchede"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "without the alias file it is an error"
+    );
+}
