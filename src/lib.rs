@@ -1,2 +1,3 @@
 //! mobility-footprint: estimate the CO2 footprint of mobility.
 pub mod distance;
+pub mod input;
