@@ -1,0 +1,149 @@
+//! Command-line layer: clap types, output formatting, the only code that touches files.
+
+mod charts;
+mod output;
+mod place_cmd;
+mod trip_cmd;
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+
+/// Estimate the CO2 footprint of mobility: trips, business travel, commuting, scenarios.
+///
+/// Offline: places and emission factors are bundled. Every figure says which factor
+/// (pack, id, source) produced it.
+#[derive(Debug, Parser)]
+#[command(name = "footprint", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Resolve place names, airport codes, partner ids, postcodes or `lat,lon`.
+    Place(place_cmd::PlaceArgs),
+    /// List factor packs, or every factor of one pack with its source.
+    Factors(place_cmd::FactorsArgs),
+    /// Emissions of one journey (legs, total, factor used).
+    #[command(allow_negative_numbers = true)]
+    Trip(trip_cmd::TripArgs),
+    /// Rank the ways to travel between two places by kg CO2e per person.
+    #[command(allow_negative_numbers = true)]
+    Compare(trip_cmd::CompareArgs),
+}
+
+/// Error type of the binary: a message and an exit code.
+#[derive(Debug)]
+pub struct CliError {
+    /// 1 = data or I/O problem, 2 = usage.
+    pub code: i32,
+    /// The message (one line, or a few).
+    pub message: String,
+}
+
+impl CliError {
+    /// A data error (exit 1).
+    pub fn data(message: impl std::fmt::Display) -> Self {
+        CliError {
+            code: 1,
+            message: message.to_string(),
+        }
+    }
+    /// A usage error (exit 2).
+    pub fn usage(message: impl std::fmt::Display) -> Self {
+        CliError {
+            code: 2,
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<anyhow::Error> for CliError {
+    fn from(e: anyhow::Error) -> Self {
+        // Broken pipes are handled by the caller; everything else is a data/IO error.
+        CliError {
+            code: 1,
+            message: format!("{e:#}"),
+        }
+    }
+}
+
+impl From<mobility_footprint::Error> for CliError {
+    fn from(e: mobility_footprint::Error) -> Self {
+        CliError::data(e)
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse_from(std::env::args_os().map(protect_coordinates)) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let result = match cli.command {
+        Command::Place(a) => place_cmd::place(a, &mut out),
+        Command::Factors(a) => place_cmd::factors(a, &mut out),
+        Command::Trip(a) => trip_cmd::trip(a, &mut out),
+        Command::Compare(a) => trip_cmd::compare(a, &mut out),
+    };
+    let flushed = out.flush();
+    match result {
+        Ok(()) => match flushed {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(e) => {
+                eprintln!("footprint: error: {e}");
+                1
+            }
+            Ok(()) => 0,
+        },
+        Err(e) if is_broken_pipe(&e) => 0,
+        Err(e) => {
+            eprintln!("footprint: error: {}", e.message);
+            e.code
+        }
+    }
+}
+
+/// `-33.9,151.2` would be read as a flag: a leading space keeps it a value (places are trimmed).
+fn protect_coordinates(arg: std::ffi::OsString) -> std::ffi::OsString {
+    let Some(s) = arg.to_str() else { return arg };
+    let looks_like_coordinates = s.starts_with('-')
+        && s[1..].starts_with(|c: char| c.is_ascii_digit())
+        && s.contains([',', ' ', ';'])
+        && s[1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | ';' | '-'));
+    if looks_like_coordinates {
+        format!(" {s}").into()
+    } else {
+        arg
+    }
+}
+
+fn is_broken_pipe(e: &CliError) -> bool {
+    e.message.contains("Broken pipe")
+}
+
+/// Maps an I/O error while writing output to a CliError.
+pub fn io_err(e: std::io::Error) -> CliError {
+    CliError::data(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

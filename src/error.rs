@@ -1,0 +1,27 @@
+//! The library's error type. Every variant says what a user can act on.
+
+use crate::distance::CoordinateError;
+use crate::factors::FactorError;
+use crate::journey::JourneyError;
+use crate::mode::UnknownWord;
+use crate::places::PlaceError;
+
+/// Anything the library can refuse.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// A place that cannot be resolved.
+    #[error(transparent)]
+    Place(#[from] PlaceError),
+    /// Bad coordinates.
+    #[error(transparent)]
+    Coordinate(#[from] CoordinateError),
+    /// Factor pack problems.
+    #[error(transparent)]
+    Factor(#[from] FactorError),
+    /// Journey problems.
+    #[error(transparent)]
+    Journey(#[from] JourneyError),
+    /// Unknown mode, cabin, fuel, size.
+    #[error(transparent)]
+    Word(#[from] UnknownWord),
+}

@@ -1,0 +1,570 @@
+//! Legs and journeys: distance adjustment per mode and the emissions of one journey.
+//!
+//! A **leg** is one mode between two stops; a **journey** is one or more legs (via
+//! stopovers), one-way or round trip, for N travellers.
+//!
+//! # Method
+//! 1. great-circle km on WGS84 ([`crate::distance::geodesic_km`]);
+//! 2. travelled km = great-circle km × the pack's detour factor for the mode; for flights,
+//!    the pack's flight-distance convention (DESNZ: nothing added, its factors already
+//!    carry the 8 % uplift); or an explicit `distance_km` given by the user;
+//! 3. kg CO2e = travelled km × factor (per passenger-km, or per vehicle-km ÷ occupancy)
+//!    × travellers × (2 for a round trip). Parts are kept separate (TTW, WTT, non-CO2 ...).
+
+use crate::distance::{LatLon, geodesic_km};
+use crate::factors::{FactorError, FactorQuery, PackSet, Parts, Unit};
+use crate::mode::{Cabin, Fuel, Mode, Size};
+use serde::Serialize;
+
+/// A point of a journey: a resolved place reduced to what the engine needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stop {
+    /// Display name, e.g. "Enschede (NL)".
+    pub label: String,
+    /// Position.
+    pub position: LatLon,
+    /// ISO 3166-1 alpha-2 country code ("" when unknown, e.g. literal coordinates).
+    pub country_code: String,
+}
+
+/// Reporting options shared by every estimate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalcOptions {
+    /// Factor pack id.
+    pub pack: String,
+    /// Include the non-CO2 (radiative forcing) part of flights. Default true.
+    pub include_rf: bool,
+    /// Include well-to-tank emissions (well-to-wheel boundary). Default true.
+    pub include_wtt: bool,
+    /// Force a flight haul band, e.g. `international` (DESNZ to/from non-UK average).
+    pub haul_override: Option<String>,
+}
+
+impl Default for CalcOptions {
+    fn default() -> Self {
+        CalcOptions {
+            pack: crate::factors::pack_default_id().to_string(),
+            include_rf: true,
+            include_wtt: true,
+            haul_override: None,
+        }
+    }
+}
+
+/// The mode and variant of a journey and who travels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TripSpec {
+    /// Mode of every leg.
+    pub mode: Mode,
+    /// Flight cabin.
+    pub cabin: Cabin,
+    /// Car/motorbike size.
+    pub size: Size,
+    /// Car fuel.
+    pub fuel: Fuel,
+    /// Explicit variant kind (train `international`, ferry `car` ...).
+    pub kind: Option<String>,
+    /// Out and back.
+    pub round_trip: bool,
+    /// Number of travellers (> 0).
+    pub travellers: f64,
+    /// People per vehicle for per-vehicle factors (car, motorbike); default 1.
+    pub occupancy: f64,
+    /// Travelled km one way given by the user, replacing the computed distance.
+    pub distance_km: Option<f64>,
+}
+
+impl TripSpec {
+    /// One traveller, one way, default variants.
+    pub fn new(mode: Mode) -> Self {
+        TripSpec {
+            mode,
+            cabin: Cabin::Economy,
+            size: Size::Average,
+            fuel: Fuel::Unknown,
+            kind: None,
+            round_trip: false,
+            travellers: 1.0,
+            occupancy: 1.0,
+            distance_km: None,
+        }
+    }
+}
+
+/// The factor that produced a result, with its provenance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactorUse {
+    /// Pack the factor came from.
+    pub pack: String,
+    /// Factor id inside the pack.
+    pub id: String,
+    /// Source label of the row.
+    pub label: String,
+    /// kg CO2e per unit, sum of the parts inside the reporting boundary.
+    pub value: f64,
+    /// `passenger.km` or `vehicle.km`.
+    pub unit: &'static str,
+    /// Parts per unit.
+    pub parts: Parts,
+    /// Publication.
+    pub source: String,
+    /// Table and row inside the publication.
+    pub table: String,
+    /// Row ids.
+    pub row: String,
+    /// Year.
+    pub year: u16,
+    /// Reliability grade.
+    pub reliability: String,
+    /// Fallbacks taken (empty when the exact factor was found).
+    pub notes: Vec<String>,
+}
+
+/// Emissions of one leg, one way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LegEstimate {
+    /// Start.
+    pub from: String,
+    /// End.
+    pub to: String,
+    /// Mode.
+    pub mode: Mode,
+    /// Flight haul band used, if a flight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub haul: Option<String>,
+    /// Geodesic km between the stops.
+    pub great_circle_km: f64,
+    /// Travelled km (detour or flight convention applied, or as given).
+    pub distance_km: f64,
+    /// Multiplier or method from great-circle to travelled km, in words.
+    pub distance_method: String,
+    /// kg CO2e of the leg for all travellers (one way).
+    pub co2e_kg: f64,
+    /// Parts of `co2e_kg`.
+    pub parts: Parts,
+    /// The factor.
+    pub factor: FactorUse,
+}
+
+/// Emissions of a journey.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    /// Mode.
+    pub mode: Mode,
+    /// Geodesic km of the route, one way (sum over legs).
+    pub great_circle_km: f64,
+    /// Travelled km of the route, one way (sum over legs).
+    pub distance_km: f64,
+    /// Passenger-km: travelled km × travellers × 2 for a round trip.
+    pub passenger_km: f64,
+    /// Round trip.
+    pub round_trip: bool,
+    /// Travellers.
+    pub travellers: f64,
+    /// Occupancy used for per-vehicle factors.
+    pub occupancy: f64,
+    /// kg CO2e of the whole journey, all travellers, both ways if a round trip.
+    pub co2e_kg: f64,
+    /// kg CO2e per traveller.
+    pub co2e_kg_per_person: f64,
+    /// Parts of `co2e_kg`.
+    pub parts: Parts,
+    /// Factor of the longest leg (each leg lists its own).
+    pub factor: FactorUse,
+    /// Legs, one way.
+    pub legs: Vec<LegEstimate>,
+}
+
+/// Why a journey cannot be estimated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum JourneyError {
+    /// Fewer than two stops.
+    #[error("a journey needs at least an origin and a destination")]
+    TooFewStops,
+    /// Travellers not a finite number > 0.
+    #[error("travellers must be a number greater than 0, got {0}")]
+    Travellers(f64),
+    /// Occupancy not a finite number >= 1.
+    #[error("occupancy must be a number of at least 1, got {0}")]
+    Occupancy(f64),
+    /// A given distance that is not a finite number > 0.
+    #[error("distance_km must be a finite number greater than 0, got {0}")]
+    Distance(f64),
+    /// No factor.
+    #[error(transparent)]
+    Factor(#[from] FactorError),
+}
+
+/// Emissions of one leg for one traveller, one way (the unit the batch engine caches).
+pub fn leg(
+    packs: &PackSet,
+    from: &Stop,
+    to: &Stop,
+    spec: &TripSpec,
+    opts: &CalcOptions,
+    distance_km: Option<f64>,
+) -> Result<LegEstimate, JourneyError> {
+    let gc_km = geodesic_km(from.position, to.position);
+    let mut q = FactorQuery::new(spec.mode);
+    q.cabin = spec.cabin;
+    q.size = spec.size;
+    q.fuel = spec.fuel;
+    q.kind = spec.kind.clone();
+    q.great_circle_km = gc_km;
+    q.domestic = !from.country_code.is_empty() && from.country_code == to.country_code;
+    q.haul_override = opts
+        .haul_override
+        .clone()
+        .filter(|_| spec.mode == Mode::Flight);
+    let sel = packs.select(&opts.pack, &q)?;
+    let conv = &sel.pack.conventions;
+    let (distance_km, distance_method) = match distance_km {
+        Some(d) => {
+            if !d.is_finite() || d <= 0.0 {
+                return Err(JourneyError::Distance(d));
+            }
+            (d, "given".to_string())
+        }
+        None if spec.mode == Mode::Flight => {
+            let fd = &conv.flight_distance;
+            let d = fd.apply(gc_km);
+            let how = match fd.kind.as_str() {
+                "add_km" => format!(
+                    "great circle + {} km ({})",
+                    fd.km.unwrap_or(0.0),
+                    sel.pack.id
+                ),
+                "multiply" => format!(
+                    "great circle x {} ({})",
+                    fd.factor.unwrap_or(1.0),
+                    sel.pack.id
+                ),
+                "add_km_bands" => {
+                    format!("great circle + {:.0} km ({} bands)", d - gc_km, sel.pack.id)
+                }
+                _ => format!("great circle; uplift inside the {} factor", sel.pack.id),
+            };
+            (d, how)
+        }
+        None => {
+            let k = sel.pack.detour(spec.mode);
+            (
+                gc_km * k,
+                format!("great circle x {k} detour ({})", sel.pack.id),
+            )
+        }
+    };
+    let f = sel.factor;
+    let per_unit = f.parts().restricted(opts.include_rf, opts.include_wtt);
+    let share = match f.unit {
+        Unit::PassengerKm => 1.0,
+        Unit::VehicleKm => 1.0 / spec.occupancy,
+    };
+    let parts = per_unit.scaled(distance_km * share);
+    let haul = (spec.mode == Mode::Flight)
+        .then(|| f.variant.get("haul").cloned())
+        .flatten();
+    Ok(LegEstimate {
+        from: from.label.clone(),
+        to: to.label.clone(),
+        mode: spec.mode,
+        haul,
+        great_circle_km: gc_km,
+        distance_km,
+        distance_method,
+        co2e_kg: parts.total(),
+        parts,
+        factor: FactorUse {
+            pack: sel.pack.id.clone(),
+            id: f.id.clone(),
+            label: f.label.clone(),
+            value: per_unit.total(),
+            unit: f.unit.as_str(),
+            parts: per_unit,
+            source: f.source.clone(),
+            table: f.table.clone(),
+            row: f.row.clone(),
+            year: f.year,
+            reliability: f.reliability.clone(),
+            notes: sel.notes,
+        },
+    })
+}
+
+/// Checks travellers and occupancy of a spec.
+pub fn validate_spec(spec: &TripSpec) -> Result<(), JourneyError> {
+    if !spec.travellers.is_finite() || spec.travellers <= 0.0 {
+        return Err(JourneyError::Travellers(spec.travellers));
+    }
+    if !spec.occupancy.is_finite() || spec.occupancy < 1.0 {
+        return Err(JourneyError::Occupancy(spec.occupancy));
+    }
+    Ok(())
+}
+
+/// Emissions of a journey through `stops` (origin, vias..., destination).
+///
+/// A given `spec.distance_km` is the one-way travelled distance of the whole route; with
+/// several legs it is shared out in proportion to their computed distances.
+pub fn estimate(
+    packs: &PackSet,
+    stops: &[Stop],
+    spec: &TripSpec,
+    opts: &CalcOptions,
+) -> Result<Estimate, JourneyError> {
+    if stops.len() < 2 {
+        return Err(JourneyError::TooFewStops);
+    }
+    validate_spec(spec)?;
+    let mut legs = Vec::with_capacity(stops.len() - 1);
+    for w in stops.windows(2) {
+        legs.push(leg(packs, &w[0], &w[1], spec, opts, None)?);
+    }
+    if let Some(d) = spec.distance_km {
+        if !d.is_finite() || d <= 0.0 {
+            return Err(JourneyError::Distance(d));
+        }
+        let computed: f64 = legs.iter().map(|l| l.distance_km).sum();
+        let n = legs.len() as f64;
+        let mut redone = Vec::with_capacity(legs.len());
+        for (w, l) in stops.windows(2).zip(&legs) {
+            let share = if computed > 0.0 {
+                l.distance_km / computed
+            } else {
+                1.0 / n
+            };
+            redone.push(leg(packs, &w[0], &w[1], spec, opts, Some(d * share))?);
+        }
+        legs = redone;
+    }
+    Ok(combine(spec, legs))
+}
+
+/// Scales one-way, one-traveller legs to the journey (travellers, round trip).
+pub fn combine(spec: &TripSpec, mut legs: Vec<LegEstimate>) -> Estimate {
+    let trips = if spec.round_trip { 2.0 } else { 1.0 };
+    let k = trips * spec.travellers;
+    let mut parts = Parts::default();
+    for l in &mut legs {
+        l.parts = l.parts.scaled(spec.travellers);
+        l.co2e_kg = l.parts.total();
+        parts = parts.plus(&l.parts.scaled(trips));
+    }
+    let gc: f64 = legs.iter().map(|l| l.great_circle_km).sum();
+    let d: f64 = legs.iter().map(|l| l.distance_km).sum();
+    let longest = legs
+        .iter()
+        .max_by(|a, b| a.distance_km.total_cmp(&b.distance_km))
+        .map(|l| l.factor.clone())
+        .unwrap_or_else(|| legs[0].factor.clone());
+    let co2e = parts.total();
+    Estimate {
+        mode: spec.mode,
+        great_circle_km: gc,
+        distance_km: d,
+        passenger_km: d * k,
+        round_trip: spec.round_trip,
+        travellers: spec.travellers,
+        occupancy: spec.occupancy,
+        co2e_kg: co2e,
+        co2e_kg_per_person: co2e / spec.travellers,
+        parts,
+        factor: longest,
+        legs,
+    }
+}
+
+impl Stop {
+    /// The stop for a resolved place, labelled "Name (CC)".
+    pub fn from_place(p: &crate::places::Place) -> Stop {
+        Stop {
+            label: if p.country_code.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{} ({})", p.name, p.country_code)
+            },
+            position: LatLon {
+                lat_deg: p.lat_deg,
+                lon_deg: p.lon_deg,
+            },
+            country_code: p.country_code.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn stop(lat: f64, lon: f64, cc: &str) -> Stop {
+        Stop {
+            label: format!("{lat},{lon}"),
+            position: LatLon::new(lat, lon).unwrap(),
+            country_code: cc.into(),
+        }
+    }
+
+    fn one_way(mode: Mode) -> Estimate {
+        let s = TripSpec::new(mode);
+        estimate(
+            PackSet::bundled(),
+            &[stop(52.0, 4.0, "NL"), stop(40.0, -3.0, "ES")],
+            &s,
+            &CalcOptions::default(),
+        )
+        .unwrap()
+    }
+
+    /// DESNZ 2025 rows, TTW + WTT (+ RF for flights), kg CO2e per unit.
+    #[test]
+    fn desnz_factor_reproduced_exactly() {
+        let cases = [
+            (Mode::Train, 0.03546 + 0.00897),
+            (Mode::Coach, 0.02776 + 0.00656),
+            (Mode::Car, 0.16725 + 0.04399),
+            (Mode::Bus, 0.10385 + 0.02649),
+            (Mode::Flight, 0.12576 + 0.02249), // short-haul economy with RF (1,438 km)
+        ];
+        for (m, f) in cases {
+            let e = one_way(m);
+            let ratio = e.co2e_kg / e.distance_km;
+            assert!((ratio - f).abs() < 1e-12, "{m}: {ratio} vs {f}");
+        }
+    }
+
+    #[test]
+    fn great_circle_matches_karney() {
+        // Reference: PROJ 9 / pyproj Geod(ellps="WGS84").inv (Karney's algorithm, C library).
+        let e = one_way(Mode::Train);
+        assert!((e.great_circle_km * 1000.0 - 1_438_174.800713).abs() < 1.0);
+        let detour = e.distance_km / e.great_circle_km;
+        assert!((detour - 1.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn no_rf_and_ttw_only() {
+        let s = TripSpec::new(Mode::Flight);
+        let stops = [stop(52.0, 4.0, "NL"), stop(40.0, -3.0, "ES")];
+        let opts = CalcOptions {
+            include_rf: false,
+            ..CalcOptions::default()
+        };
+        let e = estimate(PackSet::bundled(), &stops, &s, &opts).unwrap();
+        assert!((e.co2e_kg / e.distance_km - (0.07435 + 0.02249)).abs() < 1e-12);
+        assert_eq!(e.parts.non_co2, 0.0);
+        let opts = CalcOptions {
+            include_wtt: false,
+            ..CalcOptions::default()
+        };
+        let e = estimate(PackSet::bundled(), &stops, &s, &opts).unwrap();
+        assert!((e.co2e_kg / e.distance_km - 0.12576).abs() < 1e-12);
+    }
+
+    #[test]
+    fn long_haul_and_domestic_bands() {
+        let s = TripSpec::new(Mode::Flight);
+        let ams_nyc = [stop(52.3, 4.76, "NL"), stop(40.64, -73.78, "US")];
+        let e = estimate(PackSet::bundled(), &ams_nyc, &s, &CalcOptions::default()).unwrap();
+        assert_eq!(e.legs[0].haul.as_deref(), Some("long"));
+        assert!((e.co2e_kg / e.distance_km - (0.11704 + 0.02461)).abs() < 1e-12);
+        let dom = [stop(52.3, 4.76, "NL"), stop(50.9, 5.77, "NL")];
+        let e = estimate(PackSet::bundled(), &dom, &s, &CalcOptions::default()).unwrap();
+        assert_eq!(e.legs[0].haul.as_deref(), Some("domestic"));
+    }
+
+    #[test]
+    fn premium_short_haul_falls_back_with_a_note() {
+        let mut s = TripSpec::new(Mode::Flight);
+        s.cabin = Cabin::Premium;
+        let e = estimate(
+            PackSet::bundled(),
+            &[stop(52.0, 4.0, "NL"), stop(40.0, -3.0, "ES")],
+            &s,
+            &CalcOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(e.factor.id, "flight.short.economy");
+        assert!(!e.factor.notes.is_empty());
+    }
+
+    #[test]
+    fn bike_uses_the_declared_fallback_pack() {
+        let e = one_way(Mode::Bike);
+        assert_eq!(e.factor.pack, "ademe-2025");
+        assert!(e.factor.notes[0].contains("fallback"));
+    }
+
+    #[test]
+    fn vias_add_legs() {
+        let mut s = TripSpec::new(Mode::Train);
+        s.round_trip = true;
+        let stops = [
+            stop(52.0, 4.0, "NL"),
+            stop(48.85, 2.35, "FR"),
+            stop(40.0, -3.0, "ES"),
+        ];
+        let e = estimate(PackSet::bundled(), &stops, &s, &CalcOptions::default()).unwrap();
+        assert_eq!(e.legs.len(), 2);
+        let sum: f64 = e.legs.iter().map(|l| l.co2e_kg).sum();
+        assert!((e.co2e_kg - 2.0 * sum).abs() < 1e-9);
+    }
+
+    #[test]
+    fn bad_specs_are_errors() {
+        let stops = [stop(52.0, 4.0, "NL"), stop(40.0, -3.0, "ES")];
+        let mut s = TripSpec::new(Mode::Car);
+        s.travellers = -1.0;
+        assert!(matches!(
+            estimate(PackSet::bundled(), &stops, &s, &CalcOptions::default()),
+            Err(JourneyError::Travellers(_))
+        ));
+        let mut s = TripSpec::new(Mode::Car);
+        s.occupancy = 0.5;
+        assert!(matches!(
+            estimate(PackSet::bundled(), &stops, &s, &CalcOptions::default()),
+            Err(JourneyError::Occupancy(_))
+        ));
+        let mut s = TripSpec::new(Mode::Car);
+        s.distance_km = Some(f64::NAN);
+        assert!(estimate(PackSet::bundled(), &stops, &s, &CalcOptions::default()).is_err());
+        assert!(matches!(
+            estimate(
+                PackSet::bundled(),
+                &stops[..1],
+                &TripSpec::new(Mode::Car),
+                &CalcOptions::default()
+            ),
+            Err(JourneyError::TooFewStops)
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn linear_in_travellers_round_trip_doubles_occupancy_divides(
+            a in -80.0f64..80.0, b in -179.0f64..179.0, c in -80.0f64..80.0, d in -179.0f64..179.0,
+            n in 1u32..50, occ in 1u32..6, mode_i in 0usize..Mode::ALL.len(),
+        ) {
+            let mode = Mode::ALL[mode_i];
+            let stops = [stop(a, b, "AA"), stop(c, d, "BB")];
+            let opts = CalcOptions::default();
+            let one = estimate(PackSet::bundled(), &stops, &TripSpec::new(mode), &opts).unwrap();
+            prop_assert!(one.co2e_kg >= 0.0);
+            let mut s = TripSpec::new(mode);
+            s.travellers = n as f64;
+            let many = estimate(PackSet::bundled(), &stops, &s, &opts).unwrap();
+            prop_assert!((many.co2e_kg - n as f64 * one.co2e_kg).abs() <= 1e-9 * many.co2e_kg.max(1.0));
+            s.round_trip = true;
+            let rt = estimate(PackSet::bundled(), &stops, &s, &opts).unwrap();
+            prop_assert!((rt.co2e_kg - 2.0 * many.co2e_kg).abs() <= 1e-9 * rt.co2e_kg.max(1.0));
+            let mut s = TripSpec::new(mode);
+            s.occupancy = occ as f64;
+            let shared = estimate(PackSet::bundled(), &stops, &s, &opts).unwrap();
+            if mode.is_shared_vehicle() {
+                prop_assert!((shared.co2e_kg * occ as f64 - one.co2e_kg).abs() <= 1e-9 * one.co2e_kg.max(1.0));
+            }
+            let rev = estimate(PackSet::bundled(), &[stops[1].clone(), stops[0].clone()], &TripSpec::new(mode), &opts).unwrap();
+            prop_assert_eq!(rev.great_circle_km, one.great_circle_km);
+        }
+    }
+}

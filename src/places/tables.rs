@@ -1,0 +1,574 @@
+//! The bundled tables, parsed once into lookup indexes.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::Airport;
+use super::normalize::{implied_names, normalize, spellings};
+
+/// The text of every table, one field per file in `data/gazetteer/`.
+pub(crate) struct Sources<'a> {
+    pub cities: &'a str,
+    pub alt_names: &'a str,
+    pub countries: &'a str,
+    pub airports: &'a str,
+    pub postcodes: &'a str,
+    pub partners: &'a str,
+}
+
+/// The tables compiled into the binary.
+pub(crate) const BUNDLED: Sources<'static> = Sources {
+    cities: include_str!("../../data/gazetteer/cities.tsv"),
+    alt_names: include_str!("../../data/gazetteer/city_alt_names.tsv"),
+    countries: include_str!("../../data/gazetteer/countries.tsv"),
+    airports: include_str!("../../data/gazetteer/airports.tsv"),
+    postcodes: include_str!("../../data/gazetteer/nl_pc4.tsv"),
+    partners: include_str!("../../data/gazetteer/partners.csv"),
+};
+
+/// Official names missing from the alternate-name extract, added under the same rules as
+/// alternates: `'s-Gravenhage` is the official Dutch name of The Hague (GeoNames 2747373).
+const EXTRA_ALTERNATES: &[(u32, &str)] = &[(2_747_373, "'s-Gravenhage")];
+
+/// Country names people type that the GeoNames English names do not cover: codes in common
+/// use (UK, USA), former or short names, and endonyms of European countries.
+const COUNTRY_ALIASES: &[(&str, &str)] = &[
+    ("Holland", "NL"),
+    ("Nederland", "NL"),
+    ("UK", "GB"),
+    ("U.K.", "GB"),
+    ("Great Britain", "GB"),
+    ("Britain", "GB"),
+    ("England", "GB"),
+    ("Scotland", "GB"),
+    ("Wales", "GB"),
+    ("Northern Ireland", "GB"),
+    ("U.S.", "US"),
+    ("U.S.A.", "US"),
+    ("United States of America", "US"),
+    ("Czech Republic", "CZ"),
+    ("Česko", "CZ"),
+    ("Deutschland", "DE"),
+    ("España", "ES"),
+    ("Italia", "IT"),
+    ("België", "BE"),
+    ("Belgique", "BE"),
+    ("Österreich", "AT"),
+    ("Schweiz", "CH"),
+    ("Suisse", "CH"),
+    ("Svizzera", "CH"),
+    ("Sverige", "SE"),
+    ("Norge", "NO"),
+    ("Danmark", "DK"),
+    ("Suomi", "FI"),
+    ("Polska", "PL"),
+    ("Éire", "IE"),
+    ("Türkiye", "TR"),
+    ("Korea", "KR"),
+    ("Republic of Korea", "KR"),
+    ("Russian Federation", "RU"),
+    ("Côte d'Ivoire", "CI"),
+    ("Holy See", "VA"),
+    ("Vatican City", "VA"),
+    ("Macedonia", "MK"),
+    ("Swaziland", "SZ"),
+    ("Brasil", "BR"),
+    ("Lietuva", "LT"),
+    ("Eesti", "EE"),
+    ("Latvija", "LV"),
+    ("Hrvatska", "HR"),
+    ("Magyarország", "HU"),
+    ("Slovensko", "SK"),
+    ("Hellas", "GR"),
+];
+
+/// A hash map keyed by short strings or numbers from the bundled tables (FNV-1a; the keys are
+/// not attacker-chosen, so a DoS-resistant hasher buys nothing and costs load time).
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv1a>>;
+
+/// 64-bit FNV-1a (Fowler–Noll–Vo; offset basis and prime from the reference at
+/// <http://www.isthe.com/chongo/tech/comp/fnv/>), finished with the MurmurHash3 `fmix64`
+/// avalanche so that the top bits, which `HashMap` uses to filter candidates, depend on every
+/// byte (plain FNV barely mixes the last byte into them).
+pub(crate) struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        let mut hash = self.0;
+        hash ^= hash >> 33;
+        hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        hash ^= hash >> 33;
+        hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        hash ^ (hash >> 33)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// One GeoNames city (cities15000). Text fields borrow from the bundled table.
+#[derive(Debug, Clone)]
+pub(crate) struct City {
+    pub geonameid: u32,
+    pub name: &'static str,
+    pub country_code: &'static str,
+    pub admin1: &'static str,
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+    pub population: u64,
+    /// A partner row of partners.csv cites this city's geonameid: it wins among same-name
+    /// candidates of the same tier.
+    pub pinned: bool,
+}
+
+/// How a name key matched a city.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Tier {
+    /// The GeoNames primary name (or its umlaut spelling).
+    Primary,
+    /// A GeoNames alternate name, or a name implied by the primary one (`Frankfurt (Oder)` →
+    /// `Frankfurt`).
+    Alternate,
+}
+
+/// One candidate city for a name key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NameHit {
+    pub city: u32,
+    pub tier: Tier,
+}
+
+/// One Dutch PC4 centroid.
+#[derive(Debug, Clone)]
+pub(crate) struct Postcode {
+    pub place: &'static str,
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+}
+
+/// One row of partners.csv.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub(crate) struct Partner {
+    pub id: String,
+    pub name: String,
+    /// The partner's city as written in partners.csv (tests check it resolves to the cited
+    /// geonameid).
+    #[allow(dead_code)]
+    pub city: String,
+    pub country_code: String,
+    #[serde(rename = "lat")]
+    pub lat_deg: f64,
+    #[serde(rename = "lon")]
+    pub lon_deg: f64,
+    pub source: String,
+}
+
+/// One row of countries.tsv.
+#[derive(Debug, Clone)]
+pub(crate) struct Country {
+    pub iso2: String,
+    pub iso3: String,
+    pub name: String,
+    /// Continent code: AF, AN, AS, EU, NA, OC, SA.
+    pub continent: String,
+}
+
+/// Every table and index, immutable once built.
+pub(crate) struct Tables {
+    pub cities: Vec<City>,
+    pub city_by_geonameid: FastMap<u32, u32>,
+    /// Normalised name → candidates, best first (tier, pinned, population, geonameid).
+    pub names: FastMap<String, Vec<NameHit>>,
+    pub airports: Vec<Airport>,
+    pub airport_by_iata: FastMap<String, u32>,
+    pub airport_by_icao: FastMap<String, u32>,
+    pub postcodes: BTreeMap<u16, Postcode>,
+    pub partners: Vec<Partner>,
+    pub partner_by_id: FastMap<String, u32>,
+    pub partner_by_name: FastMap<String, u32>,
+    pub countries: Vec<Country>,
+    pub country_by_iso2: FastMap<String, u32>,
+    /// Normalised names, aliases and lower-case ISO codes → country.
+    pub country_by_key: FastMap<String, u32>,
+    /// Rows that could not be read (file, line, reason); empty for the bundle (tested).
+    pub warnings: Vec<String>,
+}
+
+impl Tables {
+    /// Parses every table and builds the indexes. Malformed rows are skipped and reported in
+    /// `warnings`; nothing here panics.
+    pub(crate) fn build(sources: &Sources<'static>) -> Tables {
+        let mut warnings = Vec::new();
+        let partners = parse_partners(sources.partners, &mut warnings);
+        let pinned: HashSet<u32> = partners
+            .iter()
+            .filter_map(|partner| cited_geonameid(&partner.source))
+            .collect();
+        let cities = parse_cities(sources.cities, &pinned, &mut warnings);
+        let city_by_geonameid: FastMap<u32, u32> = cities
+            .iter()
+            .enumerate()
+            .map(|(index, city)| (city.geonameid, index as u32))
+            .collect();
+        let names = index_names(
+            sources.alt_names,
+            &cities,
+            &city_by_geonameid,
+            &mut warnings,
+        );
+        let airports = parse_airports(sources.airports, &mut warnings);
+        let airport_by_iata = airports
+            .iter()
+            .enumerate()
+            .map(|(index, airport)| (airport.iata.clone(), index as u32))
+            .collect();
+        let airport_by_icao = airports
+            .iter()
+            .enumerate()
+            .filter(|(_, airport)| !airport.icao.is_empty())
+            .map(|(index, airport)| (airport.icao.clone(), index as u32))
+            .collect();
+        let postcodes = parse_postcodes(sources.postcodes, &mut warnings);
+        let partner_by_id = partners
+            .iter()
+            .enumerate()
+            .map(|(index, partner)| (partner.id.to_ascii_lowercase(), index as u32))
+            .collect();
+        let partner_by_name = partners
+            .iter()
+            .enumerate()
+            .map(|(index, partner)| (normalize(&partner.name), index as u32))
+            .collect();
+        let countries = parse_countries(sources.countries, &mut warnings);
+        let (country_by_iso2, country_by_key) = index_countries(&countries);
+        Tables {
+            cities,
+            city_by_geonameid,
+            names,
+            airports,
+            airport_by_iata,
+            airport_by_icao,
+            postcodes,
+            partners,
+            partner_by_id,
+            partner_by_name,
+            countries,
+            country_by_iso2,
+            country_by_key,
+            warnings,
+        }
+    }
+
+    /// The best city for a normalised name: the first candidate, unless `preferred` names a
+    /// country that has a candidate of the same tier.
+    pub(crate) fn best_city(&self, key: &str, preferred: Option<&str>) -> Option<u32> {
+        let hits = self.names.get(key)?;
+        let first = hits.first()?;
+        if let Some(country) = preferred {
+            let same_tier_in_country = hits
+                .iter()
+                .take_while(|hit| hit.tier == first.tier)
+                .find(|hit| self.city(hit.city).country_code == country);
+            if let Some(hit) = same_tier_in_country {
+                return Some(hit.city);
+            }
+        }
+        Some(first.city)
+    }
+
+    /// The city at an index taken from one of the indexes.
+    pub(crate) fn city(&self, index: u32) -> &City {
+        &self.cities[index as usize]
+    }
+
+    /// The ISO 3166-1 alpha-2 code for a country code or name (case- and
+    /// diacritics-insensitive).
+    pub(crate) fn country_code(&self, query: &str) -> Option<&str> {
+        let key = normalize(query);
+        let key = key.strip_prefix("the ").unwrap_or(&key);
+        let index = *self.country_by_key.get(key)?;
+        Some(self.countries[index as usize].iso2.as_str())
+    }
+}
+
+/// `geonameid=123` in a partner's source column.
+pub(crate) fn cited_geonameid(source: &str) -> Option<u32> {
+    let (_, rest) = source.split_once("geonameid=")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// Data rows of a TSV table (header skipped) with 1-based line numbers and their fields.
+fn tsv_rows(text: &'static str) -> impl Iterator<Item = (usize, Vec<&'static str>)> {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .map(|(index, line)| (index + 1, line.trim_end_matches('\r')))
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(number, line)| (number, line.split('\t').collect()))
+}
+
+/// A latitude/longitude pair in degrees, checked for range.
+fn parse_point(lat: &str, lon: &str) -> Result<(f64, f64), String> {
+    let lat_deg: f64 = lat
+        .trim()
+        .parse()
+        .map_err(|_| format!("latitude `{lat}` is not a number"))?;
+    let lon_deg: f64 = lon
+        .trim()
+        .parse()
+        .map_err(|_| format!("longitude `{lon}` is not a number"))?;
+    if !(-90.0..=90.0).contains(&lat_deg) || !(-180.0..=180.0).contains(&lon_deg) {
+        return Err(format!("point {lat_deg},{lon_deg} is out of range"));
+    }
+    Ok((lat_deg, lon_deg))
+}
+
+fn parse_cities(
+    text: &'static str,
+    pinned: &HashSet<u32>,
+    warnings: &mut Vec<String>,
+) -> Vec<City> {
+    let mut cities = Vec::with_capacity(34_100);
+    for (line, fields) in tsv_rows(text) {
+        let row = || -> Result<City, String> {
+            let [id, name, country_code, admin1, lat, lon, population] = fields[..] else {
+                return Err(format!("expected 7 fields, found {}", fields.len()));
+            };
+            let geonameid: u32 = id
+                .parse()
+                .map_err(|_| format!("geonameid `{id}` is not a number"))?;
+            let (lat_deg, lon_deg) = parse_point(lat, lon)?;
+            let population = population
+                .parse()
+                .map_err(|_| format!("population `{population}` is not a number"))?;
+            Ok(City {
+                geonameid,
+                name,
+                country_code,
+                admin1,
+                lat_deg,
+                lon_deg,
+                population,
+                pinned: pinned.contains(&geonameid),
+            })
+        };
+        match row() {
+            Ok(city) => cities.push(city),
+            Err(reason) => warnings.push(format!("cities.tsv line {line}: {reason}")),
+        }
+    }
+    cities
+}
+
+/// Builds the name index from primary names, implied names and alternate names.
+fn index_names(
+    alt_names: &'static str,
+    cities: &[City],
+    city_by_geonameid: &FastMap<u32, u32>,
+    warnings: &mut Vec<String>,
+) -> FastMap<String, Vec<NameHit>> {
+    let mut names: FastMap<String, Vec<NameHit>> =
+        FastMap::with_capacity_and_hasher(70_000, Default::default());
+    let mut add = |key: String, city: u32, tier: Tier| {
+        let hits = names.entry(key).or_default();
+        match hits.iter_mut().find(|hit| hit.city == city) {
+            Some(hit) => hit.tier = hit.tier.min(tier),
+            None => hits.push(NameHit { city, tier }),
+        }
+    };
+    for (index, city) in cities.iter().enumerate() {
+        for key in spellings(city.name) {
+            add(key, index as u32, Tier::Primary);
+        }
+        for short in implied_names(city.name) {
+            for key in spellings(short) {
+                add(key, index as u32, Tier::Alternate);
+            }
+        }
+    }
+    let alternates = tsv_rows(alt_names).filter_map(|(line, fields)| {
+        let parsed = match fields[..] {
+            [id, name] => id
+                .parse::<u32>()
+                .ok()
+                .and_then(|id| city_by_geonameid.get(&id))
+                .map(|&city| (city, name))
+                .ok_or_else(|| format!("geonameid `{id}` is not a city of cities.tsv")),
+            _ => Err(format!("expected 2 fields, found {}", fields.len())),
+        };
+        parsed
+            .map_err(|reason| warnings.push(format!("city_alt_names.tsv line {line}: {reason}")))
+            .ok()
+    });
+    let extras = EXTRA_ALTERNATES
+        .iter()
+        .filter_map(|(id, name)| city_by_geonameid.get(id).map(|&city| (city, *name)));
+    for (city, name) in alternates.chain(extras) {
+        for key in spellings(name) {
+            add(key, city, Tier::Alternate);
+        }
+    }
+    for hits in names.values_mut() {
+        hits.sort_by_key(|hit| {
+            let city = &cities[hit.city as usize];
+            (
+                hit.tier,
+                !city.pinned,
+                Reverse(city.population),
+                city.geonameid,
+            )
+        });
+    }
+    names
+}
+
+fn parse_airports(text: &'static str, warnings: &mut Vec<String>) -> Vec<Airport> {
+    let mut airports = Vec::with_capacity(7_900);
+    for (line, fields) in tsv_rows(text) {
+        let row = || -> Result<Airport, String> {
+            let [
+                iata,
+                icao,
+                name,
+                city,
+                country_code,
+                lat,
+                lon,
+                _tz,
+                kind,
+                sched,
+            ] = fields[..]
+            else {
+                return Err(format!("expected 10 fields, found {}", fields.len()));
+            };
+            if !(iata.len() == 3 && iata.bytes().all(|byte| byte.is_ascii_uppercase())) {
+                return Err(format!("IATA code `{iata}` is not three capital letters"));
+            }
+            let (lat_deg, lon_deg) = parse_point(lat, lon)?;
+            Ok(Airport {
+                iata: iata.to_string(),
+                icao: icao.to_string(),
+                name: name.to_string(),
+                city: city.to_string(),
+                country_code: country_code.to_string(),
+                lat_deg,
+                lon_deg,
+                kind: kind.to_string(),
+                scheduled: sched == "Y",
+            })
+        };
+        match row() {
+            Ok(airport) => airports.push(airport),
+            Err(reason) => warnings.push(format!("airports.tsv line {line}: {reason}")),
+        }
+    }
+    airports
+}
+
+fn parse_postcodes(text: &'static str, warnings: &mut Vec<String>) -> BTreeMap<u16, Postcode> {
+    let mut postcodes = BTreeMap::new();
+    for (line, fields) in tsv_rows(text) {
+        let row = || -> Result<(u16, Postcode), String> {
+            let [pc4, place, _municipality, lat, lon, _rows] = fields[..] else {
+                return Err(format!("expected 6 fields, found {}", fields.len()));
+            };
+            let code: u16 = pc4
+                .parse()
+                .ok()
+                .filter(|code| (1000..=9999).contains(code))
+                .ok_or_else(|| format!("PC4 `{pc4}` is not a four-digit postcode"))?;
+            let (lat_deg, lon_deg) = parse_point(lat, lon)?;
+            Ok((
+                code,
+                Postcode {
+                    place,
+                    lat_deg,
+                    lon_deg,
+                },
+            ))
+        };
+        match row() {
+            Ok((code, postcode)) => {
+                postcodes.insert(code, postcode);
+            }
+            Err(reason) => warnings.push(format!("nl_pc4.tsv line {line}: {reason}")),
+        }
+    }
+    postcodes
+}
+
+fn parse_partners(text: &str, warnings: &mut Vec<String>) -> Vec<Partner> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut partners = Vec::new();
+    for (index, row) in reader.deserialize::<Partner>().enumerate() {
+        match row {
+            Ok(partner)
+                if (-90.0..=90.0).contains(&partner.lat_deg)
+                    && (-180.0..=180.0).contains(&partner.lon_deg) =>
+            {
+                partners.push(partner);
+            }
+            Ok(partner) => warnings.push(format!(
+                "partners.csv row {}: point {},{} is out of range",
+                index + 1,
+                partner.lat_deg,
+                partner.lon_deg
+            )),
+            Err(error) => warnings.push(format!("partners.csv row {}: {error}", index + 1)),
+        }
+    }
+    partners
+}
+
+fn parse_countries(text: &'static str, warnings: &mut Vec<String>) -> Vec<Country> {
+    let mut countries = Vec::with_capacity(260);
+    for (line, fields) in tsv_rows(text) {
+        match fields[..] {
+            [iso2, iso3, name, ref rest @ ..] if iso2.len() == 2 => countries.push(Country {
+                iso2: iso2.to_string(),
+                iso3: iso3.to_string(),
+                name: name.to_string(),
+                continent: rest.first().map(|c| c.to_string()).unwrap_or_default(),
+            }),
+            _ => warnings.push(format!(
+                "countries.tsv line {line}: expected iso2, iso3, name"
+            )),
+        }
+    }
+    countries
+}
+
+/// Country lookups: upper-case ISO2 → country, and every normalised key (name without a
+/// leading "the", ISO2, ISO3, [`COUNTRY_ALIASES`]) → country.
+fn index_countries(countries: &[Country]) -> (FastMap<String, u32>, FastMap<String, u32>) {
+    let by_iso2: FastMap<String, u32> = countries
+        .iter()
+        .enumerate()
+        .map(|(index, country)| (country.iso2.clone(), index as u32))
+        .collect();
+    let mut by_key = FastMap::default();
+    for (index, country) in countries.iter().enumerate() {
+        let name = normalize(&country.name);
+        let name = name.strip_prefix("the ").unwrap_or(&name).to_string();
+        by_key.insert(name, index as u32);
+        by_key.insert(country.iso2.to_ascii_lowercase(), index as u32);
+        by_key.insert(country.iso3.to_ascii_lowercase(), index as u32);
+    }
+    for (alias, iso2) in COUNTRY_ALIASES {
+        if let Some(&index) = by_iso2.get(*iso2) {
+            by_key.insert(normalize(alias), index);
+        }
+    }
+    (by_iso2, by_key)
+}

@@ -1,0 +1,249 @@
+//! `place`, `factors`, `trip`, `compare`.
+
+use super::footprint;
+use serde_json::Value;
+
+fn json_of(args: &[&str]) -> Value {
+    let out = footprint().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn place_resolves_every_kind_of_query() {
+    let v = json_of(&[
+        "place",
+        "Munich",
+        "Den Haag",
+        "zurich",
+        "AMS",
+        "ut",
+        "7522",
+        "52.24,6.86",
+        "--format",
+        "json",
+    ]);
+    let got: Vec<(&str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["country_code"].as_str().unwrap(),
+                r["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("DE", "city"),
+            ("NL", "city"),
+            ("CH", "city"),
+            ("NL", "airport"),
+            ("NL", "partner"),
+            ("NL", "postcode"),
+            ("", "coordinates")
+        ]
+    );
+    assert_eq!(v[2]["name"], "Zürich");
+}
+
+#[test]
+fn misspelled_place_fails_with_suggestion() {
+    let out = footprint().args(["place", "Barcleona"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Barcelona"), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+/// Reference distances from PROJ 9 (pyproj `Geod(ellps="WGS84").inv`), which implements
+/// Karney's algorithm in C — independent of the Rust port used by `geo`.
+#[test]
+fn great_circle_matches_karney_within_one_metre() {
+    let cases = [
+        ("52.0,4.0", "40.0,-3.0", 1_438_174.800713),
+        ("0.0,0.0", "0.5,179.7", 19_944_127.420750), // nearly antipodal
+        ("-41.32,174.81", "40.96,-5.50", 19_959_679.267354), // Wellington - Salamanca (Karney's example)
+        ("35.0,179.5", "36.0,-179.5", 143_321.578182),       // across the date line
+    ];
+    for (a, b, metres) in cases {
+        let v = json_of(&["trip", a, b, "--mode", "train", "--format", "json"]);
+        let km = v["great_circle_km"].as_f64().unwrap();
+        assert!((km * 1000.0 - metres).abs() < 1.0, "{a} {b}: {km}");
+        for key in ["distance_km", "co2e_kg", "parts", "factor", "legs"] {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+        for key in ["pack", "id", "value", "source"] {
+            assert!(v["factor"].get(key).is_some(), "missing factor.{key}");
+        }
+    }
+}
+
+/// `co2e_kg / distance_km` of a one-way single-traveller trip equals the DESNZ 2025 row
+/// (TTW + WTT, + RF for flights), from the DESNZ 2025 flat file.
+#[test]
+fn desnz_factors_are_reproduced() {
+    let cases: [(&[&str], f64); 7] = [
+        (&["--mode", "train"], 0.03546 + 0.00897),
+        (&["--mode", "coach"], 0.02776 + 0.00656),
+        (&["--mode", "car"], 0.16725 + 0.04399),
+        (
+            &["--mode", "car", "--size", "large", "--fuel", "diesel"],
+            0.21007 + 0.0507,
+        ),
+        (&["--mode", "flight"], 0.12576 + 0.02249),
+        (&["--mode", "flight", "--no-rf"], 0.07435 + 0.02249),
+        (
+            &["--mode", "flight", "--cabin", "business"],
+            0.18863 + 0.03373,
+        ),
+    ];
+    for (extra, factor) in cases {
+        let mut args = vec!["trip", "Enschede", "Barcelona", "--format", "json"];
+        args.extend_from_slice(extra);
+        let v = json_of(&args);
+        let ratio = v["co2e_kg"].as_f64().unwrap() / v["distance_km"].as_f64().unwrap();
+        assert!(
+            (ratio - factor).abs() < 1e-9,
+            "{extra:?}: {ratio} vs {factor}"
+        );
+    }
+    let lh = json_of(&[
+        "trip", "AMS", "JFK", "--mode", "flight", "--cabin", "first", "--format", "json",
+    ]);
+    let ratio = lh["co2e_kg"].as_f64().unwrap() / lh["distance_km"].as_f64().unwrap();
+    assert!((ratio - (0.46814 + 0.09844)).abs() < 1e-9);
+}
+
+#[test]
+fn round_trip_travellers_and_occupancy() {
+    let base = |extra: &[&str]| {
+        let mut args = vec!["trip", "ut", "Aachen", "--mode", "car", "--format", "json"];
+        args.extend_from_slice(extra);
+        json_of(&args)["co2e_kg"].as_f64().unwrap()
+    };
+    let one = base(&[]);
+    assert!((base(&["--round-trip"]) - 2.0 * one).abs() < 1e-9);
+    assert!((base(&["--travellers", "3"]) - 3.0 * one).abs() < 1e-9);
+    assert!((base(&["--occupancy", "2"]) - one / 2.0).abs() < 1e-9);
+}
+
+#[test]
+fn vias_make_legs() {
+    let v = json_of(&[
+        "trip", "Enschede", "Lisbon", "--via", "Paris", "--via", "Madrid", "--mode", "train",
+        "--format", "json",
+    ]);
+    assert_eq!(v["legs"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn compare_ranks_options_and_writes_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["svg", "png"] {
+        let chart = dir.path().join(format!("c.{ext}"));
+        let v = json_of(&[
+            "compare",
+            "Enschede",
+            "Barcelona",
+            "--format",
+            "json",
+            "--chart",
+            chart.to_str().unwrap(),
+        ]);
+        let opts = v["options"].as_array().unwrap();
+        let modes: Vec<&str> = opts.iter().map(|o| o["mode"].as_str().unwrap()).collect();
+        for m in ["train", "coach", "car", "flight"] {
+            assert!(modes.contains(&m), "{m} missing: {modes:?}");
+        }
+        let per: Vec<f64> = opts
+            .iter()
+            .map(|o| o["co2e_kg_per_person"].as_f64().unwrap())
+            .collect();
+        assert!(per.windows(2).all(|w| w[0] <= w[1]), "not ranked: {per:?}");
+        assert!(
+            modes.iter().position(|m| *m == "train") < modes.iter().position(|m| *m == "flight")
+        );
+        let bytes = std::fs::read(&chart).unwrap();
+        if ext == "svg" {
+            let s = String::from_utf8(bytes).unwrap();
+            assert!(s.contains("<svg") && s.contains("Barcelona"));
+        } else {
+            assert_eq!(&bytes[1..4], b"PNG");
+        }
+    }
+}
+
+#[test]
+fn compare_short_trip_offers_bike_and_no_flight() {
+    let v = json_of(&["compare", "ut", "Hengelo", "--format", "json"]);
+    let modes: Vec<&str> = v["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["mode"].as_str().unwrap())
+        .collect();
+    assert!(modes.contains(&"bike") && modes.contains(&"ebike"));
+    assert!(!modes.contains(&"flight"));
+}
+
+#[test]
+fn bad_input_is_a_one_line_error_without_panic() {
+    let cases: [&[&str]; 7] = [
+        &["trip", "Enschede", "Paris", "--mode", "hovercraft"],
+        &[
+            "trip",
+            "Enschede",
+            "Paris",
+            "--mode",
+            "car",
+            "--travellers",
+            "-2",
+        ],
+        &["trip", "95,6.8", "Paris", "--mode", "car"],
+        &["trip", "", "Paris", "--mode", "car"],
+        &[
+            "trip", "Enschede", "Paris", "--mode", "car", "--pack", "nope",
+        ],
+        &["trip", "Enchede", "Paris", "--mode", "car"],
+        &["compare", "Enschede", "   "],
+    ];
+    for args in cases {
+        let out = footprint().args(args).output().unwrap();
+        let code = out.status.code().unwrap();
+        assert!(code == 1 || code == 2, "{args:?} exited {code}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.trim().is_empty(), "{args:?}: no message");
+    }
+    let out = footprint()
+        .args(["trip", "95,6.8", "Paris", "--mode", "car"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("latitude 95"));
+}
+
+#[test]
+fn factors_lists_packs_and_sources() {
+    let out = footprint().args(["factors"]).output().unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    for p in ["desnz-2025", "ademe-2025", "nl-2025"] {
+        assert!(s.contains(p));
+    }
+    let v = json_of(&["factors", "show", "desnz-2025", "--format", "json"]);
+    let f = v["factors"].as_array().unwrap();
+    assert!(f.len() >= 60);
+    assert!(
+        f.iter()
+            .all(|x| !x["source"].as_str().unwrap().is_empty() && x["year"] == 2025)
+    );
+}
