@@ -938,7 +938,12 @@ impl<'a> Business<'a> {
         })
     }
 
-    fn row_inner(&self, rec: &Record, plan: &FilePlan, local: &mut Local) -> Result<Calc, Box<Reject>> {
+    fn row_inner(
+        &self,
+        rec: &Record,
+        plan: &FilePlan,
+        local: &mut Local,
+    ) -> Result<Calc, Box<Reject>> {
         let m = &plan.mapping;
         let bad =
             |reason: &'static str, field: usize, message: String, suggestion: Option<String>| {
@@ -1022,14 +1027,15 @@ impl<'a> Business<'a> {
                 })?
             }
         };
-        let number = |field: usize, reason: &'static str, default: f64| -> Result<f64, Box<Reject>> {
-            let t = m.get(rec, field);
-            if t.is_empty() {
-                Ok(default)
-            } else {
-                parse_number(&t).map_err(|e| bad(reason, field, e, None))
-            }
-        };
+        let number =
+            |field: usize, reason: &'static str, default: f64| -> Result<f64, Box<Reject>> {
+                let t = m.get(rec, field);
+                if t.is_empty() {
+                    Ok(default)
+                } else {
+                    parse_number(&t).map_err(|e| bad(reason, field, e, None))
+                }
+            };
         let travellers = number(F_TRAVELLERS, "invalid travellers", 1.0)?;
         if travellers <= 0.0 {
             return Err(bad(
