@@ -24,6 +24,7 @@ pub mod compare;
 pub mod distance;
 pub mod error;
 pub mod factors;
+pub mod input;
 pub mod journey;
 pub mod mode;
 pub mod places;
