@@ -1,6 +1,8 @@
 //! Command-line layer: clap types, output formatting, the only code that touches files.
 
+mod business_cmd;
 mod charts;
+mod generate_cmd;
 mod output;
 mod place_cmd;
 mod trip_cmd;
@@ -33,6 +35,11 @@ pub enum Command {
     /// Rank the ways to travel between two places by kg CO2e per person.
     #[command(allow_negative_numbers = true)]
     Compare(trip_cmd::CompareArgs),
+    /// Business-travel inventory (GHG scope 3, category 6) of travel-agency, expense or
+    /// spreadsheet exports: totals, groups, audit trail and rejected rows.
+    Business(business_cmd::BusinessArgs),
+    /// Write synthetic inputs (clearly synthetic, deterministic for a seed) for demos and benchmarks.
+    Generate(generate_cmd::GenerateArgs),
 }
 
 /// Error type of the binary: a message and an exit code.
@@ -93,6 +100,8 @@ pub fn run() -> i32 {
         Command::Factors(a) => place_cmd::factors(a, &mut out),
         Command::Trip(a) => trip_cmd::trip(a, &mut out),
         Command::Compare(a) => trip_cmd::compare(a, &mut out),
+        Command::Business(a) => business_cmd::business(a, &mut out),
+        Command::Generate(a) => generate_cmd::generate(a, &mut out),
     };
     let flushed = out.flush();
     match result {

@@ -657,10 +657,24 @@ pub fn for_each_batch_ordered<R: Send>(
         let mut sent = 0usize;
         let mut receive =
             |pending: &mut BTreeMap<usize, R>, next: &mut usize, block: bool| -> bool {
-                let got = if block {
+                let got = if !block {
+                    rx.try_recv().ok()
+                } else if rayon::current_thread_index().is_none() {
                     rx.recv().ok()
                 } else {
-                    rx.try_recv().ok()
+                    // Called from inside a pool: help with the pool's work instead of
+                    // blocking a worker (with one thread, blocking would wait forever).
+                    loop {
+                        match rx.try_recv() {
+                            Ok(x) => break Some(x),
+                            Err(std::sync::mpsc::TryRecvError::Disconnected) => break None,
+                            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                                    std::thread::yield_now();
+                                }
+                            }
+                        }
+                    }
                 };
                 let Some((i, r)) = got else { return false };
                 match r {
@@ -802,5 +816,36 @@ mod tests {
         )
         .unwrap();
         assert_eq!(seen, (0..5000).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn ordered_reduction_inside_a_one_thread_pool() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let text: String = std::iter::once("n\n".to_string())
+            .chain((0..300).map(|i| format!("{i}\n")))
+            .collect();
+        let opts = InputOptions {
+            block_bytes: 64,
+            ..InputOptions::default()
+        };
+        let r = InputReader::from_reader("t.csv", Cursor::new(text.into_bytes()), &opts).unwrap();
+        let mut n = 0;
+        pool.install(|| {
+            for_each_batch_ordered(
+                r.batches(),
+                2,
+                |b| {
+                    let mut c = 0;
+                    b.for_each(|_| c += 1);
+                    c
+                },
+                |c| n += c,
+            )
+        })
+        .unwrap();
+        assert_eq!(n, 300);
     }
 }
