@@ -48,7 +48,7 @@ use plotters::style::{FontStyle, register_font};
 pub use bands::{BandBin, distance_bands};
 pub use bars::{BarItem, horizontal_bars};
 pub use map::{MapLine, destination_map};
-pub use palette::mode_colour;
+pub use palette::{mode_colour, mode_name};
 pub use plotters::style::RGBColor;
 pub use stacked::{StackedBar, stacked_bars};
 pub use trajectory::{Series, trajectory};

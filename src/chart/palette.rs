@@ -212,7 +212,7 @@ pub fn mode_colour(mode_key: &str) -> RGBColor {
 
 /// A display name for a legend: the canonical name for a mode key (`"ebike"` → "E-bike"),
 /// otherwise the key itself with its first letter in upper case.
-pub(crate) fn mode_name(mode_key: &str) -> String {
+pub fn mode_name(mode_key: &str) -> String {
     let trimmed = mode_key.trim();
     if let Some(m) = MODES.iter().find(|m| {
         let norm = trimmed.to_lowercase().replace([' ', '_'], "-");

@@ -2,9 +2,11 @@
 
 mod business_cmd;
 mod charts;
+mod files;
 mod generate_cmd;
 mod output;
 mod place_cmd;
+mod report_cmd;
 mod trip_cmd;
 
 use clap::{Parser, Subcommand};
@@ -44,6 +46,9 @@ pub enum Command {
     Business(business_cmd::BusinessArgs),
     /// Write synthetic inputs (clearly synthetic, deterministic for a seed) for demos and benchmarks.
     Generate(generate_cmd::GenerateArgs),
+    /// The yearly report of an inventory: a self-contained HTML page, Markdown, summary JSON,
+    /// CSV tables, a workbook, the audit trail and the rejected rows, in one folder.
+    Report(report_cmd::ReportArgs),
 }
 
 /// Error type of the binary: a message and an exit code.
@@ -110,6 +115,7 @@ pub fn run() -> i32 {
         Command::Compare(a) => trip_cmd::compare(a, &mut out),
         Command::Business(a) => business_cmd::business(a, &mut out),
         Command::Generate(a) => generate_cmd::generate(a, &mut out),
+        Command::Report(a) => report_cmd::report(a, &mut out),
     };
     let flushed = out.flush();
     match result {

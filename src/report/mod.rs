@@ -39,6 +39,8 @@
 //! # Ok::<(), mobility_footprint::report::ReportError>(())
 //! ```
 
+pub mod audit;
+mod build;
 pub mod html;
 pub mod markdown;
 mod model;
@@ -49,6 +51,7 @@ pub mod xlsx;
 
 use std::collections::BTreeSet;
 
+pub use build::{BuildError, Built, ReportInput, build};
 pub use model::{
     Attribution, Block, Cell, Chart, Column, ColumnKind, Figure, Meta, ReportModel, Row, Section,
     Table,

@@ -1,0 +1,363 @@
+//! Writing a set of files into a folder so that a failure never leaves a half-written set that
+//! looks complete, and never over an input file.
+//!
+//! Two phases: every file is first written in full to a temporary file next to its target
+//! (`.NAME.tmp-PID`); only when all of them are written is the old entry point (`index.html`,
+//! last in the list) removed and are the files renamed into place, the new entry point last.
+//! A failure while writing removes the temporary files and leaves the folder as it was;
+//! renames within one folder are atomic, and a folder without its entry point does not look
+//! like a finished report.
+//! The file operations go through [`FileSystem`] so tests can make them fail.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::CliError;
+
+/// The file operations the writer uses. [`Disk`] does them; tests inject failures.
+pub trait FileSystem {
+    /// Creates a folder and its parents.
+    fn create_dir_all(&self, dir: &Path) -> io::Result<()>;
+    /// Creates or truncates `path` and writes `bytes` to it, flushed to the disk.
+    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    /// Renames `from` to `to`, replacing `to` (atomic within one folder).
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
+    /// Removes a file.
+    fn remove_file(&self, path: &Path) -> io::Result<()>;
+}
+
+/// The real file system.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Disk;
+
+impl FileSystem for Disk {
+    fn create_dir_all(&self, dir: &Path) -> io::Result<()> {
+        std::fs::create_dir_all(dir)
+    }
+    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let mut f = std::fs::File::create(path)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    }
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        std::fs::rename(from, to)
+    }
+    fn remove_file(&self, path: &Path) -> io::Result<()> {
+        std::fs::remove_file(path)
+    }
+}
+
+/// The temporary name of `target`: `.NAME.tmp-PID` in the same folder.
+pub fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_string());
+    target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Writes `files` (`(path relative to out_dir with '/' separators, bytes)`) into `out_dir` in
+/// two phases (see the module documentation). The last file is the entry point.
+///
+/// # Errors
+///
+/// A [`CliError`] naming the file that could not be written; the folder then holds no new
+/// file and no temporary file (unless even removing them failed, which the message says).
+pub fn write_all(
+    fs: &dyn FileSystem,
+    out_dir: &Path,
+    files: &[(String, &[u8])],
+) -> Result<(), CliError> {
+    let targets: Vec<PathBuf> = files
+        .iter()
+        .map(|(rel, _)| rel.split('/').fold(out_dir.to_path_buf(), |p, c| p.join(c)))
+        .collect();
+    let mut written: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let cleanup = |written: &[PathBuf]| -> String {
+        let left: Vec<String> = written
+            .iter()
+            .filter(|t| fs.remove_file(t).is_err())
+            .map(|t| t.display().to_string())
+            .collect();
+        if left.is_empty() {
+            String::new()
+        } else {
+            format!(" (temporary files left behind: {})", left.join(", "))
+        }
+    };
+
+    // Phase 1: everything to temporary files.
+    for (target, (_, bytes)) in targets.iter().zip(files) {
+        let dir = target.parent().unwrap_or(out_dir);
+        if let Err(e) = fs.create_dir_all(dir) {
+            let left = cleanup(&written);
+            return Err(CliError::data(format!(
+                "cannot create folder {}: {e}; nothing was written{left}",
+                dir.display()
+            )));
+        }
+        let tmp = temp_path(target);
+        if let Err(e) = fs.write(&tmp, bytes) {
+            written.push(tmp);
+            let left = cleanup(&written);
+            return Err(CliError::data(format!(
+                "cannot write {}: {e}; nothing was written{left}",
+                target.display()
+            )));
+        }
+        written.push(tmp);
+    }
+
+    // Phase 2: the old entry point goes first, so that a folder whose files are only partly
+    // replaced never looks complete; then rename into place, the new entry point last.
+    if let Some(entry) = targets.last()
+        && let Err(e) = fs.remove_file(entry)
+        && e.kind() != io::ErrorKind::NotFound
+    {
+        let left = cleanup(&written);
+        return Err(CliError::data(format!(
+            "cannot replace {}: {e}; nothing was written{left}",
+            entry.display()
+        )));
+    }
+    for (i, (tmp, target)) in written.iter().zip(&targets).enumerate() {
+        if let Err(e) = fs.rename(tmp, target) {
+            let left = cleanup(&written[i..]);
+            let done = if i == 0 {
+                "nothing was replaced".to_string()
+            } else {
+                format!(
+                    "{i} of {} files were replaced, {} was not",
+                    targets.len(),
+                    targets
+                        .last()
+                        .map_or(String::new(), |t| t.display().to_string())
+                )
+            };
+            return Err(CliError::data(format!(
+                "cannot write {}: {e}; {done}{left}",
+                target.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses to write any of `outputs` over one of `inputs` (compared after resolving `.`, `..`
+/// and links of the folders; outputs that do not exist yet cannot collide).
+///
+/// # Errors
+///
+/// A usage error naming the input that would be overwritten.
+pub fn refuse_overwriting_inputs(outputs: &[PathBuf], inputs: &[PathBuf]) -> Result<(), CliError> {
+    let canonical_inputs: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    for out in outputs {
+        let Ok(out_canonical) = std::fs::canonicalize(out) else {
+            continue; // does not exist yet
+        };
+        if let Some(i) = canonical_inputs.iter().position(|p| *p == out_canonical) {
+            return Err(CliError::usage(format!(
+                "refusing to write {} over the input file {}; choose another --out folder",
+                out.display(),
+                inputs
+                    .iter()
+                    .find(|p| std::fs::canonicalize(p).ok().as_ref() == Some(&canonical_inputs[i]))
+                    .map_or_else(
+                        || out_canonical.display().to_string(),
+                        |p| p.display().to_string()
+                    )
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// The real disk, except that the `fail_at`-th write stops half-way with an error, or the
+    /// `fail_rename_at`-th rename fails.
+    struct Failing {
+        fail_at: Option<usize>,
+        fail_rename_at: Option<usize>,
+        writes: Cell<usize>,
+        renames: Cell<usize>,
+    }
+
+    impl Failing {
+        fn write_fails(n: usize) -> Self {
+            Failing {
+                fail_at: Some(n),
+                fail_rename_at: None,
+                writes: Cell::new(0),
+                renames: Cell::new(0),
+            }
+        }
+        fn rename_fails(n: usize) -> Self {
+            Failing {
+                fail_at: None,
+                fail_rename_at: Some(n),
+                writes: Cell::new(0),
+                renames: Cell::new(0),
+            }
+        }
+    }
+
+    impl FileSystem for Failing {
+        fn create_dir_all(&self, dir: &Path) -> io::Result<()> {
+            Disk.create_dir_all(dir)
+        }
+        fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+            let n = self.writes.get();
+            self.writes.set(n + 1);
+            if Some(n) == self.fail_at {
+                // Half the file reaches the disk, then the disk is full.
+                std::fs::write(path, &bytes[..bytes.len() / 2])?;
+                return Err(io::Error::other("No space left on device (simulated)"));
+            }
+            Disk.write(path, bytes)
+        }
+        fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+            let n = self.renames.get();
+            self.renames.set(n + 1);
+            if Some(n) == self.fail_rename_at {
+                return Err(io::Error::other("rename refused (simulated)"));
+            }
+            Disk.rename(from, to)
+        }
+        fn remove_file(&self, path: &Path) -> io::Result<()> {
+            Disk.remove_file(path)
+        }
+    }
+
+    fn files() -> Vec<(String, Vec<u8>)> {
+        vec![
+            ("tables/by-mode.csv".into(), b"mode,t\ntrain,1\n".to_vec()),
+            ("summary.json".into(), b"{\"new\": true}\n".to_vec()),
+            ("report.md".into(), b"# New\n".to_vec()),
+            ("index.html".into(), b"<!DOCTYPE html><p>new</p>".to_vec()),
+        ]
+    }
+
+    fn write(fs: &dyn FileSystem, dir: &Path) -> Result<(), CliError> {
+        let f = files();
+        let refs: Vec<(String, &[u8])> = f.iter().map(|(p, b)| (p.clone(), b.as_slice())).collect();
+        write_all(fs, dir, &refs)
+    }
+
+    /// Every file under `dir`, relative, sorted, with its content.
+    fn listing(dir: &Path) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let rel = p
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    out.push((rel, std::fs::read_to_string(&p).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn all_files_arrive_with_no_temporary_files_left() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&Disk, dir.path()).unwrap();
+        let got = listing(dir.path());
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "index.html",
+                "report.md",
+                "summary.json",
+                "tables/by-mode.csv"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failing_write_leaves_a_new_folder_empty() {
+        for fail_at in 0..4 {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("report");
+            let err = write(&Failing::write_fails(fail_at), &out).unwrap_err();
+            assert!(
+                err.message.contains("nothing was written"),
+                "{}",
+                err.message
+            );
+            assert!(err.message.contains("simulated"), "{}", err.message);
+            assert_eq!(
+                listing(&out),
+                Vec::<(String, String)>::new(),
+                "fail at {fail_at}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failing_write_leaves_an_old_report_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = [
+            ("index.html", "<p>old</p>"),
+            ("report.md", "# Old\n"),
+            ("summary.json", "{\"old\": true}\n"),
+        ];
+        for (name, text) in old {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let before = listing(dir.path());
+        write(&Failing::write_fails(3), dir.path()).unwrap_err();
+        assert_eq!(listing(dir.path()), before);
+    }
+
+    #[test]
+    fn a_failing_rename_never_leaves_a_new_entry_point() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<p>old</p>").unwrap();
+        let err = write(&Failing::rename_fails(2), dir.path()).unwrap_err();
+        assert!(
+            err.message.contains("2 of 4 files were replaced"),
+            "{}",
+            err.message
+        );
+        let got = listing(dir.path());
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        // The first two arrived; the old page is gone and the new one did not arrive; no
+        // temporary file is left.
+        assert_eq!(names, ["summary.json", "tables/by-mode.csv"]);
+    }
+
+    #[test]
+    fn inputs_are_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("summary.json");
+        std::fs::write(&input, "{}").unwrap();
+        let via_dots = dir.path().join("sub/../summary.json");
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let err = refuse_overwriting_inputs(&[via_dots], std::slice::from_ref(&input)).unwrap_err();
+        assert_eq!(err.code, 2);
+        assert!(err.message.contains("refusing to write"), "{}", err.message);
+        // A new file, or another existing file, is fine.
+        let other = dir.path().join("index.html");
+        refuse_overwriting_inputs(std::slice::from_ref(&other), std::slice::from_ref(&input))
+            .unwrap();
+        std::fs::write(&other, "x").unwrap();
+        refuse_overwriting_inputs(&[other], &[input]).unwrap();
+    }
+}

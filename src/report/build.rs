@@ -1,0 +1,1432 @@
+//! From results to a [`ReportModel`]: the one place that knows both the inventory (and
+//! scenario) results and the report's layout. Every number comes from the inventory's own
+//! evaluation ([`InventoryResult`], and its per-row results for the breakdowns the result does
+//! not carry: destination country, distance band, factors used).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::ReportFile;
+use super::audit::{AUDIT_FILE, REJECTS_FILE, audit_csv, rejects_csv};
+use super::model::{
+    Attribution, Block, Cell, Chart, Column, Figure, Meta, ReportModel, Row, Section, Table,
+};
+use super::text::number;
+use crate::business::{DISTANCE_BANDS, distance_band};
+use crate::chart::{
+    BandBin, BarItem, ChartError, ChartFormat, MapLine, destination_map, distance_bands,
+    horizontal_bars, mode_name,
+};
+use crate::factors::PackSet;
+use crate::inventory::{
+    EvalError, EvalOptions, InventoryResult, InventoryRows, RowResults, evaluate_rows,
+};
+use crate::places::Gazetteer;
+
+/// Why a report cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The inventory rows cannot be evaluated.
+    #[error(transparent)]
+    Eval(#[from] EvalError),
+    /// A chart cannot be drawn.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+}
+
+/// What a report is built from.
+#[derive(Debug, Clone)]
+pub struct ReportInput<'a> {
+    /// The inventory's rows (business journeys, survey respondents).
+    pub rows: &'a InventoryRows,
+    /// The options they were evaluated with.
+    pub options: &'a EvalOptions,
+    /// The inventory result (as `footprint inventory` computes it).
+    pub inventory: &'a InventoryResult,
+    /// The factor packs used.
+    pub packs: &'a PackSet,
+    /// Generation date `YYYY-MM-DD`, if the user gave one.
+    pub date: Option<String>,
+    /// Input file names for the provenance line (as the user wrote them).
+    pub inputs: Vec<String>,
+    /// Tool name and version.
+    pub generator: String,
+}
+
+/// t from kg.
+fn t(kg: f64) -> f64 {
+    kg / 1000.0
+}
+
+/// `part` as % of `whole` (0 when `whole` is 0).
+fn pct(part: f64, whole: f64) -> f64 {
+    if whole == 0.0 {
+        0.0
+    } else {
+        100.0 * part / whole
+    }
+}
+
+/// An SVG chart as text.
+fn svg(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// `12,345 t`.
+fn tonnes(v: f64) -> String {
+    format!("{} t", number(v, 0))
+}
+
+/// A built report: the model to render and the row-level files that go with it.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// What the page, Markdown, JSON, CSV tables and workbook show.
+    pub model: ReportModel,
+    /// `audit.csv` and `rejects.csv` (see [`super::audit`]).
+    pub row_files: Vec<ReportFile>,
+}
+
+/// Builds the report.
+///
+/// # Errors
+///
+/// [`BuildError::Eval`] if the rows cannot be evaluated again for the per-row breakdowns,
+/// [`BuildError::Chart`] if a chart cannot be drawn.
+pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
+    let inv = input.inventory;
+    let rr = evaluate_rows(input.packs, input.rows, input.options)?;
+    let mut sections = vec![summary_section(inv)];
+    sections.push(mode_section(inv)?);
+    if input.rows.has_business {
+        sections.push(business_section(input, &rr)?);
+    }
+    if let Some(c) = commuting_section(inv)? {
+        sections.push(c);
+    }
+    sections.push(quality_section(inv));
+    sections.push(methodology_section(input, &rr));
+
+    let mut results = Map::new();
+    results.insert(
+        "inventory".to_string(),
+        serde_json::to_value(inv).unwrap_or(Value::Null),
+    );
+    let row_files = vec![
+        ReportFile::new(AUDIT_FILE, audit_csv(input.rows, &rr)),
+        ReportFile::new(REJECTS_FILE, rejects_csv(input.rows)),
+    ];
+    let model = ReportModel {
+        meta: Meta {
+            organisation: inv.organisation.clone(),
+            year: inv.year,
+            title: format!("Mobility footprint {}", inv.year),
+            subtitle: subtitle(inv),
+            date: input.date.clone(),
+            generator: input.generator.clone(),
+            inputs: input.inputs.clone(),
+        },
+        headline: headline(inv),
+        sections,
+        attributions: attributions(input, &rr),
+        results,
+    };
+    Ok(Built { model, row_files })
+}
+
+fn category<'a>(inv: &'a InventoryResult, key: &str) -> Option<&'a crate::inventory::CategoryOut> {
+    inv.categories.iter().find(|c| c.key == key)
+}
+
+fn subtitle(inv: &InventoryResult) -> String {
+    let mut parts = Vec::new();
+    if category(inv, "business").is_some() {
+        parts.push("business travel (GHG Protocol scope 3, category 6)");
+    }
+    if category(inv, "commuting").is_some() {
+        parts.push("commuting (category 7)");
+    }
+    let what = match parts.as_slice() {
+        [] => "Mobility".to_string(),
+        [one] => capitalise(one),
+        [a, b] => format!("{} and {b}", capitalise(a)),
+        _ => parts.join(", "),
+    };
+    let mut s = format!(
+        "{what} of {} in {}, from the organisation's own travel records and commuting survey",
+        inv.organisation, inv.year
+    );
+    if let Some(b) = &inv.baseline {
+        s.push_str(&format!(
+            ", compared with the baseline of {} CO2e",
+            tonnes(b.co2e_t)
+        ));
+    }
+    s.push('.');
+    s
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn interval_text(i: &crate::inventory::IntervalOut) -> String {
+    format!(
+        "{} % interval {}–{} t",
+        number(i.level_pct, 0),
+        number(i.low_t, 0),
+        number(i.high_t, 0)
+    )
+}
+
+fn headline(inv: &InventoryResult) -> Vec<Figure> {
+    let mut figs = Vec::new();
+    let mut total = Figure::new(
+        "total_t",
+        "Total mobility emissions",
+        inv.total.co2e_t,
+        "t CO2e",
+        0,
+    );
+    let mut detail = format!("Business travel and commuting, {}", inv.year);
+    if let Some(i) = &inv.total.interval {
+        detail.push_str(&format!("; {} from survey sampling", interval_text(i)));
+    }
+    if let Some(b) = &inv.baseline {
+        detail.push_str(&format!(
+            "; {} % of the {} baseline",
+            number(pct(b.estimate_t, b.co2e_t), 0),
+            tonnes(b.co2e_t)
+        ));
+        total = total.bar(pct(b.estimate_t, b.co2e_t));
+    }
+    figs.push(total.detail(detail));
+    if let Some(c) = category(inv, "business") {
+        let journeys: f64 = inv.by_department.iter().map(|d| d.journeys).sum();
+        figs.push(
+            Figure::new(
+                "business_t",
+                "Business travel · cat. 6",
+                c.co2e_t,
+                "t CO2e",
+                0,
+            )
+            .detail(format!(
+                "{} % of the total; {} journeys, {} million passenger-km",
+                number(c.share_of_total_pct, 0),
+                number(journeys, 0),
+                number(c.distance_km / 1e6, 1)
+            ))
+            .bar(c.share_of_total_pct),
+        );
+    }
+    if let Some(c) = category(inv, "commuting") {
+        let mut d = format!("{} % of the total", number(c.share_of_total_pct, 0));
+        if let Some(i) = &c.interval {
+            d.push_str(&format!("; {}", interval_text(i)));
+        }
+        if let Some(cm) = &inv.commuting {
+            d.push_str(&format!(
+                "; {} respondents for {} people",
+                number(cm.respondents as f64, 0),
+                number(cm.population, 0)
+            ));
+        }
+        figs.push(
+            Figure::new("commuting_t", "Commuting · cat. 7", c.co2e_t, "t CO2e", 0)
+                .detail(d)
+                .bar(c.share_of_total_pct),
+        );
+    }
+    if let Some(c) = category(inv, "home_working") {
+        figs.push(
+            Figure::new("home_working_t", "Home working", c.co2e_t, "t CO2e", 0).detail(format!(
+                "{} % of the total",
+                number(c.share_of_total_pct, 0)
+            )),
+        );
+    }
+    for (i, p) in inv.per_capita.iter().enumerate() {
+        figs.push(
+            Figure::new(
+                &format!("per_capita_{}", i + 1),
+                &format!("Per {}", p.label),
+                p.co2e_kg,
+                "kg CO2e",
+                0,
+            )
+            .detail(format!(
+                "{} divided by {} ({})",
+                "Emissions",
+                number(p.population, 0),
+                p.unit
+            )),
+        );
+    }
+    if let Some(b) = &inv.baseline {
+        let mut d = format!("Baseline {} CO2e", tonnes(b.co2e_t));
+        if let Some(s) = b.share_of_footprint_pct {
+            d.push_str(&format!(
+                ", {} % of the organisation's footprint",
+                number(s, 0)
+            ));
+        }
+        d.push_str(&format!(
+            "; this estimate is {} {} it",
+            tonnes(b.difference_t.abs()),
+            if b.difference_t <= 0.0 {
+                "below"
+            } else {
+                "above"
+            }
+        ));
+        if let Some(s) = b.estimate_share_of_footprint_pct {
+            d.push_str(&format!(" and {} % of the implied footprint", number(s, 0)));
+        }
+        figs.push(
+            Figure::new(
+                "baseline_difference_pct",
+                "Against the baseline",
+                b.difference_pct,
+                "%",
+                1,
+            )
+            .detail(d),
+        );
+    }
+    figs
+}
+
+fn summary_section(inv: &InventoryResult) -> Section {
+    let mut blocks = Vec::new();
+    let mut text = format!(
+        "{} emitted an estimated {} CO2e through mobility in {}",
+        inv.organisation,
+        tonnes(inv.total.co2e_t),
+        inv.year
+    );
+    let parts: Vec<String> = inv
+        .categories
+        .iter()
+        .map(|c| {
+            format!(
+                "{} from {} ({} %)",
+                tonnes(c.co2e_t),
+                c.label.to_lowercase(),
+                number(c.share_of_total_pct, 0)
+            )
+        })
+        .collect();
+    if !parts.is_empty() {
+        text.push_str(": ");
+        text.push_str(&parts.join(", "));
+    }
+    text.push('.');
+    if let Some(b) = &inv.baseline {
+        text.push_str(&format!(
+            " That is {} ({} %) {} the baseline of {} CO2e",
+            tonnes(b.difference_t.abs()),
+            number(b.difference_pct.abs(), 1),
+            if b.difference_t <= 0.0 {
+                "below"
+            } else {
+                "above"
+            },
+            tonnes(b.co2e_t)
+        ));
+        if let Some(s) = b.share_of_footprint_pct {
+            text.push_str(&format!(
+                ", which stands for {} % of the organisation's whole footprint",
+                number(s, 0)
+            ));
+        }
+        text.push('.');
+    }
+    blocks.push(Block::Paragraph { text });
+
+    let mut rows = Vec::new();
+    for c in &inv.categories {
+        rows.push(Row::new(vec![
+            Cell::text(c.label),
+            Cell::text(if c.ghg_category > 0 {
+                format!("Cat. {}", c.ghg_category)
+            } else {
+                String::new()
+            }),
+            Cell::Number(c.distance_km),
+            Cell::Number(c.co2e_t),
+            Cell::Number(c.share_of_total_pct),
+            c.share_of_baseline_pct.map_or(Cell::Empty, Cell::Number),
+            c.interval.map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
+            c.interval.map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
+        ]));
+    }
+    rows.push(Row::total(vec![
+        Cell::text("Total"),
+        Cell::text(""),
+        Cell::Number(inv.total.distance_km),
+        Cell::Number(inv.total.co2e_t),
+        Cell::Number(100.0),
+        inv.baseline
+            .as_ref()
+            .map_or(Cell::Empty, |b| Cell::Number(pct(b.estimate_t, b.co2e_t))),
+        inv.total
+            .interval
+            .map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
+        inv.total
+            .interval
+            .map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
+    ]));
+    let mut notes = Vec::new();
+    if inv.total.interval.is_some() {
+        notes.push("The interval is the 95 % bootstrap interval from sampling the commuting survey; business travel is a census of the travel records and has no sampling interval.".to_string());
+    }
+    blocks.push(Block::Table(Table {
+        id: "categories".into(),
+        title: format!("Emissions by GHG Protocol category, {}", inv.year),
+        columns: vec![
+            Column::text("category", "Category"),
+            Column::text("ghg_category", "Scope 3"),
+            Column::number("distance_km", "Distance", "km", 0),
+            Column::number("co2e_t", "Emissions", "t CO2e", 1),
+            Column::number("share_of_total_pct", "Share of total", "%", 1),
+            Column::number("share_of_baseline_pct", "Share of baseline", "%", 1),
+            Column::number("interval_low_t", "95 % interval, low", "t CO2e", 0),
+            Column::number("interval_high_t", "95 % interval, high", "t CO2e", 0),
+        ],
+        rows,
+        notes,
+    }));
+    if let Some(b) = &inv.baseline {
+        let mut items = vec![(
+            "Baseline".to_string(),
+            format!(
+                "{} CO2e a year{}. Source: {}",
+                tonnes(b.co2e_t),
+                b.covers
+                    .as_ref()
+                    .map(|c| format!(", covering {c}"))
+                    .unwrap_or_default(),
+                b.source
+            ),
+        )];
+        if let (Some(s), Some(f)) = (b.share_of_footprint_pct, b.implied_footprint_t) {
+            items.push((
+                "Share of the footprint".to_string(),
+                format!(
+                    "The baseline is {} % of the organisation's footprint, which implies a whole footprint of {} CO2e; this inventory is {} % of it.",
+                    number(s, 0),
+                    tonnes(f),
+                    b.estimate_share_of_footprint_pct
+                        .map_or("n/a".to_string(), |p| number(p, 1))
+                ),
+            ));
+        }
+        items.push((
+            "Difference".to_string(),
+            format!(
+                "{} t CO2e ({} %) against the baseline.",
+                signed(b.difference_t, 0),
+                signed(b.difference_pct, 1)
+            ),
+        ));
+        blocks.push(Block::Definitions { items });
+    }
+    if let Some(tw) = &inv.telework {
+        blocks.push(Block::Note {
+            text: format!(
+                "Telework: {} telework days a year replaced {} million person-km of commuting, which would have emitted {} CO2e. This is a memo item, not subtracted from any total{}.",
+                number(tw.telework_days, 0),
+                number(tw.avoided_km / 1e6, 1),
+                tonnes(tw.avoided_co2e_t),
+                tw.home_working.as_ref().map_or(String::new(), |h| format!(
+                    "; home working itself is counted at {} kg CO2e a day ({})",
+                    number(h.kg_per_day, 2),
+                    h.source
+                ))
+            ),
+        });
+    }
+    Section {
+        id: "summary".into(),
+        title: "Summary".into(),
+        blocks,
+    }
+}
+
+/// `+12.5` / `−3.0` (a sign always).
+fn signed(v: f64, decimals: usize) -> String {
+    let s = number(v, decimals);
+    if v > 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+fn category_label(key: &str) -> &'static str {
+    match key {
+        "business" => "Business travel",
+        "commuting" => "Commuting",
+        "home_working" => "Home working",
+        _ => "Other",
+    }
+}
+
+fn mode_section(inv: &InventoryResult) -> Result<Section, BuildError> {
+    let mut modes: Vec<&crate::inventory::ModeOut> = inv.by_mode.iter().collect();
+    modes.sort_by(|a, b| {
+        b.co2e_kg
+            .total_cmp(&a.co2e_kg)
+            .then_with(|| a.category.cmp(b.category))
+            .then_with(|| a.mode.cmp(&b.mode))
+    });
+    let mut blocks = Vec::new();
+    let items: Vec<BarItem> = modes
+        .iter()
+        .filter(|m| m.co2e_kg > 0.0)
+        .map(|m| BarItem {
+            label: format!("{} · {}", mode_name(&m.mode), category_label(m.category)),
+            value: t(m.co2e_kg),
+            colour_key: m.mode.clone(),
+            annotation: Some(format!(
+                "{} %",
+                number(pct(m.co2e_kg, inv.total.co2e_kg), 0)
+            )),
+        })
+        .collect();
+    if !items.is_empty() {
+        let title = format!("Emissions by mode, {}", inv.year);
+        blocks.push(Block::Chart(Chart {
+            id: "by-mode".into(),
+            title: title.clone(),
+            description: format!(
+                "Horizontal bars of t CO2e for each mode of business travel and commuting, largest first. {}",
+                describe_top(&items)
+            ),
+            svg: svg(horizontal_bars(
+                &title,
+                "t CO2e per year",
+                &items,
+                ChartFormat::Svg,
+            )?),
+        }));
+    }
+    let rows: Vec<Row> = modes
+        .iter()
+        .map(|m| {
+            Row::new(vec![
+                Cell::text(category_label(m.category)),
+                Cell::Mode {
+                    text: mode_name(&m.mode),
+                    key: m.mode.clone(),
+                },
+                Cell::Number(m.distance_km),
+                Cell::Number(t(m.co2e_kg)),
+                Cell::Number(pct(m.co2e_kg, inv.total.co2e_kg)),
+                m.journeys.map_or(Cell::Empty, Cell::Number),
+                m.respondents
+                    .map_or(Cell::Empty, |r| Cell::Number(r as f64)),
+            ])
+        })
+        .collect();
+    let mut table_rows = rows;
+    table_rows.push(Row::total(vec![
+        Cell::text("Total"),
+        Cell::text(""),
+        Cell::Number(inv.by_mode.iter().map(|m| m.distance_km).sum()),
+        Cell::Number(t(inv.by_mode.iter().map(|m| m.co2e_kg).sum())),
+        Cell::Number(pct(
+            inv.by_mode.iter().map(|m| m.co2e_kg).sum(),
+            inv.total.co2e_kg,
+        )),
+        Cell::Empty,
+        Cell::Empty,
+    ]));
+    let mut notes = vec!["Distance is passenger-km for business travel and person-km for commuting (travelled distance, detours included).".to_string()];
+    if let Some(c) = &inv.commuting {
+        notes.extend(c.privacy.iter().filter(|p| p.contains("by mode")).cloned());
+    }
+    blocks.push(Block::Table(Table {
+        id: "by-mode".into(),
+        title: format!("Emissions by mode, {}", inv.year),
+        columns: vec![
+            Column::text("category", "Category"),
+            Column::text("mode", "Mode"),
+            Column::number("distance_km", "Distance", "km", 0),
+            Column::number("co2e_t", "Emissions", "t CO2e", 1),
+            Column::number("share_of_total_pct", "Share of total", "%", 1),
+            Column::number("journeys", "Journeys", "", 0),
+            Column::number("respondents", "Respondents", "", 0),
+        ],
+        rows: table_rows,
+        notes,
+    }));
+    Ok(Section {
+        id: "by-mode".into(),
+        title: "Emissions by mode".into(),
+        blocks,
+    })
+}
+
+/// "The largest are Flight · Business travel (1,234 t) and Car · Commuting (567 t)."
+fn describe_top(items: &[BarItem]) -> String {
+    let top: Vec<String> = items
+        .iter()
+        .take(3)
+        .map(|i| format!("{} ({})", i.label, tonnes(i.value)))
+        .collect();
+    match top.len() {
+        0 => String::new(),
+        1 => format!("The largest is {}.", top[0]),
+        _ => format!(
+            "The largest are {} and {}.",
+            top[..top.len() - 1].join(", "),
+            top[top.len() - 1]
+        ),
+    }
+}
+
+/// Business-travel aggregates from the rows and their results.
+#[derive(Debug, Default, Clone)]
+struct Agg {
+    journeys: f64,
+    passenger_km: f64,
+    co2e_kg: f64,
+    by_mode_kg: BTreeMap<&'static str, f64>,
+}
+
+impl Agg {
+    fn add(&mut self, journeys: f64, pkm: f64, kg: f64, mode: &'static str) {
+        self.journeys += journeys;
+        self.passenger_km += pkm;
+        self.co2e_kg += kg;
+        *self.by_mode_kg.entry(mode).or_default() += kg;
+    }
+    /// The mode with the most emissions (ties: alphabetical).
+    fn main_mode(&self) -> &'static str {
+        self.by_mode_kg
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map_or("other", |(m, _)| m)
+    }
+}
+
+/// A destination: name and position in hundredths of a degree.
+type DestKey = (String, i64, i64);
+/// A destination's latitude, longitude (degrees) and aggregate.
+type DestVal = (f64, f64, Agg);
+
+/// How many departments and countries get their own row (the rest are merged).
+const TOP_ROWS: usize = 20;
+/// How many departments get their own bar.
+const TOP_BARS: usize = 15;
+
+fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section, BuildError> {
+    let inv = input.inventory;
+    let rows = input.rows;
+    let gaz = Gazetteer::bundled();
+    let mut total = Agg::default();
+    let mut by_country: BTreeMap<String, Agg> = BTreeMap::new();
+    let mut by_destination: BTreeMap<DestKey, DestVal> = BTreeMap::new();
+    let mut by_band: BTreeMap<&'static str, Agg> = BTreeMap::new();
+    for (j, r) in rows.business.iter().zip(&rr.business) {
+        let mode = j.mode.key();
+        total.add(j.share, r.passenger_km, r.co2e_kg, mode);
+        let dest = j.stops.last();
+        let cc = dest.map_or(String::new(), |s| s.country_code.clone());
+        by_country
+            .entry(cc)
+            .or_default()
+            .add(j.share, r.passenger_km, r.co2e_kg, mode);
+        by_band.entry(distance_band(r.one_way_km)).or_default().add(
+            j.share,
+            r.passenger_km,
+            r.co2e_kg,
+            mode,
+        );
+        if let Some(s) = dest {
+            let name = s.label.split(" (").next().unwrap_or(&s.label).to_string();
+            // Key by name and position to 0.01° so that one place is one line.
+            let key = (
+                name,
+                (s.position.lat_deg * 100.0).round() as i64,
+                (s.position.lon_deg * 100.0).round() as i64,
+            );
+            by_destination
+                .entry(key)
+                .or_insert_with(|| (s.position.lat_deg, s.position.lon_deg, Agg::default()))
+                .2
+                .add(j.share, r.passenger_km, r.co2e_kg, mode);
+        }
+    }
+    let year = inv.year;
+    let mut blocks = Vec::new();
+    blocks.push(Block::Paragraph {
+        text: format!(
+            "{} business journeys covering {} million passenger-km emitted {} CO2e in {year}. Departments and destinations below are ranked by emissions; the distance bands show where journeys are short enough for rail.",
+            number(total.journeys, 0),
+            number(total.passenger_km / 1e6, 2),
+            tonnes(t(total.co2e_kg)),
+        ),
+    });
+
+    // Departments.
+    let mut depts: Vec<&crate::inventory::DepartmentOut> = inv.by_department.iter().collect();
+    depts.sort_by(|a, b| {
+        b.co2e_kg
+            .total_cmp(&a.co2e_kg)
+            .then_with(|| a.department.cmp(&b.department))
+    });
+    if depts.len() > 1 {
+        let mut items: Vec<BarItem> = depts
+            .iter()
+            .take(TOP_BARS)
+            .map(|d| BarItem {
+                label: d.department.clone(),
+                value: t(d.co2e_kg),
+                colour_key: "total".into(),
+                annotation: Some(format!("{} %", number(pct(d.co2e_kg, total.co2e_kg), 0))),
+            })
+            .collect();
+        if depts.len() > TOP_BARS {
+            let rest: f64 = depts[TOP_BARS..].iter().map(|d| d.co2e_kg).sum();
+            items.push(BarItem {
+                label: format!("{} other departments", depts.len() - TOP_BARS),
+                value: t(rest),
+                colour_key: "other".into(),
+                annotation: Some(format!("{} %", number(pct(rest, total.co2e_kg), 0))),
+            });
+        }
+        let title = format!("Business travel by department, {year}");
+        blocks.push(Block::Chart(Chart {
+            id: "by-department".into(),
+            title: title.clone(),
+            description: format!(
+                "Horizontal bars of t CO2e of business travel per department, largest first. {}",
+                describe_top(&items)
+            ),
+            svg: svg(horizontal_bars(
+                &title,
+                "t CO2e per year",
+                &items,
+                ChartFormat::Svg,
+            )?),
+        }));
+    }
+    let mut dept_rows: Vec<Row> = depts
+        .iter()
+        .map(|d| {
+            Row::new(vec![
+                Cell::text(&d.department),
+                Cell::Number(d.journeys),
+                Cell::Number(d.distance_km),
+                Cell::Number(t(d.co2e_kg)),
+                Cell::Number(pct(d.co2e_kg, total.co2e_kg)),
+            ])
+        })
+        .collect();
+    dept_rows.push(Row::total(vec![
+        Cell::text("Total"),
+        Cell::Number(total.journeys),
+        Cell::Number(total.passenger_km),
+        Cell::Number(t(total.co2e_kg)),
+        Cell::Number(100.0),
+    ]));
+    blocks.push(Block::Table(Table {
+        id: "by-department".into(),
+        title: format!("Business travel by department, {year}"),
+        columns: vec![
+            Column::text("department", "Department"),
+            Column::number("journeys", "Journeys", "", 0),
+            Column::number("passenger_km", "Distance", "passenger-km", 0),
+            Column::number("co2e_t", "Emissions", "t CO2e", 1),
+            Column::number("share_pct", "Share", "%", 1),
+        ],
+        rows: dept_rows,
+        notes: vec![],
+    }));
+
+    // Destinations: map and countries.
+    let mut dests: Vec<(&DestKey, &DestVal)> = by_destination.iter().collect();
+    dests.sort_by(|a, b| {
+        b.1.2
+            .co2e_kg
+            .total_cmp(&a.1.2.co2e_kg)
+            .then_with(|| a.0.cmp(b.0))
+    });
+    let lines: Vec<MapLine> = dests
+        .iter()
+        .filter(|(_, (_, _, a))| a.co2e_kg > 0.0)
+        .map(|((name, _, _), (lat, lon, a))| MapLine {
+            to_label: Some(name.clone()),
+            to_lat_deg: *lat,
+            to_lon_deg: *lon,
+            weight: t(a.co2e_kg),
+            colour_key: a.main_mode().to_string(),
+        })
+        .collect();
+    if !lines.is_empty() {
+        let campus = &rows.campus;
+        let title = format!("Business travel destinations, {year}");
+        blocks.push(Block::Chart(Chart {
+            id: "destinations".into(),
+            title: title.clone(),
+            description: format!(
+                "Map of great-circle lines from {} to {} destinations; line width shows t CO2e, colour the mode with the most emissions. The largest are {}.",
+                campus.label,
+                lines.len(),
+                lines
+                    .iter()
+                    .take(3)
+                    .map(|l| format!(
+                        "{} ({})",
+                        l.to_label.clone().unwrap_or_default(),
+                        tonnes(l.weight)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            svg: svg(destination_map(
+                &title,
+                (
+                    campus
+                        .label
+                        .split(" (")
+                        .next()
+                        .unwrap_or(&campus.label),
+                    campus.position.lat_deg,
+                    campus.position.lon_deg,
+                ),
+                &lines,
+                ChartFormat::Svg,
+            )?),
+        }));
+    }
+    let mut countries: Vec<(&String, &Agg)> = by_country.iter().collect();
+    countries.sort_by(|a, b| {
+        b.1.co2e_kg
+            .total_cmp(&a.1.co2e_kg)
+            .then_with(|| a.0.cmp(b.0))
+    });
+    let country_name = |cc: &str| -> String {
+        if cc.is_empty() {
+            "(unknown)".to_string()
+        } else {
+            gaz.country_name(cc)
+                .map_or_else(|| cc.to_string(), |n| format!("{n} ({cc})"))
+        }
+    };
+    let agg_row = |label: String, a: &Agg, main: bool| -> Row {
+        Row::new(vec![
+            Cell::text(label),
+            if main {
+                let m = a.main_mode();
+                Cell::Mode {
+                    text: mode_name(m),
+                    key: m.to_string(),
+                }
+            } else {
+                Cell::Empty
+            },
+            Cell::Number(a.journeys),
+            Cell::Number(a.passenger_km),
+            Cell::Number(t(a.co2e_kg)),
+            Cell::Number(pct(a.co2e_kg, total.co2e_kg)),
+        ])
+    };
+    let mut country_rows: Vec<Row> = countries
+        .iter()
+        .take(TOP_ROWS)
+        .map(|(cc, a)| agg_row(country_name(cc), a, true))
+        .collect();
+    if countries.len() > TOP_ROWS {
+        let mut rest = Agg::default();
+        for (_, a) in &countries[TOP_ROWS..] {
+            rest.journeys += a.journeys;
+            rest.passenger_km += a.passenger_km;
+            rest.co2e_kg += a.co2e_kg;
+        }
+        country_rows.push(agg_row(
+            format!("{} other countries", countries.len() - TOP_ROWS),
+            &rest,
+            false,
+        ));
+    }
+    let mut total_row = agg_row("Total".into(), &total, false);
+    total_row.total = true;
+    country_rows.push(total_row.clone());
+    let agg_columns = |first: Column| {
+        vec![
+            first,
+            Column::text("main_mode", "Main mode"),
+            Column::number("journeys", "Journeys", "", 0),
+            Column::number("passenger_km", "Distance", "passenger-km", 0),
+            Column::number("co2e_t", "Emissions", "t CO2e", 1),
+            Column::number("share_pct", "Share", "%", 1),
+        ]
+    };
+    blocks.push(Block::Table(Table {
+        id: "by-country".into(),
+        title: format!("Business travel by destination country, {year}"),
+        columns: agg_columns(Column::text("country", "Destination country")),
+        rows: country_rows,
+        notes: vec![format!(
+            "The destination is the last place of a journey (for a round trip, the place it returns from); the main mode is the one with the most emissions.{}",
+            if countries.len() > TOP_ROWS {
+                format!(" Countries after the first {TOP_ROWS} are merged.")
+            } else {
+                String::new()
+            }
+        )],
+    }));
+
+    // Distance bands.
+    let band_label = |id: &str| -> String {
+        match id {
+            "<100" => "< 100 km".into(),
+            ">=3700" => "≥ 3,700 km".into(),
+            other => {
+                let (a, b) = other.split_once('-').unwrap_or((other, ""));
+                let f = |s: &str| s.parse::<f64>().map_or(s.to_string(), |v| number(v, 0));
+                format!("{}–{} km", f(a), f(b))
+            }
+        }
+    };
+    let bands: Vec<(String, Agg)> = DISTANCE_BANDS
+        .iter()
+        .map(|(_, id)| (band_label(id), by_band.get(id).cloned().unwrap_or_default()))
+        .collect();
+    if total.journeys > 0.0 {
+        let bins: Vec<BandBin> = bands
+            .iter()
+            .map(|(label, a)| BandBin {
+                label: label.clone(),
+                journeys: a.journeys,
+                co2e: t(a.co2e_kg),
+            })
+            .collect();
+        let title = format!("Business journeys and emissions by one-way distance, {year}");
+        let short: f64 = bands.iter().take(3).map(|(_, a)| a.co2e_kg).sum::<f64>();
+        blocks.push(Block::Chart(Chart {
+            id: "distance-bands".into(),
+            title: title.clone(),
+            description: format!(
+                "Two panels of bars by one-way travelled distance band: number of journeys (left) and t CO2e (right). Journeys under 700 km emit {} ({} % of business travel).",
+                tonnes(t(short)),
+                number(pct(short, total.co2e_kg), 0)
+            ),
+            svg: svg(distance_bands(&title, &bins, ChartFormat::Svg)?),
+        }));
+    }
+    let mut band_rows: Vec<Row> = bands
+        .iter()
+        .map(|(label, a)| agg_row(label.clone(), a, a.co2e_kg > 0.0))
+        .collect();
+    band_rows.push(total_row);
+    blocks.push(Block::Table(Table {
+        id: "by-distance-band".into(),
+        title: format!("Business travel by one-way distance band, {year}"),
+        columns: agg_columns(Column::text("band", "One-way distance")),
+        rows: band_rows,
+        notes: vec![
+            "Bands by one-way travelled distance (great circle with the pack's detour or flight rule, or the distance given in the export).".to_string(),
+        ],
+    }));
+    Ok(Section {
+        id: "business".into(),
+        title: "Business travel".into(),
+        blocks,
+    })
+}
+
+fn commuting_section(inv: &InventoryResult) -> Result<Option<Section>, BuildError> {
+    let (Some(c), Some(cat)) = (&inv.commuting, category(inv, "commuting")) else {
+        return Ok(None);
+    };
+    let year = inv.year;
+    let mut blocks = Vec::new();
+    let mut text = format!(
+        "{} survey respondents stand for {} people in {} groups. Each respondent's yearly commute is 2 × one-way km × campus days a week × weeks a year × the mode's factor (per vehicle-km divided by occupancy), and is extrapolated to their group's population.",
+        number(c.respondents as f64, 0),
+        number(c.population, 0),
+        inv.by_group.len()
+    );
+    if let Some(i) = &c.interval {
+        text.push_str(&format!(
+            " Commuting emitted {} CO2e; resampling respondents within each group ({} times, seed {}) gives a {}.",
+            tonnes(cat.co2e_t),
+            number(f64::from(inv.options.bootstrap_iterations), 0),
+            inv.options.bootstrap_seed,
+            interval_text(i)
+        ));
+    }
+    blocks.push(Block::Paragraph { text });
+    if let Some(i) = &c.interval {
+        blocks.push(Block::Figures {
+            figures: vec![
+                Figure::new(
+                    "commuting_interval_low_t",
+                    "Commuting, 95 % interval low",
+                    i.low_t,
+                    "t CO2e",
+                    0,
+                ),
+                Figure::new(
+                    "commuting_central_t",
+                    "Commuting, estimate",
+                    cat.co2e_t,
+                    "t CO2e",
+                    0,
+                ),
+                Figure::new(
+                    "commuting_interval_high_t",
+                    "Commuting, 95 % interval high",
+                    i.high_t,
+                    "t CO2e",
+                    0,
+                ),
+            ],
+        });
+    }
+    let per_capita: Vec<BarItem> = inv
+        .by_group
+        .iter()
+        .filter(|g| g.population > 0.0)
+        .map(|g| BarItem {
+            label: g.group.clone(),
+            value: g.per_capita_kg,
+            colour_key: "total".into(),
+            annotation: Some(format!("{} {}", number(g.population, 0), g.unit)),
+        })
+        .collect();
+    if per_capita.len() > 1 {
+        let title = format!("Commuting emissions per person by group, {year}");
+        blocks.push(Block::Chart(Chart {
+            id: "commuting-per-capita".into(),
+            title: title.clone(),
+            description: format!(
+                "Horizontal bars of kg CO2e per person (or FTE) and year for each commuting group: {}.",
+                per_capita
+                    .iter()
+                    .map(|b| format!("{} {} kg", b.label, number(b.value, 0)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            svg: svg(horizontal_bars(
+                &title,
+                "kg CO2e per person per year",
+                &per_capita,
+                ChartFormat::Svg,
+            )?),
+        }));
+    }
+    let mut rows: Vec<Row> = inv
+        .by_group
+        .iter()
+        .map(|g| {
+            Row::new(vec![
+                Cell::text(&g.group),
+                Cell::Number(g.population),
+                Cell::text(&g.unit),
+                Cell::Number(g.respondents as f64),
+                g.weight.map_or(Cell::Empty, Cell::Number),
+                Cell::Number(g.co2e_t),
+                Cell::Number(g.per_capita_kg),
+                g.interval.map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
+                g.interval.map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
+                Cell::Number(t(g.telework_avoided_kg)),
+            ])
+        })
+        .collect();
+    rows.push(Row::total(vec![
+        Cell::text("Total"),
+        Cell::Number(c.population),
+        Cell::text(""),
+        Cell::Number(c.respondents as f64),
+        Cell::Empty,
+        Cell::Number(cat.co2e_t),
+        Cell::Number(if c.population > 0.0 {
+            cat.co2e_kg / c.population
+        } else {
+            0.0
+        }),
+        c.interval.map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
+        c.interval.map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
+        Cell::Number(t(inv.by_group.iter().map(|g| g.telework_avoided_kg).sum())),
+    ]));
+    let mut notes: Vec<String> = c.assumptions.clone();
+    notes.extend(c.privacy.iter().filter(|p| !p.contains("by mode")).cloned());
+    notes.push(
+        "Weight: people (or FTE) one respondent stands for. Telework avoided: emissions of the commutes that telework days replace (a memo item, not subtracted)."
+            .to_string(),
+    );
+    blocks.push(Block::Table(Table {
+        id: "by-group".into(),
+        title: format!("Commuting by group, {year}"),
+        columns: vec![
+            Column::text("group", "Group"),
+            Column::number("population", "Population", "", 0),
+            Column::text("unit", "Unit"),
+            Column::number("respondents", "Respondents", "", 0),
+            Column::number("weight", "Weight", "", 1),
+            Column::number("co2e_t", "Emissions", "t CO2e", 1),
+            Column::number("per_capita_kg", "Per person", "kg CO2e", 0),
+            Column::number("interval_low_t", "95 % low", "t CO2e", 0),
+            Column::number("interval_high_t", "95 % high", "t CO2e", 0),
+            Column::number("telework_avoided_t", "Telework avoided", "t CO2e", 1),
+        ],
+        rows,
+        notes,
+    }));
+    Ok(Some(Section {
+        id: "commuting".into(),
+        title: "Commuting".into(),
+        blocks,
+    }))
+}
+
+fn quality_section(inv: &InventoryResult) -> Section {
+    let q = &inv.data_quality;
+    let mut blocks = vec![Block::Paragraph {
+        text: format!(
+            "{} rows read, {} used and {} rejected ({} %). Every rejected row is listed with its file, line and reason in rejects.csv, and every used row with its distance, factor and emissions in audit.csv.",
+            number(q.rows_read as f64, 0),
+            number(q.rows_used as f64, 0),
+            number(q.rows_rejected as f64, 0),
+            number(pct(q.rows_rejected as f64, q.rows_read as f64), 1)
+        ),
+    }];
+    let mut rows: Vec<Row> = q
+        .files
+        .iter()
+        .map(|f| {
+            Row::new(vec![
+                Cell::text(&f.file),
+                Cell::text(f.category),
+                Cell::text(f.format),
+                Cell::Number(f.rows_read as f64),
+                Cell::Number(f.rows_used as f64),
+                Cell::Number(f.rows_rejected as f64),
+                Cell::Number(pct(f.rows_rejected as f64, f.rows_read as f64)),
+            ])
+        })
+        .collect();
+    rows.push(Row::total(vec![
+        Cell::text("Total"),
+        Cell::text(""),
+        Cell::text(""),
+        Cell::Number(q.rows_read as f64),
+        Cell::Number(q.rows_used as f64),
+        Cell::Number(q.rows_rejected as f64),
+        Cell::Number(pct(q.rows_rejected as f64, q.rows_read as f64)),
+    ]));
+    blocks.push(Block::Table(Table {
+        id: "input-files".into(),
+        title: "Rows read, used and rejected per input file".into(),
+        columns: vec![
+            Column::text("file", "File"),
+            Column::text("category", "Category"),
+            Column::text("format", "Format"),
+            Column::number("rows_read", "Read", "rows", 0),
+            Column::number("rows_used", "Used", "rows", 0),
+            Column::number("rows_rejected", "Rejected", "rows", 0),
+            Column::number("rejected_pct", "Rejected", "%", 1),
+        ],
+        rows,
+        notes: vec![],
+    }));
+    let reasons: Vec<Row> = q
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.top_reasons.iter().map(|r| {
+                Row::new(vec![
+                    Cell::text(&f.file),
+                    Cell::text(&r.reason),
+                    Cell::Number(r.rows as f64),
+                ])
+            })
+        })
+        .collect();
+    if !reasons.is_empty() {
+        blocks.push(Block::Table(Table {
+            id: "reject-reasons".into(),
+            title: "Most frequent reasons for rejecting rows".into(),
+            columns: vec![
+                Column::text("file", "File"),
+                Column::text("reason", "Reason"),
+                Column::number("rows", "Rows", "", 0),
+            ],
+            rows: reasons,
+            notes: vec!["At most five reasons per file, most frequent first.".into()],
+        }));
+    }
+    if !inv.notes.is_empty() {
+        blocks.push(Block::Paragraph {
+            text: "Notes from the calculation (fallbacks taken and other remarks):".into(),
+        });
+        blocks.push(Block::List {
+            items: inv.notes.clone(),
+        });
+    }
+    Section {
+        id: "data-quality".into(),
+        title: "Data quality".into(),
+        blocks,
+    }
+}
+
+/// `(pack, factor id)` → rows that used it, in order of first use.
+fn factors_used(rr: &RowResults) -> BTreeMap<(String, String), u64> {
+    let mut used: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for r in &rr.business {
+        *used
+            .entry((r.factor_pack.clone(), r.factor_id.clone()))
+            .or_default() += 1;
+    }
+    for c in &rr.commuters {
+        for l in &c.legs {
+            *used
+                .entry((l.factor_pack.clone(), l.factor_id.clone()))
+                .or_default() += 1;
+        }
+    }
+    used
+}
+
+fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
+    let inv = input.inventory;
+    let o = &inv.options;
+    let pack = input.packs.get(&o.pack).ok();
+    let mut items = vec![(
+        "Scope".to_string(),
+        "GHG Protocol scope 3: category 6 (business travel) from the organisation's travel records, category 7 (employee commuting) from its commuting survey. Emissions are in CO2 equivalents (CO2e).".to_string(),
+    )];
+    if let Some(p) = pack {
+        items.push((
+            "Emission factors".to_string(),
+            format!(
+                "{} ({}, {}): {}{}",
+                p.name,
+                p.id,
+                p.publisher,
+                p.boundary,
+                p.fallback_pack
+                    .as_ref()
+                    .map(|f| format!(
+                        "; modes it lacks use the {f} pack, and the factor table says so"
+                    ))
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+    items.push((
+        "Boundary".to_string(),
+        if o.boundary == "ttw" {
+            "Tank-to-wheel: fuel burnt in the vehicle only.".to_string()
+        } else {
+            "Well-to-wheel: tank-to-wheel plus well-to-tank (fuel and electricity production), as ISO 14083 and the Dutch CO2emissiefactoren list do.".to_string()
+        },
+    ));
+    items.push((
+        "Radiative forcing".to_string(),
+        if o.include_rf {
+            format!(
+                "Flights include their non-CO2 effects (contrails, NOx){}; they are counted as a separate part in audit.csv.",
+                pack.and_then(|p| p.conventions.rf.multiplier)
+                    .map(|m| format!(" with the pack's multiplier of {} on CO2", number(m, 1)))
+                    .unwrap_or_default()
+            )
+        } else {
+            "Flights are counted without their non-CO2 effects (radiative forcing off).".to_string()
+        },
+    ));
+    items.push((
+        "Distances".to_string(),
+        "Geodesic distance on the WGS84 ellipsoid (Karney), then the pack's per-mode detour factor for surface modes and its flight-distance rule; a distance given in the export replaces the computed one.".to_string(),
+    ));
+    if let Some(p) = pack {
+        items.push((
+            "Flights".to_string(),
+            format!(
+                "{} {}",
+                p.conventions.flight_distance.note, p.conventions.flight_bands.note
+            )
+            .trim()
+            .to_string(),
+        ));
+    }
+    if inv.commuting.is_some() {
+        items.push((
+            "Extrapolation".to_string(),
+            "Each group's respondents are scaled to its population (headcount or FTE ÷ respondents); a group without respondents uses the group named in the configuration's assumptions.".to_string(),
+        ));
+        items.push((
+            "Uncertainty".to_string(),
+            format!(
+                "95 % percentile bootstrap: respondents are resampled with replacement within each group, {} times with seed {}; the same seed gives the same interval.",
+                number(f64::from(o.bootstrap_iterations), 0),
+                o.bootstrap_seed
+            ),
+        ));
+        items.push((
+            "Privacy".to_string(),
+            format!(
+                "No breakdown of the survey shows a row with fewer than {} respondents; such rows are merged and the table says so.",
+                o.min_cell_size
+            ),
+        ));
+    }
+    let mut blocks = vec![Block::Definitions { items }];
+
+    // Factors used.
+    let used = factors_used(rr);
+    let mut rows = Vec::new();
+    for ((pack_id, factor_id), n) in &used {
+        let factor = input
+            .packs
+            .get(pack_id)
+            .ok()
+            .and_then(|p| p.factors.iter().find(|f| &f.id == factor_id));
+        let Some(f) = factor else {
+            rows.push(Row::new(vec![
+                Cell::text(pack_id),
+                Cell::text(factor_id),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Number(*n as f64),
+            ]));
+            continue;
+        };
+        let parts = f.parts().restricted(o.include_rf, o.boundary != "ttw");
+        rows.push(Row::new(vec![
+            Cell::text(pack_id),
+            Cell::Mode {
+                text: factor_id.clone(),
+                key: f.mode.clone(),
+            },
+            Cell::text(&f.label),
+            Cell::text(f.unit.as_str()),
+            Cell::Number(parts.total()),
+            Cell::text(&f.reliability),
+            Cell::text(format!("{}; {}", f.source, f.row)),
+            Cell::Number(*n as f64),
+        ]));
+    }
+    blocks.push(Block::Table(Table {
+        id: "factors-used".into(),
+        title: "Emission factors used".into(),
+        columns: vec![
+            Column::text("pack", "Pack"),
+            Column::text("factor", "Factor"),
+            Column::text("label", "Description"),
+            Column::text("unit", "Per"),
+            Column::number("co2e_kg_per_unit", "Factor", "kg CO2e", 5),
+            Column::text("reliability", "Grade"),
+            Column::text("source", "Source and row"),
+            Column::number("uses", "Used by", "rows or legs", 0),
+        ],
+        rows,
+        notes: vec![format!(
+            "Factor values as applied: {}{}. Per vehicle-km factors are divided by occupancy. Grades A–C as in the factor pack (A: official, verified).",
+            if o.boundary == "ttw" { "tank-to-wheel" } else { "well-to-wheel" },
+            if o.include_rf { ", flights with non-CO2 effects" } else { "" }
+        )],
+    }));
+
+    // Detours for the modes used.
+    if let Some(p) = pack {
+        let mut modes: Vec<&str> = used
+            .keys()
+            .filter_map(|(pk, fid)| {
+                input
+                    .packs
+                    .get(pk)
+                    .ok()
+                    .and_then(|pp| pp.factors.iter().find(|f| &f.id == fid))
+                    .map(|f| f.mode.as_str())
+            })
+            .collect();
+        modes.sort_unstable();
+        modes.dedup();
+        let rows: Vec<Row> = modes
+            .iter()
+            .filter_map(|m| {
+                p.conventions.detour.get(*m).map(|d| {
+                    Row::new(vec![
+                        Cell::Mode {
+                            text: mode_name(m),
+                            key: (*m).to_string(),
+                        },
+                        Cell::Number(*d),
+                    ])
+                })
+            })
+            .collect();
+        if !rows.is_empty() {
+            blocks.push(Block::Table(Table {
+                id: "detours".into(),
+                title: "Detour factors (travelled ÷ great-circle distance)".into(),
+                columns: vec![
+                    Column::text("mode", "Mode"),
+                    Column::number("detour", "Detour factor", "×", 2),
+                ],
+                rows,
+                notes: vec![format!("Source: {}", p.conventions.detour_source)],
+            }));
+        }
+    }
+    Section {
+        id: "methodology".into(),
+        title: "Methodology".into(),
+        blocks,
+    }
+}
+
+fn attributions(input: &ReportInput<'_>, rr: &RowResults) -> Vec<Attribution> {
+    let mut out = vec![
+        Attribution {
+            subject: "Places and postcodes".into(),
+            text: "City, country and Dutch postcode data © GeoNames (geonames.org).".into(),
+            licence: "CC BY 4.0".into(),
+            url: Some("https://www.geonames.org/".into()),
+        },
+        Attribution {
+            subject: "Airports".into(),
+            text: "airportsdata (© Mike Borsetti, includes mwgg/Airports) and airport-data (aashishvanand).".into(),
+            licence: "MIT; CC BY 4.0".into(),
+            url: Some("https://github.com/mborsetti/airportsdata".into()),
+        },
+    ];
+    let used = factors_used(rr);
+    let mut packs: Vec<&str> = vec![input.inventory.options.pack.as_str()];
+    for (p, _) in used.keys() {
+        if !packs.contains(&p.as_str()) {
+            packs.push(p);
+        }
+    }
+    for id in packs {
+        if let Ok(p) = input.packs.get(id) {
+            out.push(Attribution {
+                subject: format!("Emission factors ({})", p.id),
+                text: format!("{}, {}.", p.name, p.publisher),
+                licence: p.licence.clone(),
+                url: Some(p.url.clone()),
+            });
+        }
+    }
+    out.push(Attribution {
+        subject: "Chart font".into(),
+        text: "DejaVu Sans, bundled for the charts (Bitstream Vera fonts © Bitstream, Inc.; DejaVu changes in the public domain).".into(),
+        licence: "Bitstream Vera licence".into(),
+        url: Some("https://dejavu-fonts.github.io/".into()),
+    });
+    out
+}
