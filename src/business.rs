@@ -462,6 +462,8 @@ impl LegKey {
 }
 
 type PlaceResult = Result<Arc<ResolvedPlace>, PlaceError>;
+/// Pack, factor id and fallback notes: what makes two factor uses the same.
+type FactorKey = (String, String, Vec<String>);
 type LegResult = Result<LegUse, JourneyError>;
 
 #[derive(Default)]
@@ -479,7 +481,7 @@ pub struct Business<'a> {
     places: Mutex<SharedPlaces>,
     legs: Mutex<FastMap<LegKey, LegResult>>,
     /// One shared copy of each distinct factor use (pack, id, notes) and haul label.
-    factors: Mutex<FastMap<(String, String, Vec<String>), (Arc<FactorUse>, Option<Arc<str>>)>>,
+    factors: Mutex<FastMap<FactorKey, (Arc<FactorUse>, Option<Arc<str>>)>>,
     /// Caches of finished batches, reused by the next ones (about one per thread).
     locals: Mutex<Vec<Local>>,
 }
@@ -928,6 +930,7 @@ impl<'a> Business<'a> {
         out
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn business_row(
         &self,
         rec: &Record,
