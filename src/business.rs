@@ -464,6 +464,8 @@ impl LegKey {
 type PlaceResult = Result<Arc<ResolvedPlace>, PlaceError>;
 /// Pack, factor id and fallback notes: what makes two factor uses the same.
 type FactorKey = (String, String, Vec<String>);
+/// One shared factor use and its haul label.
+type SharedFactor = (Arc<FactorUse>, Option<Arc<str>>);
 type LegResult = Result<LegUse, JourneyError>;
 
 #[derive(Default)]
@@ -481,7 +483,7 @@ pub struct Business<'a> {
     places: Mutex<SharedPlaces>,
     legs: Mutex<FastMap<LegKey, LegResult>>,
     /// One shared copy of each distinct factor use (pack, id, notes) and haul label.
-    factors: Mutex<FastMap<FactorKey, (Arc<FactorUse>, Option<Arc<str>>)>>,
+    factors: Mutex<FastMap<FactorKey, SharedFactor>>,
     /// Caches of finished batches, reused by the next ones (about one per thread).
     locals: Mutex<Vec<Local>>,
 }
