@@ -9,7 +9,6 @@ use mobility_footprint::business::{
 };
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::input::{ColumnMap, InputOptions, InputReader, PRESETS};
-use mobility_footprint::places::Gazetteer;
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -39,9 +38,6 @@ pub struct BusinessArgs {
     /// Write the rejected rows (CSV): file, line, reason, column, value, message, suggestion, raw row.
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
-    /// Place aliases for names the gazetteer does not know: one `alias<TAB>target` per line.
-    #[arg(long, value_name = "FILE")]
-    pub aliases: Option<PathBuf>,
     /// Treat any rejected row as an error: exit 1 before anything is written.
     #[arg(long)]
     pub strict: bool,
@@ -56,6 +52,9 @@ pub struct BusinessArgs {
     /// No progress bar and no notes on standard error.
     #[arg(short, long)]
     pub quiet: bool,
+    /// CSV block size in bytes (tests use small blocks to exercise block boundaries).
+    #[arg(long, hide = true, value_name = "BYTES")]
+    pub block_bytes: Option<usize>,
 }
 
 /// A file written next to its final path and renamed into place only when the run succeeds.
@@ -308,28 +307,21 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
     }
     let calc = a.calc.options()?;
     let columns = a.columns.as_deref().map(column_map).transpose()?;
-    let gazetteer = match &a.aliases {
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| CliError::data(format!("{}: {e}", p.display())))?;
-            let mut g = Gazetteer::bundled().clone();
-            g.add_aliases_tsv(&text)
-                .map_err(|e| CliError::data(format!("{}: {e}", p.display())))?;
-            std::borrow::Cow::Owned(g)
-        }
-        None => std::borrow::Cow::Borrowed(Gazetteer::bundled()),
-    };
+    let gazetteer = super::places();
     let opts = BusinessOptions {
         calc,
         by: a.by.clone(),
         columns,
         ..BusinessOptions::default()
     };
-    let engine = Business::new(PackSet::bundled(), &gazetteer, opts)?;
-    let input_opts = InputOptions {
+    let engine = Business::new(PackSet::bundled(), gazetteer, opts)?;
+    let mut input_opts = InputOptions {
         sheet: a.sheet.clone(),
         ..InputOptions::default()
     };
+    if let Some(b) = a.block_bytes {
+        input_opts.block_bytes = b.max(1);
+    }
     if a.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
         return Err(CliError::usage(
             "standard input (`-`) can be read only once",
