@@ -5,7 +5,7 @@ use super::trip_cmd::CalcArgs;
 use super::{CliError, io_err};
 use clap::Args;
 use mobility_footprint::business::{
-    Business, BusinessOptions, BusinessRow, BusinessSummary, Reject, RowRef, Visit, round3,
+    Business, BusinessOptions, BusinessRow, BusinessSummary, PerRow, Reject, RowRef, Visit, round3,
 };
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::input::{ColumnMap, InputOptions, InputReader, PRESETS};
@@ -380,7 +380,7 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
         );
         bar
     });
-    let per_row: Option<&(dyn Fn(RowRef<'_>) -> Option<Vec<u8>> + Sync)> = if audit.is_some() {
+    let per_row: Option<PerRow<'_, Vec<u8>>> = if audit.is_some() {
         Some(&|r| Some(audit_line(r)))
     } else {
         None
@@ -529,31 +529,40 @@ fn groups_table(s: &BusinessSummary, machine: bool) -> Table {
 }
 
 fn write_table<W: Write>(s: &BusinessSummary, out: &mut W) -> Result<(), CliError> {
-    let mut w = |line: String| writeln!(out, "{line}").map_err(io_err);
-    w(format!(
-        "business travel (GHG Protocol scope 3, category 6) — pack {}, {}, {}",
-        s.options.pack,
-        if s.options.include_wtt {
-            "well-to-wheel"
-        } else {
-            "tank-to-wheel"
-        },
-        if s.options.include_rf {
-            "flights with non-CO2 effects"
-        } else {
-            "flights without non-CO2 effects"
-        }
-    ))?;
-    w(format!(
-        "rows: {} read, {} used, {} rejected",
-        s.rows_read, s.rows_used, s.rows_rejected
-    ))?;
-    w(format!(
-        "total: {} kg CO2e ({} t), {} passenger-km",
-        num(s.total_co2e_kg, 1),
-        num(s.total_co2e_kg / 1000.0, 1),
-        num(s.total_distance_km, 0)
-    ))?;
+    let w = |out: &mut W, line: String| writeln!(out, "{line}").map_err(io_err);
+    w(
+        out,
+        format!(
+            "business travel (GHG Protocol scope 3, category 6) — pack {}, {}, {}",
+            s.options.pack,
+            if s.options.include_wtt {
+                "well-to-wheel"
+            } else {
+                "tank-to-wheel"
+            },
+            if s.options.include_rf {
+                "flights with non-CO2 effects"
+            } else {
+                "flights without non-CO2 effects"
+            }
+        ),
+    )?;
+    w(
+        out,
+        format!(
+            "rows: {} read, {} used, {} rejected",
+            s.rows_read, s.rows_used, s.rows_rejected
+        ),
+    )?;
+    w(
+        out,
+        format!(
+            "total: {} kg CO2e ({} t), {} passenger-km",
+            num(s.total_co2e_kg, 1),
+            num(s.total_co2e_kg / 1000.0, 1),
+            num(s.total_distance_km, 0)
+        ),
+    )?;
     let p = &s.parts;
     let mut parts = vec![
         format!("TTW {}", num(p.ttw_kg, 1)),
@@ -568,9 +577,8 @@ fn write_table<W: Write>(s: &BusinessSummary, out: &mut W) -> Result<(), CliErro
     if p.construction_kg > 0.0 {
         parts.push(format!("construction {}", num(p.construction_kg, 1)));
     }
-    w(format!("parts: {} kg", parts.join(", ")))?;
-    w(String::new())?;
-    drop(w);
+    w(out, format!("parts: {} kg", parts.join(", ")))?;
+    w(out, String::new())?;
     if !s.by.is_empty() {
         groups_table(s, false).write(out)?;
         writeln!(out).map_err(io_err)?;
