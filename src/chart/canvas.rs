@@ -653,6 +653,7 @@ pub(crate) enum Mark {
         width: f64,
         dashed: bool,
     },
+    #[allow(dead_code)] // for scatter-style legends; no chart uses it yet
     Dot(RGBColor),
 }
 
@@ -734,6 +735,7 @@ pub(crate) fn nice_step(range: f64, max_ticks: usize) -> f64 {
 }
 
 /// The smallest multiple of a nice step that is ≥ `v` (for an axis maximum).
+#[allow(dead_code)] // tested; no chart uses it yet
 pub(crate) fn nice_ceil(v: f64, max_ticks: usize) -> f64 {
     if v <= 0.0 {
         return 0.0;

@@ -570,7 +570,7 @@ proptest! {
         let place = gazetteer().resolve(&format!("{}, {}", city.name, city.country_code));
         prop_assert!(place.is_ok(), "{}: {:?}", city.name, place);
         if let Ok(place) = place {
-            prop_assert_eq!(normalize(&place.name), normalize(&city.name));
+            prop_assert_eq!(normalize(&place.name), normalize(city.name));
             prop_assert_eq!(&place.country_code, &city.country_code);
         }
     }
