@@ -27,5 +27,6 @@ pub mod factors;
 pub mod journey;
 pub mod mode;
 pub mod places;
+pub mod scenario;
 
 pub use error::Error;
