@@ -2,6 +2,7 @@
 
 use crate::distance::CoordinateError;
 use crate::factors::FactorError;
+use crate::input::InputError;
 use crate::journey::JourneyError;
 use crate::mode::UnknownWord;
 use crate::places::PlaceError;
@@ -21,6 +22,9 @@ pub enum Error {
     /// Journey problems.
     #[error(transparent)]
     Journey(#[from] JourneyError),
+    /// An input file, row or value that cannot be used.
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// Unknown mode, cabin, fuel, size.
     #[error(transparent)]
     Word(#[from] UnknownWord),

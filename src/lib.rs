@@ -19,11 +19,15 @@
 //! assert!(e.co2e_kg > 100.0 && e.co2e_kg < 200.0); // ~1,259 km x 1.2 detour x 0.04443 kg/pkm x 2
 //! ```
 
+pub mod aggregate;
+pub mod business;
 pub mod chart;
 pub mod compare;
 pub mod distance;
 pub mod error;
 pub mod factors;
+pub mod generate;
+pub mod input;
 pub mod journey;
 pub mod mode;
 pub mod places;

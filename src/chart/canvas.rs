@@ -101,8 +101,10 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         }
     }
 
+    /// Device coordinate; absurd values are kept within ±1,000,000 px, which plotters'
+    /// rasterisers handle without overflowing.
     fn d(&self, v: f64) -> i32 {
-        (v * self.k).round() as i32
+        (v * self.k).round().clamp(-1e6, 1e6) as i32
     }
 
     fn dp(&self, (x, y): Px) -> (i32, i32) {
@@ -110,7 +112,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     }
 
     fn stroke(&self, width: f64) -> u32 {
-        (width * self.k).round().max(1.0) as u32
+        (width * self.k).round().clamp(1.0, 100.0) as u32
     }
 
     fn font(&self, font: Font) -> FontDesc<'static> {
@@ -562,7 +564,6 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                     self.line(&pts, colour, width)
                 }
             }
-            Mark::Dot(colour) => self.dot((x + SWATCH / 2.0, cy), 5.0, colour, None),
         }
     }
 
@@ -653,8 +654,6 @@ pub(crate) enum Mark {
         width: f64,
         dashed: bool,
     },
-    #[allow(dead_code)] // for scatter-style legends; no chart uses it yet
-    Dot(RGBColor),
 }
 
 #[derive(Clone, Debug)]
@@ -701,8 +700,42 @@ impl Ticks {
         let step = nice_step(hi - lo, max_ticks);
         let first = (lo / step).ceil() as i64;
         let last = (hi / step + 1e-9).floor() as i64;
+        if last.saturating_sub(first) > 4 * max_ticks as i64 {
+            // Only for absurd ranges (beyond f64): no ticks rather than millions.
+            return Self {
+                values: Vec::new(),
+                step,
+            };
+        }
         let values = (first..=last).map(|i| i as f64 * step).collect();
         Self { values, step }
+    }
+
+    /// "Nice" ticks covering `[lo, hi]`: the first at or below `lo`, the last at or above
+    /// `hi`, so that they can serve as the axis limits.
+    pub(crate) fn covering(lo: f64, hi: f64, max_ticks: usize) -> Self {
+        let step = nice_step(hi - lo, max_ticks);
+        let first = (lo / step + 1e-9).floor() as i64;
+        let last = (hi / step - 1e-9).ceil() as i64;
+        if last.saturating_sub(first) > 4 * max_ticks as i64 {
+            // Only for absurd ranges (beyond f64): the data limits themselves.
+            return Self {
+                values: vec![lo, hi],
+                step: hi - lo,
+            };
+        }
+        let values = (first..=last.max(first + 1))
+            .map(|i| i as f64 * step)
+            .collect();
+        Self { values, step }
+    }
+
+    /// The first and last tick.
+    pub(crate) fn span(&self) -> (f64, f64) {
+        (
+            self.values.first().copied().unwrap_or(0.0),
+            self.values.last().copied().unwrap_or(1.0),
+        )
     }
 
     pub(crate) fn label(&self, v: f64) -> String {
@@ -732,16 +765,6 @@ pub(crate) fn nice_step(range: f64, max_ticks: usize) -> f64 {
         .find(|&n| n >= norm - 1e-9)
         .unwrap_or(10.0);
     nice * magnitude
-}
-
-/// The smallest multiple of a nice step that is ≥ `v` (for an axis maximum).
-#[allow(dead_code)] // tested; no chart uses it yet
-pub(crate) fn nice_ceil(v: f64, max_ticks: usize) -> f64 {
-    if v <= 0.0 {
-        return 0.0;
-    }
-    let step = nice_step(v, max_ticks);
-    (v / step - 1e-9).ceil() * step
 }
 
 /// `v` with `decimals` decimals, thousands separated by commas, and a real minus sign.
@@ -859,10 +882,12 @@ mod tests {
         assert_eq!(nice_step(10_000.0, 5), 2_000.0);
         assert_eq!(nice_step(400.0, 6), 100.0);
         assert_eq!(nice_step(1.0, 4), 0.25);
-        assert_eq!(nice_ceil(10_300.0, 6), 12_000.0);
         let t = Ticks::within(0.0, 450.0, 6);
         assert_eq!(t.values, vec![0.0, 100.0, 200.0, 300.0, 400.0]);
         assert_eq!(t.label(400.0), "400");
+        let t = Ticks::covering(-20.0, 460.0, 6);
+        assert_eq!(t.span(), (-100.0, 500.0));
+        assert_eq!(t.values.len(), 7);
         let t = Ticks::within(0.0, 1.0, 4);
         assert_eq!(t.label(0.25), "0.25");
     }

@@ -303,7 +303,7 @@ fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
 /// Line width in logical pixels for a weight, given the largest weight.
 fn line_width(weight: f64, max_weight: f64) -> f64 {
     if max_weight > 0.0 && weight > 0.0 {
-        1.2 + 6.8 * weight / max_weight
+        1.2 + 6.8 * (weight / max_weight).min(1.0)
     } else {
         1.2
     }

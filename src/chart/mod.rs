@@ -350,6 +350,58 @@ mod tests {
     }
 
     #[test]
+    fn extreme_values_neither_panic_nor_hang() {
+        let values = [f64::MAX, -f64::MAX, 1e300, -1e-300, f64::MIN_POSITIVE, 0.0];
+        for (i, &v) in values.iter().enumerate() {
+            let other = values[(i + 1) % values.len()];
+            // PNG once (plotters' rasterisers overflow on absurd coordinates), SVG for speed.
+            let format = if i == 0 {
+                ChartFormat::Png
+            } else {
+                ChartFormat::Svg
+            };
+            let items = [v, other].map(|value| BarItem {
+                label: "x".into(),
+                value,
+                colour_key: "car".into(),
+                annotation: None,
+            });
+            horizontal_bars("t", "kg", &items, format).unwrap();
+            let bars = [StackedBar {
+                label: "x".into(),
+                segments: vec![("car".into(), v), ("bus".into(), other)],
+            }];
+            stacked_bars("t", "t", &bars, format).unwrap();
+            let steps = [WaterfallStep {
+                label: "x".into(),
+                delta: other,
+            }];
+            waterfall("t", "t", "a", v, &steps, "b", format).unwrap();
+            let series = [Series {
+                label: "x".into(),
+                colour_key: "car".into(),
+                points: vec![(i32::MIN, v), (i32::MAX, other)],
+                dashed: false,
+            }];
+            trajectory("t", "t", &series, None, format).unwrap();
+            let bins = [BandBin {
+                label: "x".into(),
+                journeys: v,
+                co2e: other,
+            }];
+            distance_bands("t", &bins, format).unwrap();
+            let lines = [MapLine {
+                to_label: Some("x".into()),
+                to_lat_deg: 10.0,
+                to_lon_deg: 10.0,
+                weight: v,
+                colour_key: "car".into(),
+            }];
+            destination_map("t", ("o", 0.0, 0.0), &lines, format).unwrap();
+        }
+    }
+
+    #[test]
     fn bundled_fonts_are_registered_normal_and_bold() {
         register_fonts();
         register_fonts();
@@ -648,6 +700,73 @@ mod gallery {
                 "Business travel destinations, 2025",
                 ("University of Twente", 52.24, 6.86),
                 &world,
+                f,
+            )
+        });
+        // Edge cases, to check that they stay readable.
+        let many_bars: Vec<StackedBar> = (0..32)
+            .map(|i| StackedBar {
+                label: format!("Scenario number {i}"),
+                segments: vec![
+                    ("car".to_string(), 100.0 + f64::from(i) * 10.0),
+                    ("bus".to_string(), 50.0),
+                    ("telework".to_string(), -20.0),
+                ],
+            })
+            .collect();
+        save("edge_stacked_many", |f| {
+            stacked_bars("32 scenarios with a negative part", "t CO2e", &many_bars, f)
+        });
+        let many_steps: Vec<WaterfallStep> = (0..14)
+            .map(|i| WaterfallStep {
+                label: format!("Measure {i} with a long name"),
+                delta: if i % 4 == 0 { 120.0 } else { -150.0 },
+            })
+            .collect();
+        save("edge_waterfall_many", |f| {
+            waterfall(
+                "Fourteen measures",
+                "t CO2e",
+                "Baseline",
+                3_000.0,
+                &many_steps,
+                "Scenario",
+                f,
+            )
+        });
+        let negative = vec![
+            bar("Rail instead of flying", -420.0, "train", None),
+            bar("Carpooling", -130.5, "car", None),
+            bar("More conferences", 250.0, "flight", Some("estimate")),
+            bar(
+                "One item with a label that is much too long to fit in the label column",
+                12.0,
+                "other",
+                None,
+            ),
+        ];
+        save("edge_bars_negative", |f| {
+            horizontal_bars("Change per measure", "t CO2e per year", &negative, f)
+        });
+        let single = vec![dest("Hengelo", 52.27, 6.79, 0.4, "bike")];
+        save("edge_map_single", |f| {
+            destination_map(
+                "A single short trip",
+                ("University of Twente", 52.24, 6.86),
+                &single,
+                f,
+            )
+        });
+        let pacific = vec![
+            dest("Auckland", -36.85, 174.76, 40.0, "flight"),
+            dest("Honolulu", 21.31, -157.86, 25.0, "flight"),
+            dest("Suva", -18.14, 178.44, 10.0, "flight"),
+        ];
+        save("edge_map_pacific", |f| {
+            destination_map(
+                "Across the antimeridian",
+                ("University of Twente", 52.24, 6.86),
+                &pacific,
                 f,
             )
         });

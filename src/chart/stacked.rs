@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::canvas::{
     AXIS_TITLE, Canvas, LegendEntry, MARGIN, Mark, NOTE, Scale, TICK, Ticks, VALUE, format_like,
-    format_percent_change, leading_unit, nice_step,
+    format_percent_change, leading_unit,
 };
 use super::palette::{INK, MUTED, TOTAL, luminance, mode_colour, mode_name};
 use super::{ChartError, ChartFormat, Draw, check_finite, render};
@@ -182,11 +182,9 @@ impl Draw for StackedBars<'_> {
         let headroom = 44.0;
         let plot_h = bottom - plot_top;
         let hi_needed = (hi_data * plot_h - headroom * lo_data) / (plot_h - headroom).max(1.0);
-        let step = nice_step(hi_needed - lo_data, 6);
-        let lo = (lo_data / step + 1e-9).floor() * step;
-        let hi = (hi_needed / step - 1e-9).ceil() * step;
+        let ticks = Ticks::covering(lo_data, hi_needed, 6);
+        let (lo, hi) = ticks.span();
         let scale = Scale::new(lo, hi, bottom, plot_top);
-        let ticks = Ticks::within(lo, hi, 6);
         c.y_axis(&scale, &ticks, left, right, self.y_label, title_x)?;
 
         let bar_w = (slot * 0.62).min(100.0);

@@ -136,10 +136,8 @@ impl Draw for Trajectory<'_> {
             lo_data + 1.0
         };
         let reference = hi_data.max(-lo_data);
-        let step = nice_step((hi_data - lo_data) * 1.05, 6);
-        let lo = (lo_data / step + 1e-9).floor() * step;
-        let hi = (hi_data * 1.05 / step - 1e-9).ceil() * step;
-        let ticks = Ticks::within(lo, hi, 6);
+        let ticks = Ticks::covering(lo_data, hi_data * 1.05, 6);
+        let (lo, hi) = ticks.span();
         let tick_labels: Vec<String> = ticks.values.iter().map(|&v| ticks.label(v)).collect();
         let tick_w = c.max_text_width(tick_labels.iter().map(String::as_str), TICK);
 
@@ -161,7 +159,7 @@ impl Draw for Trajectory<'_> {
         let y_scale = Scale::new(lo, hi, bottom, top);
         c.y_axis(&y_scale, &ticks, left, right, self.y_label, title_x)?;
 
-        let span = f64::from(year_max - year_min);
+        let span = f64::from(year_max) - f64::from(year_min);
         let pad = if span == 0.0 { 1.0 } else { 0.4 };
         let x_scale = Scale::new(
             f64::from(year_min) - pad,
@@ -169,10 +167,10 @@ impl Draw for Trajectory<'_> {
             left,
             right,
         );
-        let year_step = nice_step(span.max(1.0), 12).ceil().max(1.0) as i32;
-        let first = (year_min + year_step - 1).div_euclid(year_step) * year_step;
-        for year in (first..=year_max).step_by(year_step as usize) {
-            let x = x_scale.px(f64::from(year));
+        let year_step = nice_step(span.max(1.0), 12).ceil().max(1.0) as i64;
+        let first = (i64::from(year_min) + year_step - 1).div_euclid(year_step) * year_step;
+        for year in (first..=i64::from(year_max)).step_by(year_step as usize) {
+            let x = x_scale.px(year as f64);
             c.text(
                 &year.to_string(),
                 (x, bottom + 7.0),

@@ -5,7 +5,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::canvas::{
     AXIS_TITLE, Canvas, LegendEntry, MARGIN, Mark, NOTE, Scale, TICK, Ticks, VALUE, format_like,
-    format_percent_change, leading_unit, nice_step,
+    format_percent_change, leading_unit,
 };
 use super::palette::{INCREASE, INCREASE_TEXT, INK, MUTED, SAVING, SAVING_TEXT, TOTAL};
 use super::{ChartError, ChartFormat, Draw, check_finite, render};
@@ -133,11 +133,9 @@ impl Draw for Waterfall<'_> {
         let plot_h = bottom - plot_top;
         let per_px = (hi_data - lo_data) / (plot_h - room_top - room_bottom).max(1.0);
         let (lo_needed, hi_needed) = (lo_data - room_bottom * per_px, hi_data + room_top * per_px);
-        let step = nice_step(hi_needed - lo_needed, 6);
-        let lo = (lo_needed / step + 1e-9).floor() * step;
-        let hi = (hi_needed / step - 1e-9).ceil() * step;
+        let ticks = Ticks::covering(lo_needed, hi_needed, 6);
+        let (lo, hi) = ticks.span();
         let scale = Scale::new(lo, hi, bottom, plot_top);
-        let ticks = Ticks::within(lo, hi, 6);
         c.y_axis(&scale, &ticks, left, right, self.y_label, title_x)?;
 
         let bar_w = (slot * 0.62).min(100.0);

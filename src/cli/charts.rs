@@ -48,15 +48,16 @@ pub fn write_compare_chart(c: &Comparison, path: &Path) -> Result<(), CliError> 
                 .then(|| format!("−{:.0} % vs worst", o.saving_vs_worst_pct)),
         })
         .collect();
+    let short = |label: &str| label.split(" (").next().unwrap_or(label).to_string();
+    let way = if c.round_trip {
+        "round trip"
+    } else {
+        "one way"
+    };
     let title = format!(
-        "{} → {}: kg CO2e per person, {} ({})",
-        c.from.label,
-        c.to.label,
-        if c.round_trip {
-            "round trip"
-        } else {
-            "one way"
-        },
+        "{} → {}, {way}: CO2e per person ({})",
+        short(&c.from.label),
+        short(&c.to.label),
         c.pack
     );
     let bytes =

@@ -1,6 +1,8 @@
 //! Command-line layer: clap types, output formatting, the only code that touches files.
 
+mod business_cmd;
 mod charts;
+mod generate_cmd;
 mod output;
 mod place_cmd;
 mod trip_cmd;
@@ -15,6 +17,10 @@ use std::io::Write;
 #[derive(Debug, Parser)]
 #[command(name = "footprint", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// A file of place aliases for typos and local names: one `alias<TAB>place` per line
+    /// (`;` or `,` also separate; `#` starts a comment), e.g. `Drienerlo<TAB>ut`.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub aliases: Option<std::path::PathBuf>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -33,6 +39,11 @@ pub enum Command {
     /// Rank the ways to travel between two places by kg CO2e per person.
     #[command(allow_negative_numbers = true)]
     Compare(trip_cmd::CompareArgs),
+    /// Business-travel inventory (GHG scope 3, category 6) of travel-agency, expense or
+    /// spreadsheet exports: totals, groups, audit trail and rejected rows.
+    Business(business_cmd::BusinessArgs),
+    /// Write synthetic inputs (clearly synthetic, deterministic for a seed) for demos and benchmarks.
+    Generate(generate_cmd::GenerateArgs),
 }
 
 /// Error type of the binary: a message and an exit code.
@@ -87,12 +98,18 @@ pub fn run() -> i32 {
             return code;
         }
     };
+    if let Err(e) = init_places(cli.aliases.as_deref()) {
+        eprintln!("footprint: error: {}", e.message);
+        return e.code;
+    }
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
         Command::Place(a) => place_cmd::place(a, &mut out),
         Command::Factors(a) => place_cmd::factors(a, &mut out),
         Command::Trip(a) => trip_cmd::trip(a, &mut out),
         Command::Compare(a) => trip_cmd::compare(a, &mut out),
+        Command::Business(a) => business_cmd::business(a, &mut out),
+        Command::Generate(a) => generate_cmd::generate(a, &mut out),
     };
     let flushed = out.flush();
     match result {
@@ -110,6 +127,25 @@ pub fn run() -> i32 {
             e.code
         }
     }
+}
+
+static PLACES: std::sync::OnceLock<mobility_footprint::places::Gazetteer> =
+    std::sync::OnceLock::new();
+
+/// The gazetteer of this run: the bundled tables plus the user's `--aliases` file.
+pub fn places() -> &'static mobility_footprint::places::Gazetteer {
+    PLACES.get_or_init(|| mobility_footprint::places::Gazetteer::bundled().clone())
+}
+
+fn init_places(aliases: Option<&std::path::Path>) -> Result<(), CliError> {
+    let Some(path) = aliases else { return Ok(()) };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::data(format!("cannot read alias file {}: {e}", path.display())))?;
+    let mut g = mobility_footprint::places::Gazetteer::bundled().clone();
+    g.add_aliases_tsv(&text)
+        .map_err(|e| CliError::data(format!("{}: {e}", path.display())))?;
+    let _ = PLACES.set(g);
+    Ok(())
 }
 
 /// `-33.9,151.2` would be read as a flag: a leading space keeps it a value (places are trimmed).

@@ -1,0 +1,1441 @@
+//! Business-travel inventory (GHG Protocol scope 3, category 6) from journey rows.
+//!
+//! One row of an export is one journey: `origin`, `destination`, optional `via` stopovers,
+//! `mode`, and optionally `id`, `date`, `cabin`, `round_trip`, `travellers`, `occupancy`,
+//! `size`, `fuel`, `distance_km` (see [`schema`]). Every other column is a dimension to group
+//! by. Rows that cannot be used are never dropped silently: each becomes a [`Reject`] with
+//! file, line, raw values, reason and suggestion, and the summary counts rows read, used and
+//! rejected.
+//!
+//! # Method
+//!
+//! Each row is computed with the journey engine ([`crate::journey::leg`]): places resolved
+//! with the gazetteer, geodesic great-circle km, the pack's detour or flight convention, the
+//! pack's factor for the mode and variant. A row's kg CO2e is
+//! `Σ legs (travelled km × factor) × travellers × (2 if round trip)`, with per-vehicle factors
+//! (car, motorbike) divided by `occupancy` (default 1), exactly as
+//! [`crate::journey::estimate`] computes it. A given `distance_km` (one way, whole route)
+//! replaces the computed travelled km and is shared over the legs in proportion to their
+//! computed distances; the flight haul is still chosen by great-circle distance.
+//!
+//! `distance_km` totals are **passenger-km travelled**: one-way travelled km × travellers ×
+//! (2 for a round trip). The `distance_band` dimension uses the **one-way travelled km of the
+//! whole journey** (all legs, detours applied, or the given `distance_km`).
+//!
+//! # Speed
+//!
+//! Files are streamed in batches ([`crate::input`]) and computed in parallel with rayon. Each
+//! distinct place text is resolved once and each distinct (origin, destination, mode, variant)
+//! leg computed once per run (shared caches behind a per-batch cache, so threads rarely
+//! meet). Results are reduced in input order and summed exactly ([`crate::aggregate`]), so
+//! the output is byte-identical for any number of threads.
+
+use crate::aggregate::{Contribution, Group, Groups, KEY_SEP, Totals};
+use crate::factors::{PackSet, Parts};
+use crate::input::{
+    Batch, ColumnMap, Date, InputError, InputErrorKind, InputReader, Mapping, Record, Schema,
+    for_each_batch_ordered, normalise_header, parse_date, parse_number,
+};
+use crate::journey::{CalcOptions, JourneyError, LegEstimate, Stop, TripSpec, leg};
+use crate::mode::{Cabin, Fuel, Mode, Size, UnknownWord, parse_bool};
+use crate::places::{Gazetteer, Place, PlaceError};
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeStruct};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// Field index of `id` in [`schema`].
+pub const F_ID: usize = 0;
+/// Field index of `date`.
+pub const F_DATE: usize = 1;
+/// Field index of `origin`.
+pub const F_ORIGIN: usize = 2;
+/// Field index of `destination`.
+pub const F_DESTINATION: usize = 3;
+/// Field index of `via`.
+pub const F_VIA: usize = 4;
+/// Field index of `mode`.
+pub const F_MODE: usize = 5;
+/// Field index of `cabin`.
+pub const F_CABIN: usize = 6;
+/// Field index of `round_trip`.
+pub const F_ROUND_TRIP: usize = 7;
+/// Field index of `travellers`.
+pub const F_TRAVELLERS: usize = 8;
+/// Field index of `occupancy`.
+pub const F_OCCUPANCY: usize = 9;
+/// Field index of `size`.
+pub const F_SIZE: usize = 10;
+/// Field index of `fuel`.
+pub const F_FUEL: usize = 11;
+/// Field index of `distance_km`.
+pub const F_DISTANCE_KM: usize = 12;
+
+/// The fields a business-travel export may have; `origin`, `destination` and `mode` are required.
+pub fn schema() -> Schema {
+    Schema::new(&[
+        ("id", false),
+        ("date", false),
+        ("origin", true),
+        ("destination", true),
+        ("via", false),
+        ("mode", true),
+        ("cabin", false),
+        ("round_trip", false),
+        ("travellers", false),
+        ("occupancy", false),
+        ("size", false),
+        ("fuel", false),
+        ("distance_km", false),
+    ])
+}
+
+/// Dimensions computed from every row, available to `--by` next to the file's own columns.
+pub const DERIVED_DIMENSIONS: [&str; 4] = ["mode", "country", "month", "distance_band"];
+
+/// Upper bounds (exclusive, km of one-way travelled distance) and labels of the distance bands.
+pub const DISTANCE_BANDS: [(f64, &str); 6] = [
+    (100.0, "<100"),
+    (500.0, "100-500"),
+    (700.0, "500-700"),
+    (1500.0, "700-1500"),
+    (3700.0, "1500-3700"),
+    (f64::INFINITY, ">=3700"),
+];
+
+/// The distance band of a journey by its one-way travelled km.
+pub fn distance_band(one_way_km: f64) -> &'static str {
+    DISTANCE_BANDS
+        .iter()
+        .find(|(max, _)| one_way_km < *max)
+        .map_or(">=3700", |(_, l)| l)
+}
+
+/// Options of a business-travel run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusinessOptions {
+    /// Factor pack and reporting boundary.
+    pub calc: CalcOptions,
+    /// Dimensions to group by: derived ones ([`DERIVED_DIMENSIONS`]) or column names.
+    pub by: Vec<String>,
+    /// A user column map or preset, overriding the built-in aliases.
+    pub columns: Option<ColumnMap>,
+    /// How many rejects the summary lists in full (all are counted and visited).
+    pub keep_rejects: usize,
+    /// Batches read ahead of the reduction (0 = the number of threads + 2).
+    pub in_flight: usize,
+}
+
+impl Default for BusinessOptions {
+    fn default() -> Self {
+        BusinessOptions {
+            calc: CalcOptions::default(),
+            by: Vec::new(),
+            columns: None,
+            keep_rejects: 100,
+            in_flight: 0,
+        }
+    }
+}
+
+/// A place as resolved for a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedPlace {
+    /// The gazetteer's place.
+    pub place: Place,
+    /// The engine's stop.
+    pub stop: Stop,
+    /// Run-local number of the place (same place id, same number), for cache keys.
+    key: u32,
+}
+
+/// A row that cannot be used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reject {
+    /// Short stable reason, the key of `rejects_by_reason` (`unknown place`, `unknown mode`,
+    /// `missing value`, `invalid travellers` ...).
+    pub reason: &'static str,
+    /// File, line, column, raw value, message and suggestion.
+    pub error: InputError,
+    /// The raw row: header name → value.
+    pub raw: Vec<(String, String)>,
+}
+
+impl std::fmt::Display for Reject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.error, self.reason)
+    }
+}
+
+impl Serialize for Reject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Raw<'a>(&'a [(String, String)]);
+        impl Serialize for Raw<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for (k, v) in self.0 {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+        }
+        let e = &self.error;
+        let mut st = s.serialize_struct("Reject", 8)?;
+        st.serialize_field("file", &e.file)?;
+        st.serialize_field("line", &e.line)?;
+        st.serialize_field("reason", self.reason)?;
+        st.serialize_field("column", &e.column)?;
+        st.serialize_field("value", &e.value)?;
+        st.serialize_field("message", &e.message)?;
+        st.serialize_field("suggestion", &e.suggestion)?;
+        st.serialize_field("raw", &Raw(&self.raw))?;
+        st.end()
+    }
+}
+
+/// One computed journey row, for consumers that keep or print rows (audit, inventory).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusinessRow {
+    /// The file.
+    pub file: Arc<str>,
+    /// Physical line in the file.
+    pub line: u64,
+    /// The row's `id` (empty when absent).
+    pub id: String,
+    /// Travel date, when given.
+    pub date: Option<Date>,
+    /// Mode.
+    pub mode: Mode,
+    /// Flight cabin (economy when not a flight).
+    pub cabin: Cabin,
+    /// Car/motorbike size.
+    pub size: Size,
+    /// Car fuel.
+    pub fuel: Fuel,
+    /// Out and back.
+    pub round_trip: bool,
+    /// Travellers (> 0).
+    pub travellers: f64,
+    /// People per vehicle for per-vehicle factors (>= 1).
+    pub occupancy: f64,
+    /// Origin, stopovers, destination.
+    pub stops: Vec<Arc<ResolvedPlace>>,
+    /// The legs as the engine computed them: one way, one traveller, occupancy 1, computed
+    /// distance (the row's own figures are below).
+    pub legs: Vec<Arc<LegEstimate>>,
+    /// Geodesic km of the route, one way.
+    pub great_circle_km: f64,
+    /// Travelled km of the route, one way (detours applied, or as given).
+    pub distance_km: f64,
+    /// Whether `distance_km` was given in the row.
+    pub distance_given: bool,
+    /// Passenger-km: `distance_km` × travellers × trips.
+    pub passenger_km: f64,
+    /// kg CO2e of the row (all travellers, both ways for a round trip).
+    pub co2e_kg: f64,
+    /// Parts of `co2e_kg`.
+    pub parts: Parts,
+    /// Values of the `--by` dimensions, in `--by` order.
+    pub group: Vec<String>,
+    /// Every dimension column of the file: name → value.
+    pub dimensions: Vec<(Arc<str>, String)>,
+}
+
+impl BusinessRow {
+    /// The variant in words: `short-haul economy`, `average car, unknown fuel`, or the factor id.
+    pub fn variant(&self) -> String {
+        match self.mode {
+            Mode::Flight => {
+                let hauls: BTreeSet<&str> =
+                    self.legs.iter().filter_map(|l| l.haul.as_deref()).collect();
+                let hauls: Vec<&str> = hauls.into_iter().collect();
+                format!("{} {}", hauls.join("+"), self.cabin.key())
+            }
+            Mode::Car => format!("{} {}", self.size.key(), self.fuel.key()),
+            Mode::Motorbike => self.size.key().to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// A row handed to a per-row function: computed, or rejected.
+#[derive(Debug, Clone, Copy)]
+pub enum RowRef<'a> {
+    /// A computed row.
+    Used(&'a BusinessRow),
+    /// A rejected row.
+    Rejected(&'a Reject),
+}
+
+/// What a run reports to its visitor, in input order.
+#[derive(Debug)]
+pub enum Visit<'a, T> {
+    /// The per-row function's result for the next row.
+    Row(T),
+    /// The next rejected row.
+    Reject(&'a Reject),
+    /// Progress after a batch.
+    Progress {
+        /// The file.
+        file: &'a str,
+        /// Bytes of it read so far.
+        bytes_done: u64,
+        /// Its size, when known.
+        bytes_total: Option<u64>,
+    },
+}
+
+/// Counts for one input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileSummary {
+    /// The file as named.
+    pub file: String,
+    /// `csv`, `xlsx` or `json`.
+    pub format: &'static str,
+    /// Non-blank rows read.
+    pub rows_read: u64,
+    /// Rows computed.
+    pub rows_used: u64,
+    /// Rows rejected.
+    pub rows_rejected: u64,
+}
+
+/// Totals and parts in kg CO2e.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PartsKg {
+    /// Tank-to-wheel.
+    pub ttw_kg: f64,
+    /// Well-to-tank.
+    pub wtt_kg: f64,
+    /// Well-to-wheel energy not split by the source.
+    pub energy_wtw_kg: f64,
+    /// Non-CO2 effects of flights.
+    pub non_co2_kg: f64,
+    /// Vehicle construction.
+    pub construction_kg: f64,
+}
+
+impl From<Parts> for PartsKg {
+    fn from(p: Parts) -> Self {
+        PartsKg {
+            ttw_kg: round3(p.ttw),
+            wtt_kg: round3(p.wtt),
+            energy_wtw_kg: round3(p.energy_wtw),
+            non_co2_kg: round3(p.non_co2),
+            construction_kg: round3(p.construction),
+        }
+    }
+}
+
+/// Rounds to three decimals (grams, metres): reports carry a fixed precision.
+pub fn round3(v: f64) -> f64 {
+    let r = (v * 1000.0).round() / 1000.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// One group of the result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSummary {
+    /// `--by` dimension → value.
+    pub values: Vec<(String, String)>,
+    /// kg CO2e.
+    pub co2e_kg: f64,
+    /// Passenger-km travelled.
+    pub distance_km: f64,
+    /// Rows.
+    pub journeys: u64,
+    /// Parts.
+    pub parts: PartsKg,
+}
+
+impl Serialize for GroupSummary {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.values.len() + 4))?;
+        for (k, v) in &self.values {
+            m.serialize_entry(k, v)?;
+        }
+        m.serialize_entry("co2e_kg", &self.co2e_kg)?;
+        m.serialize_entry("distance_km", &self.distance_km)?;
+        m.serialize_entry("journeys", &self.journeys)?;
+        m.serialize_entry("parts", &self.parts)?;
+        m.end()
+    }
+}
+
+/// Reporting options as used, for the output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionsUsed {
+    /// Factor pack id.
+    pub pack: String,
+    /// Flights include their non-CO2 part.
+    pub include_rf: bool,
+    /// Well-to-tank included (well-to-wheel boundary).
+    pub include_wtt: bool,
+    /// Forced flight haul.
+    pub flight_haul: Option<String>,
+}
+
+/// The result of a business-travel run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BusinessSummary {
+    /// Pack and boundary.
+    pub options: OptionsUsed,
+    /// The group-by dimensions.
+    pub by: Vec<String>,
+    /// Per file counts.
+    pub files: Vec<FileSummary>,
+    /// Non-blank rows read.
+    pub rows_read: u64,
+    /// Rows computed.
+    pub rows_used: u64,
+    /// Rows rejected.
+    pub rows_rejected: u64,
+    /// kg CO2e of the used rows.
+    pub total_co2e_kg: f64,
+    /// Passenger-km travelled (one-way travelled km × travellers × 2 for round trips).
+    pub total_distance_km: f64,
+    /// Parts of the total.
+    pub parts: PartsKg,
+    /// Totals per group, sorted by the dimension values.
+    pub groups: Vec<GroupSummary>,
+    /// Rejected rows per reason.
+    pub rejects_by_reason: BTreeMap<String, u64>,
+    /// The first rejects in input order (all are in the rejects output).
+    pub rejects: Vec<Reject>,
+    /// Factor fallbacks taken and method notes.
+    pub notes: Vec<String>,
+}
+
+/// How a `--by` name is filled for one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DimSource {
+    Mode,
+    Country,
+    Month,
+    DistanceBand,
+    Column(usize),
+    Missing,
+}
+
+/// How one file is read: its column mapping and where each `--by` dimension comes from.
+#[derive(Debug, Clone)]
+pub struct FilePlan {
+    mapping: Mapping,
+    by: Vec<DimSource>,
+    dim_names: Vec<Arc<str>>,
+}
+
+impl FilePlan {
+    /// The column mapping.
+    pub fn mapping(&self) -> &Mapping {
+        &self.mapping
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct LegKey {
+    from: u32,
+    to: u32,
+    mode: Mode,
+    cabin: Cabin,
+    size: Size,
+    fuel: Fuel,
+}
+
+type PlaceResult = Result<Arc<ResolvedPlace>, PlaceError>;
+type LegResult = Result<Arc<LegEstimate>, JourneyError>;
+
+#[derive(Default)]
+struct SharedPlaces {
+    by_text: FastMap<String, PlaceResult>,
+    ids: FastMap<String, u32>,
+}
+
+/// A business-travel run: options plus the caches shared by its threads.
+pub struct Business<'a> {
+    packs: &'a PackSet,
+    gazetteer: &'a Gazetteer,
+    opts: BusinessOptions,
+    schema: Schema,
+    places: Mutex<SharedPlaces>,
+    legs: Mutex<FastMap<LegKey, LegResult>>,
+}
+
+impl std::fmt::Debug for Business<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Business")
+            .field("opts", &self.opts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Per-batch caches in front of the shared ones: most lookups never touch a lock.
+#[derive(Default)]
+struct Local {
+    places: FastMap<String, PlaceResult>,
+    legs: FastMap<LegKey, LegResult>,
+    modes: FastMap<String, Result<Mode, UnknownWord>>,
+    cabins: FastMap<String, Result<Cabin, UnknownWord>>,
+    notes: BTreeSet<String>,
+}
+
+struct BatchOut<T> {
+    rows_read: u64,
+    rows_used: u64,
+    groups: Groups,
+    rejects_by_reason: BTreeMap<&'static str, u64>,
+    events: Vec<Event<T>>,
+    notes: BTreeSet<String>,
+    bytes_end: u64,
+}
+
+enum Event<T> {
+    Row(T),
+    Reject(Box<Reject>),
+}
+
+/// A computed row before it is (optionally) turned into a [`BusinessRow`].
+struct Calc {
+    date: Option<Date>,
+    mode: Mode,
+    cabin: Cabin,
+    size: Size,
+    fuel: Fuel,
+    round_trip: bool,
+    travellers: f64,
+    occupancy: f64,
+    stops: Vec<Arc<ResolvedPlace>>,
+    legs: Vec<Arc<LegEstimate>>,
+    great_circle_km: f64,
+    distance_km: f64,
+    distance_given: bool,
+    passenger_km: f64,
+    parts: Parts,
+}
+
+/// A per-row function: runs in the worker threads, its results are visited in input order.
+pub type PerRow<'f, T> = &'f (dyn Fn(RowRef<'_>) -> Option<T> + Sync);
+
+impl<'a> Business<'a> {
+    /// A run with these packs, gazetteer and options.
+    ///
+    /// # Errors
+    /// An unknown factor pack.
+    pub fn new(
+        packs: &'a PackSet,
+        gazetteer: &'a Gazetteer,
+        opts: BusinessOptions,
+    ) -> Result<Self, crate::Error> {
+        packs.get(&opts.calc.pack)?;
+        Ok(Business {
+            packs,
+            gazetteer,
+            opts,
+            schema: schema(),
+            places: Mutex::new(SharedPlaces::default()),
+            legs: Mutex::new(FastMap::default()),
+        })
+    }
+
+    /// Maps a file's columns (errors name the file, list its columns and suggest an alias).
+    pub fn plan(&self, reader: &InputReader) -> Result<FilePlan, InputError> {
+        let mapping = Mapping::new(
+            reader.name(),
+            reader.header(),
+            &self.schema,
+            self.opts.columns.as_ref(),
+        )?;
+        let by = self
+            .opts
+            .by
+            .iter()
+            .map(|name| match normalise_header(name).as_str() {
+                "mode" => DimSource::Mode,
+                "country" => DimSource::Country,
+                "month" => DimSource::Month,
+                "distanceband" => DimSource::DistanceBand,
+                _ => mapping
+                    .dim(name)
+                    .map_or(DimSource::Missing, |d| DimSource::Column(d.column)),
+            })
+            .collect();
+        let dim_names = mapping
+            .dims()
+            .iter()
+            .map(|d| Arc::from(d.name.as_str()))
+            .collect();
+        Ok(FilePlan {
+            mapping,
+            by,
+            dim_names,
+        })
+    }
+
+    /// Checks that every `--by` name is a derived dimension or a column of at least one file.
+    pub fn check_by(&self, plans: &[(&str, &FilePlan)]) -> Result<(), InputError> {
+        for (i, name) in self.opts.by.iter().enumerate() {
+            if plans.iter().any(|(_, p)| p.by[i] != DimSource::Missing) {
+                continue;
+            }
+            let mut available: Vec<String> =
+                DERIVED_DIMENSIONS.iter().map(|s| s.to_string()).collect();
+            for (_, p) in plans {
+                for d in p.mapping.dims() {
+                    if !available.contains(&d.name) {
+                        available.push(d.name.clone());
+                    }
+                }
+            }
+            let file = plans.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ");
+            let mut e = InputError::new(
+                InputErrorKind::Columns,
+                file,
+                format!(
+                    "cannot group by `{name}`: no such column; dimensions: {}",
+                    available.join(", ")
+                ),
+            );
+            let n = normalise_header(name);
+            if let Some(best) = available
+                .iter()
+                .map(|a| (a, strsim::jaro_winkler(&n, &normalise_header(a))))
+                .filter(|(_, s)| *s >= 0.8)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+            {
+                e = e.with_suggestion(format!("did you mean `{}`?", best.0));
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Computes every row of every input; returns the summary.
+    ///
+    /// `per_row`, when given, runs in the worker threads on each row (computed or rejected);
+    /// its results reach `visit` as [`Visit::Row`] in input order, so a caller can write an
+    /// audit file or keep rows (the inventory) while the totals stream. Rejects always reach
+    /// `visit` ([`Visit::Reject`]), progress after every batch.
+    ///
+    /// # Errors
+    /// A file that cannot be read or whose columns do not fit; checked for every file
+    /// before any row is computed, except read errors in the middle of a file.
+    pub fn run<T: Send>(
+        &self,
+        inputs: Vec<InputReader>,
+        per_row: Option<PerRow<'_, T>>,
+        mut visit: impl FnMut(Visit<'_, T>),
+    ) -> Result<BusinessSummary, InputError> {
+        let plans: Vec<FilePlan> = inputs
+            .iter()
+            .map(|r| self.plan(r))
+            .collect::<Result<_, _>>()?;
+        let named: Vec<(&str, &FilePlan)> =
+            inputs.iter().map(|r| r.name()).zip(plans.iter()).collect();
+        self.check_by(&named)?;
+        let in_flight = if self.opts.in_flight == 0 {
+            rayon::current_num_threads() + 2
+        } else {
+            self.opts.in_flight
+        };
+        let mut groups = Groups::new();
+        let mut files = Vec::new();
+        let mut rejects_by_reason: BTreeMap<String, u64> = BTreeMap::new();
+        let mut rejects = Vec::new();
+        let mut notes = BTreeSet::new();
+        for (reader, plan) in inputs.into_iter().zip(&plans) {
+            let name: Arc<str> = Arc::from(reader.name());
+            let total = reader.total_bytes();
+            let format = reader.format().as_str();
+            let mut fs = FileSummary {
+                file: name.to_string(),
+                format,
+                rows_read: 0,
+                rows_used: 0,
+                rows_rejected: 0,
+            };
+            for_each_batch_ordered(
+                reader.batches(),
+                in_flight,
+                |b| self.batch(b, plan, &name, per_row),
+                |out: BatchOut<T>| {
+                    fs.rows_read += out.rows_read;
+                    fs.rows_used += out.rows_used;
+                    groups.merge(out.groups);
+                    for (r, n) in out.rejects_by_reason {
+                        *rejects_by_reason.entry(r.to_string()).or_default() += n;
+                        fs.rows_rejected += n;
+                    }
+                    notes.extend(out.notes);
+                    for ev in out.events {
+                        match ev {
+                            Event::Row(t) => visit(Visit::Row(t)),
+                            Event::Reject(r) => {
+                                visit(Visit::Reject(&r));
+                                if rejects.len() < self.opts.keep_rejects {
+                                    rejects.push(*r);
+                                }
+                            }
+                        }
+                    }
+                    visit(Visit::Progress {
+                        file: &name,
+                        bytes_done: out.bytes_end,
+                        bytes_total: total,
+                    });
+                },
+            )?;
+            files.push(fs);
+        }
+        Ok(self.summary(groups, files, rejects_by_reason, rejects, notes))
+    }
+
+    fn summary(
+        &self,
+        groups: Groups,
+        files: Vec<FileSummary>,
+        rejects_by_reason: BTreeMap<String, u64>,
+        rejects: Vec<Reject>,
+        mut notes: BTreeSet<String>,
+    ) -> BusinessSummary {
+        let total: Totals = groups.total();
+        let by = self.opts.by.clone();
+        let band_rank = |v: &str| DISTANCE_BANDS.iter().position(|(_, l)| *l == v);
+        let is_band: Vec<bool> = by
+            .iter()
+            .map(|b| normalise_header(b) == "distanceband")
+            .collect();
+        let sorted: Vec<Group> = groups.into_sorted(|a, b| {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                let o = if is_band.get(i).copied().unwrap_or(false) {
+                    band_rank(x).cmp(&band_rank(y)).then_with(|| x.cmp(y))
+                } else {
+                    x.cmp(y)
+                };
+                if o != std::cmp::Ordering::Equal {
+                    return o;
+                }
+            }
+            std::cmp::Ordering::Equal
+        });
+        let groups = sorted
+            .into_iter()
+            .map(|g| GroupSummary {
+                values: if by.is_empty() {
+                    Vec::new()
+                } else {
+                    by.iter().cloned().zip(g.values).collect()
+                },
+                co2e_kg: round3(g.totals.co2e_kg.value()),
+                distance_km: round3(g.totals.distance_km.value()),
+                journeys: g.totals.journeys,
+                parts: g.totals.parts().into(),
+            })
+            .collect();
+        if !self.opts.calc.include_rf {
+            notes.insert("non-CO2 effects of flights left out (--no-rf)".into());
+        }
+        if !self.opts.calc.include_wtt {
+            notes.insert("well-to-tank emissions left out (tank-to-wheel only)".into());
+        }
+        let rows_read = files.iter().map(|f| f.rows_read).sum();
+        let rows_used = files.iter().map(|f| f.rows_used).sum();
+        let rows_rejected = files.iter().map(|f| f.rows_rejected).sum();
+        BusinessSummary {
+            options: OptionsUsed {
+                pack: self.opts.calc.pack.clone(),
+                include_rf: self.opts.calc.include_rf,
+                include_wtt: self.opts.calc.include_wtt,
+                flight_haul: self.opts.calc.haul_override.clone(),
+            },
+            by,
+            files,
+            rows_read,
+            rows_used,
+            rows_rejected,
+            total_co2e_kg: round3(total.co2e_kg.value()),
+            total_distance_km: round3(total.distance_km.value()),
+            parts: total.parts().into(),
+            groups,
+            rejects_by_reason,
+            rejects,
+            notes: notes.into_iter().collect(),
+        }
+    }
+
+    fn batch<T>(
+        &self,
+        batch: Batch,
+        plan: &FilePlan,
+        file: &Arc<str>,
+        per_row: Option<PerRow<'_, T>>,
+    ) -> BatchOut<T> {
+        let mut local = Local::default();
+        let mut out = BatchOut {
+            rows_read: 0,
+            rows_used: 0,
+            groups: Groups::new(),
+            rejects_by_reason: BTreeMap::new(),
+            events: Vec::new(),
+            notes: BTreeSet::new(),
+            bytes_end: batch.bytes_end(),
+        };
+        let mut key = String::with_capacity(64);
+        let mut group: Vec<String> = Vec::new();
+        batch.for_each(|r| {
+            out.rows_read += 1;
+            let result = match r {
+                Ok(rec) => self.row(rec, plan, file, &mut local).map(|c| (rec, c)),
+                Err(e) => Err(Box::new(Reject {
+                    reason: "malformed row",
+                    error: e,
+                    raw: Vec::new(),
+                })),
+            };
+            match result {
+                Ok((rec, c)) => {
+                    out.rows_used += 1;
+                    key.clear();
+                    group.clear();
+                    for (i, src) in plan.by.iter().enumerate() {
+                        if i > 0 {
+                            key.push(KEY_SEP);
+                        }
+                        let start = key.len();
+                        match src {
+                            DimSource::Mode => key.push_str(c.mode.key()),
+                            DimSource::Country => {
+                                let cc = &c.stops[c.stops.len() - 1].place.country_code;
+                                key.push_str(if cc.is_empty() { "unknown" } else { cc });
+                            }
+                            DimSource::Month => match &c.date {
+                                Some(d) => {
+                                    use std::fmt::Write;
+                                    let _ = write!(key, "{:04}-{:02}", d.year, d.month);
+                                }
+                                None => key.push_str("unknown"),
+                            },
+                            DimSource::DistanceBand => key.push_str(distance_band(c.distance_km)),
+                            DimSource::Column(i) => {
+                                key.push_str(&rec.get(*i).trim().replace(KEY_SEP, " "))
+                            }
+                            DimSource::Missing => {}
+                        }
+                        if per_row.is_some() {
+                            group.push(key[start..].to_string());
+                        }
+                    }
+                    let contribution = Contribution {
+                        co2e_kg: c.parts.total(),
+                        distance_km: c.passenger_km,
+                        parts: c.parts,
+                    };
+                    out.groups.add(&key, &contribution);
+                    if let Some(f) = per_row {
+                        let row = self.business_row(rec, plan, file, c, std::mem::take(&mut group));
+                        if let Some(t) = f(RowRef::Used(&row)) {
+                            out.events.push(Event::Row(t));
+                        }
+                    }
+                }
+                Err(rej) => {
+                    *out.rejects_by_reason.entry(rej.reason).or_default() += 1;
+                    if let Some(f) = per_row
+                        && let Some(t) = f(RowRef::Rejected(&rej))
+                    {
+                        out.events.push(Event::Row(t));
+                    }
+                    out.events.push(Event::Reject(rej));
+                }
+            }
+        });
+        out.notes = std::mem::take(&mut local.notes);
+        out
+    }
+
+    fn business_row(
+        &self,
+        rec: &Record,
+        plan: &FilePlan,
+        file: &Arc<str>,
+        c: Calc,
+        group: Vec<String>,
+    ) -> BusinessRow {
+        let co2e_kg = c.parts.total();
+        BusinessRow {
+            file: file.clone(),
+            line: rec.line(),
+            id: plan.mapping.get(rec, F_ID).into_owned(),
+            date: c.date,
+            mode: c.mode,
+            cabin: c.cabin,
+            size: c.size,
+            fuel: c.fuel,
+            round_trip: c.round_trip,
+            travellers: c.travellers,
+            occupancy: c.occupancy,
+            stops: c.stops,
+            legs: c.legs,
+            great_circle_km: c.great_circle_km,
+            distance_km: c.distance_km,
+            distance_given: c.distance_given,
+            passenger_km: c.passenger_km,
+            co2e_kg,
+            parts: c.parts,
+            group,
+            dimensions: plan
+                .mapping
+                .dims()
+                .iter()
+                .zip(&plan.dim_names)
+                .map(|(d, n)| (n.clone(), rec.get(d.column).trim().to_string()))
+                .collect(),
+        }
+    }
+
+    fn reject(
+        &self,
+        rec: &Record,
+        plan: &FilePlan,
+        reason: &'static str,
+        field: usize,
+        message: String,
+        suggestion: Option<String>,
+    ) -> Box<Reject> {
+        let m = &plan.mapping;
+        let mut error = InputError::value(
+            "",
+            rec.line(),
+            m.column_name(field),
+            m.get(rec, field).into_owned(),
+            message,
+        );
+        if let Some(s) = suggestion {
+            error = error.with_suggestion(s);
+        }
+        let raw = m
+            .header()
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), rec.get(i).to_string()))
+            .collect();
+        Box::new(Reject { reason, error, raw })
+    }
+
+    fn row(
+        &self,
+        rec: &Record,
+        plan: &FilePlan,
+        file: &Arc<str>,
+        local: &mut Local,
+    ) -> Result<Calc, Box<Reject>> {
+        let r = self.row_inner(rec, plan, local);
+        r.map_err(|mut rej| {
+            rej.error.file = file.to_string();
+            rej
+        })
+    }
+
+    fn row_inner(
+        &self,
+        rec: &Record,
+        plan: &FilePlan,
+        local: &mut Local,
+    ) -> Result<Calc, Box<Reject>> {
+        let m = &plan.mapping;
+        let bad =
+            |reason: &'static str, field: usize, message: String, suggestion: Option<String>| {
+                self.reject(rec, plan, reason, field, message, suggestion)
+            };
+        let missing = |field: usize, what: &str| {
+            bad(
+                "missing value",
+                field,
+                format!("no {what}"),
+                Some(format!("fill in the {what} or remove the row")),
+            )
+        };
+
+        // Mode first: it decides which variant columns matter.
+        let mode_text = m.get(rec, F_MODE);
+        if mode_text.is_empty() {
+            return Err(missing(F_MODE, "mode"));
+        }
+        let mode = match local.modes.get(mode_text.as_ref()) {
+            Some(r) => r.clone(),
+            None => {
+                let r = mode_text.parse::<Mode>();
+                local.modes.insert(mode_text.to_string(), r.clone());
+                r
+            }
+        }
+        .map_err(|e| {
+            bad(
+                "unknown mode",
+                F_MODE,
+                e.to_string(),
+                closest_mode(&mode_text),
+            )
+        })?;
+
+        let mut cabin = Cabin::Economy;
+        if mode == Mode::Flight {
+            let t = m.get(rec, F_CABIN);
+            if !t.is_empty() {
+                cabin = match local.cabins.get(t.as_ref()) {
+                    Some(r) => r.clone(),
+                    None => {
+                        let r = t.parse::<Cabin>();
+                        local.cabins.insert(t.to_string(), r.clone());
+                        r
+                    }
+                }
+                .map_err(|e| bad("unknown cabin", F_CABIN, e.to_string(), None))?;
+            }
+        }
+        let (mut size, mut fuel) = (Size::Average, Fuel::Unknown);
+        if mode.is_shared_vehicle() {
+            let t = m.get(rec, F_SIZE);
+            if !t.is_empty() {
+                size = t
+                    .parse::<Size>()
+                    .map_err(|e| bad("unknown size", F_SIZE, e.to_string(), None))?;
+            }
+        }
+        if mode == Mode::Car {
+            let t = m.get(rec, F_FUEL);
+            if !t.is_empty() {
+                fuel = t
+                    .parse::<Fuel>()
+                    .map_err(|e| bad("unknown fuel", F_FUEL, e.to_string(), None))?;
+            }
+        }
+        let round_trip = {
+            let t = m.get(rec, F_ROUND_TRIP);
+            if t.is_empty() {
+                false
+            } else {
+                parse_bool(&t).ok_or_else(|| {
+                    bad(
+                        "invalid round_trip",
+                        F_ROUND_TRIP,
+                        format!("`{t}` is not yes or no"),
+                        Some("use yes/no, ja/nee, oui/non, true/false or 1/0".into()),
+                    )
+                })?
+            }
+        };
+        let number =
+            |field: usize, reason: &'static str, default: f64| -> Result<f64, Box<Reject>> {
+                let t = m.get(rec, field);
+                if t.is_empty() {
+                    Ok(default)
+                } else {
+                    parse_number(&t).map_err(|e| bad(reason, field, e, None))
+                }
+            };
+        let travellers = number(F_TRAVELLERS, "invalid travellers", 1.0)?;
+        if travellers <= 0.0 {
+            return Err(bad(
+                "invalid travellers",
+                F_TRAVELLERS,
+                JourneyError::Travellers(travellers).to_string(),
+                Some("give the number of people who travelled (1 or more)".into()),
+            ));
+        }
+        let occupancy = number(F_OCCUPANCY, "invalid occupancy", 1.0)?;
+        if occupancy < 1.0 {
+            return Err(bad(
+                "invalid occupancy",
+                F_OCCUPANCY,
+                JourneyError::Occupancy(occupancy).to_string(),
+                None,
+            ));
+        }
+        let given = {
+            let t = m.get(rec, F_DISTANCE_KM);
+            if t.is_empty() {
+                None
+            } else {
+                let d = parse_number(&t)
+                    .map_err(|e| bad("invalid distance", F_DISTANCE_KM, e, None))?;
+                if d <= 0.0 {
+                    return Err(bad(
+                        "invalid distance",
+                        F_DISTANCE_KM,
+                        JourneyError::Distance(d).to_string(),
+                        None,
+                    ));
+                }
+                Some(d)
+            }
+        };
+        let date = {
+            let t = m.get(rec, F_DATE);
+            if t.is_empty() {
+                None
+            } else {
+                Some(parse_date(&t).map_err(|e| bad("invalid date", F_DATE, e, None))?)
+            }
+        };
+
+        // Places.
+        let mut stops = Vec::with_capacity(2);
+        let origin = m.get(rec, F_ORIGIN);
+        if origin.is_empty() {
+            return Err(missing(F_ORIGIN, "origin"));
+        }
+        stops.push(
+            self.place(&origin, local)
+                .map_err(|e| place_reject(&bad, F_ORIGIN, e))?,
+        );
+        let via = m.get(rec, F_VIA);
+        for v in via
+            .split([';', '|'])
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            stops.push(
+                self.place(v, local)
+                    .map_err(|e| place_reject(&bad, F_VIA, e))?,
+            );
+        }
+        let destination = m.get(rec, F_DESTINATION);
+        if destination.is_empty() {
+            return Err(missing(F_DESTINATION, "destination"));
+        }
+        stops.push(
+            self.place(&destination, local)
+                .map_err(|e| place_reject(&bad, F_DESTINATION, e))?,
+        );
+
+        // Legs: one way, one traveller, occupancy 1, computed distance (cached).
+        let mut legs = Vec::with_capacity(stops.len() - 1);
+        for w in stops.windows(2) {
+            let key = LegKey {
+                from: w[0].key,
+                to: w[1].key,
+                mode,
+                cabin,
+                size,
+                fuel,
+            };
+            let l = self.leg(key, &w[0], &w[1], local).map_err(|e| {
+                let field = if stops.len() > 2 { F_VIA } else { F_MODE };
+                bad(
+                    "no factor",
+                    field,
+                    e.to_string(),
+                    Some("choose another --pack or mode".into()),
+                )
+            })?;
+            legs.push(l);
+        }
+        let great_circle_km: f64 = legs.iter().map(|l| l.great_circle_km).sum();
+        let computed_km: f64 = legs.iter().map(|l| l.distance_km).sum();
+        if given.is_none() && computed_km <= 0.0 {
+            return Err(bad(
+                "zero distance",
+                F_DESTINATION,
+                format!(
+                    "origin and destination are the same place ({})",
+                    stops[0].stop.label
+                ),
+                Some("give distance_km for trips within one place".into()),
+            ));
+        }
+        // kg per traveller, one way: travelled km × factor (÷ occupancy per vehicle).
+        let n = legs.len() as f64;
+        let mut per_person = Parts::default();
+        let mut distance_km = 0.0;
+        for l in &legs {
+            let d = match given {
+                Some(g) if computed_km > 0.0 => g * l.distance_km / computed_km,
+                Some(g) => g / n,
+                None => l.distance_km,
+            };
+            let share = if l.factor.unit == "vehicle.km" {
+                1.0 / occupancy
+            } else {
+                1.0
+            };
+            per_person = per_person.plus(&l.factor.parts.scaled(d * share));
+            distance_km += d;
+        }
+        let k = travellers * if round_trip { 2.0 } else { 1.0 };
+        Ok(Calc {
+            date,
+            mode,
+            cabin,
+            size,
+            fuel,
+            round_trip,
+            travellers,
+            occupancy,
+            stops,
+            legs,
+            great_circle_km,
+            distance_km,
+            distance_given: given.is_some(),
+            passenger_km: distance_km * k,
+            parts: per_person.scaled(k),
+        })
+    }
+
+    fn place(&self, text: &str, local: &mut Local) -> PlaceResult {
+        if let Some(r) = local.places.get(text) {
+            return r.clone();
+        }
+        let cached = self
+            .places
+            .lock()
+            .map(|s| s.by_text.get(text).cloned())
+            .unwrap_or(None);
+        let r = match cached {
+            Some(r) => r,
+            None => {
+                let resolved = self.gazetteer.resolve(text);
+                let mut shared = self.places.lock().unwrap_or_else(|p| p.into_inner());
+                let r = match resolved {
+                    Ok(place) => {
+                        let next = shared.ids.len() as u32;
+                        let key = *shared.ids.entry(place.id.clone()).or_insert(next);
+                        let stop = Stop::from_place(&place);
+                        Ok(Arc::new(ResolvedPlace { place, stop, key }))
+                    }
+                    Err(e) => Err(e),
+                };
+                shared.by_text.entry(text.to_string()).or_insert(r).clone()
+            }
+        };
+        local.places.insert(text.to_string(), r.clone());
+        r
+    }
+
+    fn leg(
+        &self,
+        key: LegKey,
+        from: &ResolvedPlace,
+        to: &ResolvedPlace,
+        local: &mut Local,
+    ) -> LegResult {
+        if let Some(r) = local.legs.get(&key) {
+            return r.clone();
+        }
+        let cached = self
+            .legs
+            .lock()
+            .map(|s| s.get(&key).cloned())
+            .unwrap_or(None);
+        let r = match cached {
+            Some(r) => r,
+            None => {
+                let mut spec = TripSpec::new(key.mode);
+                spec.cabin = key.cabin;
+                spec.size = key.size;
+                spec.fuel = key.fuel;
+                let r = leg(
+                    self.packs,
+                    &from.stop,
+                    &to.stop,
+                    &spec,
+                    &self.opts.calc,
+                    None,
+                )
+                .map(Arc::new);
+                let mut shared = self.legs.lock().unwrap_or_else(|p| p.into_inner());
+                shared.entry(key).or_insert(r).clone()
+            }
+        };
+        if let Ok(l) = &r {
+            local.notes.extend(l.factor.notes.iter().cloned());
+        }
+        local.legs.insert(key, r.clone());
+        r
+    }
+}
+
+fn place_reject(
+    bad: &impl Fn(&'static str, usize, String, Option<String>) -> Box<Reject>,
+    field: usize,
+    e: PlaceError,
+) -> Box<Reject> {
+    match &e {
+        PlaceError::Unknown { query, suggestions } if !suggestions.is_empty() => bad(
+            "unknown place",
+            field,
+            format!("unknown place `{query}`"),
+            Some(format!("did you mean {}?", suggestions.join(", "))),
+        ),
+        PlaceError::Empty => bad("missing value", field, e.to_string(), None),
+        _ => bad(
+            "unknown place",
+            field,
+            e.to_string(),
+            Some("add an alias (--aliases FILE) or correct the name".into()),
+        ),
+    }
+}
+
+fn closest_mode(text: &str) -> Option<String> {
+    let n = crate::mode::normalise_word(text);
+    Mode::ALL
+        .iter()
+        .map(|m| (m.key(), strsim::jaro_winkler(&n, m.key())))
+        .filter(|(_, s)| *s >= 0.8)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| format!("did you mean `{k}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::InputOptions;
+    use crate::journey::estimate;
+
+    fn run_text(text: &str, by: &[&str]) -> BusinessSummary {
+        let opts = BusinessOptions {
+            by: by.iter().map(|s| s.to_string()).collect(),
+            ..BusinessOptions::default()
+        };
+        let b = Business::new(PackSet::bundled(), Gazetteer::bundled(), opts).unwrap();
+        let r = InputReader::from_reader(
+            "t.csv",
+            std::io::Cursor::new(text.to_string()),
+            &InputOptions::default(),
+        )
+        .unwrap();
+        b.run::<()>(vec![r], None, |_| {}).unwrap()
+    }
+
+    #[test]
+    fn rows_agree_with_the_journey_engine() {
+        let text = "origin,destination,via,mode,cabin,round_trip,travellers,occupancy\n\
+                    Enschede,Barcelona,,train,,yes,2,\n\
+                    Amsterdam,New York,,flight,business,no,1,\n\
+                    Enschede,Munich,,car,,ja,3,2\n\
+                    Enschede,Rome,Paris,flight,,nee,1,\n";
+        let s = run_text(text, &[]);
+        assert_eq!(s.rows_used, 4, "{:?}", s.rejects);
+        let g = Gazetteer::bundled();
+        let stop = |q: &str| Stop::from_place(&g.resolve(q).unwrap());
+        let mut expected = 0.0;
+        for (stops, mode, cabin, rt, trav, occ) in [
+            (
+                vec!["Enschede", "Barcelona"],
+                Mode::Train,
+                Cabin::Economy,
+                true,
+                2.0,
+                1.0,
+            ),
+            (
+                vec!["Amsterdam", "New York"],
+                Mode::Flight,
+                Cabin::Business,
+                false,
+                1.0,
+                1.0,
+            ),
+            (
+                vec!["Enschede", "Munich"],
+                Mode::Car,
+                Cabin::Economy,
+                true,
+                3.0,
+                2.0,
+            ),
+            (
+                vec!["Enschede", "Paris", "Rome"],
+                Mode::Flight,
+                Cabin::Economy,
+                false,
+                1.0,
+                1.0,
+            ),
+        ] {
+            let mut spec = TripSpec::new(mode);
+            spec.cabin = cabin;
+            spec.round_trip = rt;
+            spec.travellers = trav;
+            spec.occupancy = occ;
+            let st: Vec<Stop> = stops.iter().map(|q| stop(q)).collect();
+            expected += estimate(PackSet::bundled(), &st, &spec, &CalcOptions::default())
+                .unwrap()
+                .co2e_kg;
+        }
+        assert!(
+            (s.total_co2e_kg - expected).abs() < 0.01,
+            "{} vs {expected}",
+            s.total_co2e_kg
+        );
+    }
+
+    #[test]
+    fn bad_rows_are_rejected_with_reasons() {
+        let text = "id;van;naar;vervoermiddel;reizigers;datum;afstand\n\
+                    1;Enschede;Parijs;trein;1;01-03-2025;\n\
+                    2;Enschede;Barcleona;vliegtuig;1;2025-03-02;\n\
+                    3;Enschede;;trein;1;;\n\
+                    4;Enschede;Berlin;vliegtuig2;1;;\n\
+                    5;Enschede;Berlin;trein;-2;;\n\
+                    6;Enschede;Berlin;trein;1;32-01-2025;\n\
+                    7;Enschede;Berlin;auto;1;;0\n\
+                    8;Enschede;Enschede;taxi;1;;\n\
+                    9;Enschede;Enschede;taxi;1;;12,5\n";
+        let s = run_text(text, &["month"]);
+        assert_eq!((s.rows_read, s.rows_used, s.rows_rejected), (9, 2, 7));
+        let reasons: Vec<(&str, u64)> = s
+            .rejects_by_reason
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                ("invalid date", 1),
+                ("invalid distance", 1),
+                ("invalid travellers", 1),
+                ("missing value", 1),
+                ("unknown mode", 1),
+                ("unknown place", 1),
+                ("zero distance", 1)
+            ]
+        );
+        let lines: Vec<u64> = s.rejects.iter().map(|r| r.error.line.unwrap()).collect();
+        assert_eq!(lines, [3, 4, 5, 6, 7, 8, 9]);
+        let unknown = &s.rejects[0];
+        assert!(
+            unknown.error.to_string().starts_with(
+                "t.csv:3: column `naar`: unknown place `Barcleona`; did you mean Barcelona (ES)"
+            ),
+            "{}",
+            unknown.error
+        );
+        assert!(
+            s.rejects[2]
+                .error
+                .to_string()
+                .contains("unknown mode `vliegtuig2`"),
+            "{}",
+            s.rejects[2].error
+        );
+        assert_eq!(
+            s.groups
+                .iter()
+                .map(|g| g.values[0].1.as_str())
+                .collect::<Vec<_>>(),
+            ["2025-03", "unknown"]
+        );
+    }
+
+    #[test]
+    fn distance_bands() {
+        assert_eq!(distance_band(99.9), "<100");
+        assert_eq!(distance_band(100.0), "100-500");
+        assert_eq!(distance_band(3699.0), "1500-3700");
+        assert_eq!(distance_band(3700.0), ">=3700");
+    }
+}

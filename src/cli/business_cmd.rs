@@ -1,0 +1,612 @@
+//! `footprint business`: the business-travel inventory of one or more exports.
+
+use super::output::{Format, Table, json, num};
+use super::trip_cmd::CalcArgs;
+use super::{CliError, io_err};
+use clap::Args;
+use mobility_footprint::business::{
+    Business, BusinessOptions, BusinessRow, BusinessSummary, Reject, RowRef, Visit, round3,
+};
+use mobility_footprint::factors::PackSet;
+use mobility_footprint::input::{ColumnMap, InputOptions, InputReader, PRESETS};
+use mobility_footprint::places::Gazetteer;
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `footprint business`.
+#[derive(Debug, Args)]
+pub struct BusinessArgs {
+    /// Exports to read: CSV/TSV (`,` `;` or tab, sniffed), Excel .xlsx or JSON; `-` reads
+    /// standard input. One row per journey.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Column map: a JSON file such as `{"origin": "Vertrekplaats", "destination": ["City", "Country"]}`,
+    /// or a preset (`ges1point5` for the GES 1point5 mission TSV).
+    #[arg(long, value_name = "MAP.json|PRESET")]
+    pub columns: Option<String>,
+    /// Sheet of an Excel workbook (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Group by dimensions, comma-separated: `mode`, `country` (of the destination), `month`,
+    /// `distance_band` (one-way travelled km) or any other column of the file.
+    #[arg(long, value_delimiter = ',', value_name = "DIM[,DIM...]")]
+    pub by: Vec<String>,
+    /// Write the audit trail (CSV): one line per input row with resolved places, distances,
+    /// factor and kg CO2e by part, or the reason it was rejected.
+    #[arg(long, value_name = "FILE")]
+    pub audit: Option<PathBuf>,
+    /// Write the rejected rows (CSV): file, line, reason, column, value, message, suggestion, raw row.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// Place aliases for names the gazetteer does not know: one `alias<TAB>target` per line.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+    /// Treat any rejected row as an error: exit 1 before anything is written.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub calc: CalcArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Worker threads (default: one per core). The output is the same for any number.
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// No progress bar and no notes on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// A file written next to its final path and renamed into place only when the run succeeds.
+struct PendingFile {
+    tmp: PathBuf,
+    path: PathBuf,
+    w: BufWriter<File>,
+}
+
+impl PendingFile {
+    fn create(path: &Path) -> Result<Self, CliError> {
+        let mut name = path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        name.push(format!(".tmp-{}", std::process::id()));
+        let tmp = path.with_file_name(name);
+        let f =
+            File::create(&tmp).map_err(|e| CliError::data(format!("{}: {e}", path.display())))?;
+        Ok(PendingFile {
+            tmp,
+            path: path.to_path_buf(),
+            w: BufWriter::with_capacity(1 << 20, f),
+        })
+    }
+    fn write(&mut self, bytes: &[u8]) -> Result<(), CliError> {
+        self.w
+            .write_all(bytes)
+            .map_err(|e| CliError::data(format!("{}: {e}", self.path.display())))
+    }
+    fn commit(mut self) -> Result<(), CliError> {
+        self.w
+            .flush()
+            .map_err(|e| CliError::data(format!("{}: {e}", self.path.display())))?;
+        std::fs::rename(&self.tmp, &self.path)
+            .map_err(|e| CliError::data(format!("{}: {e}", self.path.display())))
+    }
+    fn discard(self) {
+        let PendingFile { tmp, w, .. } = self;
+        drop(w);
+        let _ = std::fs::remove_file(tmp);
+    }
+}
+
+/// Appends one CSV field (quoted when needed) and a separator.
+fn field(out: &mut Vec<u8>, s: &str, last: bool) {
+    if s.contains([',', '"', '\n', '\r']) {
+        out.push(b'"');
+        out.extend_from_slice(s.replace('"', "\"\"").as_bytes());
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(s.as_bytes());
+    }
+    out.push(if last { b'\n' } else { b',' });
+}
+
+fn fields(out: &mut Vec<u8>, values: &[&str]) {
+    for (i, v) in values.iter().enumerate() {
+        field(out, v, i + 1 == values.len());
+    }
+}
+
+const AUDIT_HEADER: [&str; 34] = [
+    "file",
+    "line",
+    "id",
+    "status",
+    "reason",
+    "origin",
+    "origin_country",
+    "origin_lat",
+    "origin_lon",
+    "destination",
+    "destination_country",
+    "destination_lat",
+    "destination_lon",
+    "via",
+    "mode",
+    "variant",
+    "great_circle_km",
+    "distance_km",
+    "distance_source",
+    "travellers",
+    "round_trip",
+    "occupancy",
+    "passenger_km",
+    "factor_pack",
+    "factor_id",
+    "factor_kg_per_unit",
+    "factor_unit",
+    "co2e_kg",
+    "ttw_kg",
+    "wtt_kg",
+    "energy_wtw_kg",
+    "non_co2_kg",
+    "construction_kg",
+    "message",
+];
+
+fn f3(v: f64) -> String {
+    format!("{:.3}", round3(v))
+}
+
+/// The audit line of one row (runs in the worker threads).
+fn audit_line(row: RowRef<'_>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    match row {
+        RowRef::Used(r) => used_line(&mut out, r),
+        RowRef::Rejected(j) => {
+            let e = &j.error;
+            let line = e.line.map(|l| l.to_string()).unwrap_or_default();
+            let mut v: Vec<&str> = vec![&e.file, &line, "", "rejected", j.reason];
+            v.resize(AUDIT_HEADER.len() - 1, "");
+            let msg = e.to_string();
+            v.push(&msg);
+            fields(&mut out, &v);
+        }
+    }
+    out
+}
+
+fn used_line(out: &mut Vec<u8>, r: &BusinessRow) {
+    let o = &r.stops[0].place;
+    let d = &r.stops[r.stops.len() - 1].place;
+    let via: Vec<String> = r.stops[1..r.stops.len() - 1]
+        .iter()
+        .map(|s| s.stop.label.clone())
+        .collect();
+    let mut ids: Vec<&str> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    for l in &r.legs {
+        if !ids.contains(&l.factor.id.as_str()) {
+            ids.push(&l.factor.id);
+            values.push(format!("{:.5}", l.factor.value));
+        }
+    }
+    let notes: Vec<&str> = r
+        .legs
+        .iter()
+        .flat_map(|l| l.factor.notes.iter().map(String::as_str))
+        .collect();
+    let line = r.line.to_string();
+    let (olat, olon, dlat, dlon) = (
+        format!("{:.5}", o.lat_deg),
+        format!("{:.5}", o.lon_deg),
+        format!("{:.5}", d.lat_deg),
+        format!("{:.5}", d.lon_deg),
+    );
+    let p = r.parts;
+    let nums = [
+        f3(r.great_circle_km),
+        f3(r.distance_km),
+        f3(r.passenger_km),
+        f3(r.co2e_kg),
+        f3(p.ttw),
+        f3(p.wtt),
+        f3(p.energy_wtw),
+        f3(p.non_co2),
+        f3(p.construction),
+    ];
+    let (trav, occ) = (r.travellers.to_string(), r.occupancy.to_string());
+    let variant = r.variant();
+    let via = via.join("; ");
+    let (ids, values, notes) = (ids.join("+"), values.join("+"), notes.join("; "));
+    let v: [&str; 34] = [
+        &r.file,
+        &line,
+        &r.id,
+        "used",
+        "",
+        &r.stops[0].stop.label,
+        &o.country_code,
+        &olat,
+        &olon,
+        &r.stops[r.stops.len() - 1].stop.label,
+        &d.country_code,
+        &dlat,
+        &dlon,
+        &via,
+        r.mode.key(),
+        &variant,
+        &nums[0],
+        &nums[1],
+        if r.distance_given {
+            "given"
+        } else {
+            "computed"
+        },
+        &trav,
+        if r.round_trip { "yes" } else { "no" },
+        &occ,
+        &nums[2],
+        &r.legs[0].factor.pack,
+        &ids,
+        &values,
+        r.legs[0].factor.unit,
+        &nums[3],
+        &nums[4],
+        &nums[5],
+        &nums[6],
+        &nums[7],
+        &nums[8],
+        &notes,
+    ];
+    fields(out, &v);
+}
+
+fn reject_line(out: &mut Vec<u8>, j: &Reject) {
+    let e = &j.error;
+    let line = e.line.map(|l| l.to_string()).unwrap_or_default();
+    let raw: Vec<String> = j.raw.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let raw = raw.join(" | ");
+    fields(
+        out,
+        &[
+            &e.file,
+            &line,
+            j.reason,
+            e.column.as_deref().unwrap_or(""),
+            e.value.as_deref().unwrap_or(""),
+            &e.message,
+            e.suggestion.as_deref().unwrap_or(""),
+            &raw,
+        ],
+    );
+}
+
+fn column_map(spec: &str) -> Result<ColumnMap, CliError> {
+    if let Some(p) = ColumnMap::preset(spec) {
+        return Ok(p);
+    }
+    let path = Path::new(spec);
+    if !path.exists() {
+        return Err(CliError::usage(format!(
+            "--columns `{spec}`: no such file and no such preset (presets: {})",
+            PRESETS.join(", ")
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::data(format!("{spec}: {e}")))?;
+    ColumnMap::from_json(spec, &text).map_err(CliError::usage)
+}
+
+/// Runs `footprint business`.
+pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> {
+    if let Some(j) = a.jobs {
+        // Only the first call in a process can size the global pool; the CLI makes one call.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(j))
+            .build_global();
+    }
+    let calc = a.calc.options()?;
+    let columns = a.columns.as_deref().map(column_map).transpose()?;
+    let gazetteer = match &a.aliases {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| CliError::data(format!("{}: {e}", p.display())))?;
+            let mut g = Gazetteer::bundled().clone();
+            g.add_aliases_tsv(&text)
+                .map_err(|e| CliError::data(format!("{}: {e}", p.display())))?;
+            std::borrow::Cow::Owned(g)
+        }
+        None => std::borrow::Cow::Borrowed(Gazetteer::bundled()),
+    };
+    let opts = BusinessOptions {
+        calc,
+        by: a.by.clone(),
+        columns,
+        ..BusinessOptions::default()
+    };
+    let engine = Business::new(PackSet::bundled(), &gazetteer, opts)?;
+    let input_opts = InputOptions {
+        sheet: a.sheet.clone(),
+        ..InputOptions::default()
+    };
+    if a.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
+        return Err(CliError::usage(
+            "standard input (`-`) can be read only once",
+        ));
+    }
+    let readers: Vec<InputReader> = a
+        .files
+        .iter()
+        .map(|f| InputReader::open(f, &input_opts))
+        .collect::<Result<_, _>>()
+        .map_err(CliError::data)?;
+    let total_bytes: Option<u64> = readers.iter().map(|r| r.total_bytes()).sum();
+
+    let mut audit = a.audit.as_deref().map(PendingFile::create).transpose()?;
+    let mut rejects = a.rejects.as_deref().map(PendingFile::create).transpose()?;
+    let discard = |audit: Option<PendingFile>, rejects: Option<PendingFile>| {
+        audit
+            .into_iter()
+            .chain(rejects)
+            .for_each(PendingFile::discard);
+    };
+    let mut header = Vec::new();
+    if audit.is_some() {
+        fields(&mut header, &AUDIT_HEADER);
+        audit.as_mut().map(|f| f.write(&header)).transpose()?;
+    }
+    if rejects.is_some() {
+        let mut h = Vec::new();
+        fields(
+            &mut h,
+            &[
+                "file",
+                "line",
+                "reason",
+                "column",
+                "value",
+                "message",
+                "suggestion",
+                "raw",
+            ],
+        );
+        rejects.as_mut().map(|f| f.write(&h)).transpose()?;
+    }
+
+    let show_progress = !a.quiet && std::io::stderr().is_terminal();
+    let bar = show_progress.then(|| {
+        let bar = match total_bytes {
+            Some(n) => indicatif::ProgressBar::new(n),
+            None => indicatif::ProgressBar::new_spinner(),
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bytes}/{total_bytes} {wide_bar} {elapsed}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let per_row: Option<mobility_footprint::business::PerRow<'_, Vec<u8>>> = if audit.is_some() {
+        Some(&|r| Some(audit_line(r)))
+    } else {
+        None
+    };
+    let mut write_err: Option<CliError> = None;
+    let mut done_before = 0u64;
+    let mut last_file = String::new();
+    let mut last_done = 0u64;
+    let mut buf = Vec::with_capacity(4096);
+    let result = engine.run(readers, per_row, |v| match v {
+        Visit::Row(line) => {
+            if let (Some(f), None) = (audit.as_mut(), &write_err) {
+                write_err = f.write(&line).err();
+            }
+        }
+        Visit::Reject(j) => {
+            if let (Some(f), None) = (rejects.as_mut(), &write_err) {
+                buf.clear();
+                reject_line(&mut buf, j);
+                write_err = f.write(&buf).err();
+            }
+        }
+        Visit::Progress {
+            file, bytes_done, ..
+        } => {
+            if file != last_file {
+                done_before += last_done;
+                last_file = file.to_string();
+            }
+            last_done = bytes_done;
+            if let Some(b) = &bar {
+                b.set_position(done_before + bytes_done);
+            }
+        }
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            discard(audit, rejects);
+            return Err(CliError::data(e));
+        }
+    };
+    if let Some(e) = write_err {
+        discard(audit, rejects);
+        return Err(e);
+    }
+    if a.strict && summary.rows_rejected > 0 {
+        discard(audit, rejects);
+        let mut msg = format!(
+            "--strict: {} of {} rows rejected; nothing written",
+            summary.rows_rejected, summary.rows_read
+        );
+        for r in summary.rejects.iter().take(20) {
+            msg.push_str(&format!("\n  {r}"));
+        }
+        if summary.rows_rejected > 20 {
+            msg.push_str(&format!("\n  ... and {} more", summary.rows_rejected - 20));
+        }
+        return Err(CliError::data(msg));
+    }
+    if let Some(f) = audit {
+        f.commit()?;
+    }
+    if let Some(f) = rejects {
+        f.commit()?;
+    }
+    if !a.quiet && a.format != Format::Table && summary.rows_rejected > 0 {
+        let hint = match &a.rejects {
+            Some(p) => format!("listed in {}", p.display()),
+            None => "use --rejects FILE to list them".to_string(),
+        };
+        eprintln!(
+            "footprint: {} of {} rows rejected ({hint})",
+            summary.rows_rejected, summary.rows_read
+        );
+    }
+    match a.format {
+        Format::Json => json(out, &summary),
+        Format::Csv => groups_table(&summary, true).write_csv(out),
+        Format::Table => write_table(&summary, out),
+    }
+}
+
+fn groups_table(s: &BusinessSummary, machine: bool) -> Table {
+    let mut head: Vec<String> = s.by.clone();
+    if head.is_empty() {
+        head.push("group".into());
+    }
+    let cols: &[&str] = if machine {
+        &[
+            ">co2e_kg",
+            ">distance_km",
+            ">journeys",
+            ">ttw_kg",
+            ">wtt_kg",
+            ">energy_wtw_kg",
+            ">non_co2_kg",
+            ">construction_kg",
+        ]
+    } else {
+        &[">kg CO2e", ">share", ">passenger-km", ">journeys"]
+    };
+    let names: Vec<&str> = head
+        .iter()
+        .map(String::as_str)
+        .chain(cols.iter().copied())
+        .collect();
+    let mut t = Table::new(&names);
+    for g in &s.groups {
+        let mut row: Vec<String> = if s.by.is_empty() {
+            vec!["total".into()]
+        } else {
+            g.values.iter().map(|(_, v)| v.clone()).collect()
+        };
+        if machine {
+            let p = &g.parts;
+            row.extend([
+                format!("{:.3}", g.co2e_kg),
+                format!("{:.3}", g.distance_km),
+                g.journeys.to_string(),
+                format!("{:.3}", p.ttw_kg),
+                format!("{:.3}", p.wtt_kg),
+                format!("{:.3}", p.energy_wtw_kg),
+                format!("{:.3}", p.non_co2_kg),
+                format!("{:.3}", p.construction_kg),
+            ]);
+        } else {
+            let share = if s.total_co2e_kg > 0.0 {
+                100.0 * g.co2e_kg / s.total_co2e_kg
+            } else {
+                0.0
+            };
+            row.extend([
+                num(g.co2e_kg, 1),
+                format!("{share:.1} %"),
+                num(g.distance_km, 0),
+                g.journeys.to_string(),
+            ]);
+        }
+        t.row(row);
+    }
+    t
+}
+
+fn write_table<W: Write>(s: &BusinessSummary, out: &mut W) -> Result<(), CliError> {
+    let mut w = |line: String| writeln!(out, "{line}").map_err(io_err);
+    w(format!(
+        "business travel (GHG Protocol scope 3, category 6) — pack {}, {}, {}",
+        s.options.pack,
+        if s.options.include_wtt {
+            "well-to-wheel"
+        } else {
+            "tank-to-wheel"
+        },
+        if s.options.include_rf {
+            "flights with non-CO2 effects"
+        } else {
+            "flights without non-CO2 effects"
+        }
+    ))?;
+    w(format!(
+        "rows: {} read, {} used, {} rejected",
+        s.rows_read, s.rows_used, s.rows_rejected
+    ))?;
+    w(format!(
+        "total: {} kg CO2e ({} t), {} passenger-km",
+        num(s.total_co2e_kg, 1),
+        num(s.total_co2e_kg / 1000.0, 1),
+        num(s.total_distance_km, 0)
+    ))?;
+    let p = &s.parts;
+    let mut parts = vec![
+        format!("TTW {}", num(p.ttw_kg, 1)),
+        format!("WTT {}", num(p.wtt_kg, 1)),
+    ];
+    if p.non_co2_kg > 0.0 {
+        parts.push(format!("non-CO2 {}", num(p.non_co2_kg, 1)));
+    }
+    if p.energy_wtw_kg > 0.0 {
+        parts.push(format!("energy WTW {}", num(p.energy_wtw_kg, 1)));
+    }
+    if p.construction_kg > 0.0 {
+        parts.push(format!("construction {}", num(p.construction_kg, 1)));
+    }
+    w(format!("parts: {} kg", parts.join(", ")))?;
+    w(String::new())?;
+    if !s.by.is_empty() {
+        groups_table(s, false).write(out)?;
+        writeln!(out).map_err(io_err)?;
+    }
+    if !s.rejects_by_reason.is_empty() {
+        writeln!(out, "rejected rows by reason:").map_err(io_err)?;
+        for (r, n) in &s.rejects_by_reason {
+            writeln!(out, "  {r}: {n}").map_err(io_err)?;
+        }
+        for r in s.rejects.iter().take(10) {
+            writeln!(out, "  {r}").map_err(io_err)?;
+        }
+        if s.rows_rejected > 10 {
+            writeln!(
+                out,
+                "  ... {} more (--rejects FILE lists them all)",
+                s.rows_rejected - 10
+            )
+            .map_err(io_err)?;
+        }
+        writeln!(out).map_err(io_err)?;
+    }
+    writeln!(
+        out,
+        "distance: passenger-km travelled (one-way travelled km × travellers × 2 for round trips)"
+    )
+    .map_err(io_err)?;
+    for n in &s.notes {
+        writeln!(out, "note: {n}").map_err(io_err)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,341 @@
+//! CSV/TSV: delimiter sniffing and splitting a stream into blocks at record boundaries.
+//!
+//! A block ends at a newline that is outside quotes, so every block holds whole records and
+//! can be parsed on its own, in parallel. Where blocks end depends only on the bytes and the
+//! block size: the first record end at or before `block_bytes` (or the first one after it when
+//! a single record is longer), never on read sizes or thread counts.
+
+use memchr::{memchr, memchr2};
+use std::io::Read;
+
+/// Guard against a runaway quoted field: a record longer than this is refused.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+/// Tracks quote state across the bytes of a CSV stream, as csv-core reads them: a `"`
+/// opens a quoted field only at the start of a field; `""` inside quotes is an escaped quote.
+#[derive(Debug, Clone)]
+pub(crate) struct QuoteScanner {
+    delimiter: u8,
+    in_quotes: bool,
+}
+
+/// A record end found by the scanner: byte index after the `\n`, newlines up to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Split {
+    pub end: usize,
+    pub newlines: u64,
+}
+
+impl QuoteScanner {
+    pub(crate) fn new(delimiter: u8) -> Self {
+        QuoteScanner {
+            delimiter,
+            in_quotes: false,
+        }
+    }
+
+    /// Scans `buf[from..]` (bytes before `from` were scanned already and `buf[from-1]` is the
+    /// previous byte). Calls `on_split` for every record end. Returns the index scanning
+    /// stopped at (less than `buf.len()` only when a quote at the very end cannot be
+    /// classified yet) and the newlines seen.
+    pub(crate) fn scan(
+        &mut self,
+        buf: &[u8],
+        from: usize,
+        eof: bool,
+        mut on_split: impl FnMut(Split) -> bool,
+    ) -> (usize, u64) {
+        let mut i = from;
+        let mut newlines = 0u64;
+        let n = buf.len();
+        while i < n {
+            if !self.in_quotes {
+                let Some(k) = memchr2(b'"', b'\n', &buf[i..]) else {
+                    i = n;
+                    break;
+                };
+                let j = i + k;
+                if buf[j] == b'\n' {
+                    newlines += 1;
+                    if !on_split(Split {
+                        end: j + 1,
+                        newlines,
+                    }) {
+                        return (j + 1, newlines);
+                    }
+                } else {
+                    let prev = if j == 0 { b'\n' } else { buf[j - 1] };
+                    if prev == self.delimiter || prev == b'\n' || prev == b'\r' {
+                        self.in_quotes = true;
+                    }
+                }
+                i = j + 1;
+            } else {
+                let Some(k) = memchr(b'"', &buf[i..]) else {
+                    newlines += memchr::memchr_iter(b'\n', &buf[i..]).count() as u64;
+                    i = n;
+                    break;
+                };
+                let j = i + k;
+                newlines += memchr::memchr_iter(b'\n', &buf[i..j]).count() as u64;
+                if j + 1 < n {
+                    if buf[j + 1] == b'"' {
+                        i = j + 2; // escaped quote
+                    } else {
+                        self.in_quotes = false;
+                        i = j + 1;
+                    }
+                } else if eof {
+                    self.in_quotes = false;
+                    i = n;
+                } else {
+                    return (j, newlines); // wait for the next byte
+                }
+            }
+        }
+        (i, newlines)
+    }
+}
+
+/// Picks the delimiter from the header line: the most frequent of `,` `;` tab `|` outside
+/// quotes; ties go to tab, then `;`, then `,`. A one-column header gives `,`.
+pub fn sniff_delimiter(header_line: &[u8]) -> u8 {
+    let mut counts = [0usize; 4];
+    let cands = [b'\t', b';', b',', b'|'];
+    let mut in_quotes = false;
+    for &b in header_line {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            if let Some(p) = cands.iter().position(|&c| c == b) {
+                counts[p] += 1;
+            }
+        }
+    }
+    let mut best = 2; // ','
+    for (i, &c) in counts.iter().enumerate() {
+        if c > counts[best] || (c == counts[best] && c > 0 && i < best) {
+            best = i;
+        }
+    }
+    cands[best]
+}
+
+/// Splits a byte stream into blocks of whole records.
+pub(crate) struct BlockSplitter<R> {
+    src: R,
+    buf: Vec<u8>,
+    scanned: usize,
+    newlines_scanned: u64,
+    splits: Vec<Split>,
+    scanner: QuoteScanner,
+    block_bytes: usize,
+    eof: bool,
+    /// Line number of the first byte of `buf`.
+    pub(crate) next_line: u64,
+    /// Bytes handed out so far (including the header and BOM).
+    pub(crate) consumed: u64,
+}
+
+impl<R: Read> BlockSplitter<R> {
+    pub(crate) fn new(
+        src: R,
+        prefix: Vec<u8>,
+        delimiter: u8,
+        block_bytes: usize,
+        first_line: u64,
+        consumed: u64,
+    ) -> Self {
+        let block_bytes = block_bytes.max(1);
+        let mut buf = Vec::with_capacity(block_bytes + 64 * 1024);
+        buf.extend_from_slice(&prefix);
+        BlockSplitter {
+            src,
+            buf,
+            scanned: 0,
+            newlines_scanned: 0,
+            splits: Vec::new(),
+            scanner: QuoteScanner::new(delimiter),
+            block_bytes,
+            eof: false,
+            next_line: first_line,
+            consumed,
+        }
+    }
+
+    fn fill(&mut self, want: usize) -> std::io::Result<()> {
+        while !self.eof && self.buf.len() < want {
+            let old = self.buf.len();
+            // Grow in steps of at most 1 MiB so short reads (pipes) never re-zero a big tail.
+            let grow = (want - old).clamp(64 * 1024, 1024 * 1024);
+            self.buf.resize(old + grow, 0);
+            let n = loop {
+                match self.src.read(&mut self.buf[old..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        self.buf.truncate(old);
+                        return Err(e);
+                    }
+                }
+            };
+            self.buf.truncate(old + n);
+            if n == 0 {
+                self.eof = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// The next block and the line number of its first byte, or `None` at the end.
+    pub(crate) fn next_block(&mut self) -> Result<Option<(Vec<u8>, u64)>, String> {
+        loop {
+            // Scan what has been read so far, remembering record ends.
+            let limit = self.block_bytes;
+            let base_newlines = self.newlines_scanned;
+            let splits = &mut self.splits;
+            let (stop, nl) = self
+                .scanner
+                .scan(&self.buf, self.scanned, self.eof, |mut s| {
+                    s.newlines += base_newlines;
+                    splits.push(s);
+                    // Past the limit one record end is enough.
+                    s.end <= limit
+                });
+            self.scanned = stop;
+            self.newlines_scanned = base_newlines + nl;
+            let cut = match self.splits.iter().rev().find(|s| s.end <= limit) {
+                Some(s) if self.buf.len() >= limit || self.eof => Some(*s),
+                None => self.splits.iter().find(|s| s.end > limit).copied(),
+                _ => None,
+            };
+            if let Some(s) = cut {
+                return Ok(Some(self.take(s.end, s.newlines)));
+            }
+            if self.eof {
+                if self.buf.is_empty() {
+                    return Ok(None);
+                }
+                let (end, nl) = (self.buf.len(), self.newlines_scanned);
+                return Ok(Some(self.take(end, nl)));
+            }
+            if self.buf.len() > self.block_bytes + MAX_RECORD_BYTES {
+                return Err(format!(
+                    "a record starting at line {} is longer than {} MB: an unclosed quote?",
+                    self.next_line,
+                    MAX_RECORD_BYTES / (1024 * 1024)
+                ));
+            }
+            let want = if self.buf.len() < limit {
+                limit
+            } else {
+                self.buf.len() + 64 * 1024
+            };
+            self.fill(want).map_err(|e| e.to_string())?;
+        }
+    }
+
+    fn take(&mut self, end: usize, newlines: u64) -> (Vec<u8>, u64) {
+        let rest = self.buf[end..].to_vec();
+        let mut next = Vec::with_capacity(self.block_bytes + 64 * 1024);
+        next.extend_from_slice(&rest);
+        self.buf.truncate(end);
+        let block = std::mem::replace(&mut self.buf, next);
+        let first_line = self.next_line;
+        self.next_line += newlines;
+        self.consumed += end as u64;
+        self.scanned -= end.min(self.scanned);
+        self.newlines_scanned -= newlines;
+        self.splits.retain(|s| s.end > end);
+        for s in &mut self.splits {
+            s.end -= end;
+            s.newlines -= newlines;
+        }
+        (block, first_line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter(b"id,from,to"), b',');
+        assert_eq!(sniff_delimiter(b"id;van;naar;\"a,b\""), b';');
+        assert_eq!(
+            sniff_delimiter(b"# mission\tVille de d\xc3\xa9part\tPays"),
+            b'\t'
+        );
+        assert_eq!(sniff_delimiter(b"origin"), b',');
+        assert_eq!(sniff_delimiter(b"a;b,c"), b';');
+    }
+
+    fn blocks(data: &[u8], size: usize) -> Vec<(Vec<u8>, u64)> {
+        let mut s = BlockSplitter::new(
+            std::io::Cursor::new(data.to_vec()),
+            Vec::new(),
+            b',',
+            size,
+            2,
+            0,
+        );
+        let mut out = Vec::new();
+        while let Some(b) = s.next_block().unwrap() {
+            out.push(b);
+        }
+        out
+    }
+
+    #[test]
+    fn blocks_end_outside_quotes_and_count_lines() {
+        let data = b"a,\"x\ny\",1\nb,2\nc,\"q\"\"\n\"\nd,4\n";
+        for size in 1..data.len() + 3 {
+            let bs = blocks(data, size);
+            let joined: Vec<u8> = bs.iter().flat_map(|(b, _)| b.clone()).collect();
+            assert_eq!(joined, data, "size {size}");
+            let mut line = 2;
+            for (b, first) in &bs {
+                assert_eq!(*first, line, "size {size}");
+                assert!(b.ends_with(b"\n"));
+                line += b.iter().filter(|&&c| c == b'\n').count() as u64;
+                // Every block parses to whole records: quotes balanced.
+                assert_eq!(
+                    b.iter().filter(|&&c| c == b'"').count() % 2,
+                    0,
+                    "size {size}: {:?}",
+                    String::from_utf8_lossy(b)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn boundaries_do_not_depend_on_read_sizes() {
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(out.len()).min(3);
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let data: Vec<u8> = (0..500)
+            .flat_map(|i| format!("{i},\"x{i}\ny\",z\n").into_bytes())
+            .collect();
+        let whole = blocks(&data, 97);
+        let mut s = BlockSplitter::new(Trickle(&data), Vec::new(), b',', 97, 2, 0);
+        let mut trickled = Vec::new();
+        while let Some(b) = s.next_block().unwrap() {
+            trickled.push(b);
+        }
+        assert_eq!(whole, trickled);
+    }
+
+    #[test]
+    fn last_record_without_newline() {
+        let bs = blocks(b"a,1\nb,2", 4);
+        assert_eq!(bs, vec![(b"a,1\n".to_vec(), 2), (b"b,2".to_vec(), 3)]);
+    }
+}

@@ -1,0 +1,851 @@
+//! The shared input layer: CSV/TSV, Excel and JSON exports → numbered [`Record`]s.
+//!
+//! Every consumer (business travel, the commuting survey, the yearly inventory) reads its
+//! files through this module, so they all accept the same formats and report problems the
+//! same way ([`InputError`]: file, line, column, raw value, message, suggestion).
+//!
+//! - **CSV/TSV** (`.csv`, `.tsv`, `.txt`, or sniffed): the delimiter (`,` `;` tab `|`) is
+//!   sniffed from the header line; UTF-8 with or without BOM (rows that are not UTF-8 are read
+//!   as Windows-1252, as older Excel versions write them); quoted fields, CRLF. The file is
+//!   **streamed** in blocks of whole records ([`InputOptions::block_bytes`], 4 MiB by default)
+//!   that can be parsed in parallel ([`for_each_batch_ordered`]); memory is bounded by the
+//!   blocks in flight, not by the file.
+//! - **Excel** (`.xlsx`, `.xlsm`, `.xls`, `.ods`): the first sheet or a named one; numbers,
+//!   dates and booleans become text a user would recognise ([`sheet::cell_text`]).
+//! - **JSON**: an array of objects, or JSON lines. Workbooks and JSON are read whole.
+//! - `-` reads standard input; its format is sniffed from the first bytes.
+//!
+//! Line numbers are physical: in CSV the header is line 1 and a record keeps the line it
+//! starts on; in a workbook the sheet row; in JSON the array index + 1 or the JSONL line.
+//!
+//! ```
+//! use mobility_footprint::input::{InputOptions, InputReader, Mapping, Schema};
+//!
+//! let csv = "\u{feff}Van;Naar;Vervoermiddel;Afdeling\r\nEnschede;Parijs;trein;BMS\r\n";
+//! let reader = InputReader::from_reader("trips.csv", std::io::Cursor::new(csv), &InputOptions::default()).unwrap();
+//! let schema = Schema::new(&[("origin", true), ("destination", true), ("mode", true)]);
+//! let mapping = Mapping::new(reader.name(), reader.header(), &schema, None).unwrap();
+//! let records: Vec<_> = reader.records().collect::<Result<_, _>>().unwrap();
+//! assert_eq!(records[0].line(), 2);
+//! assert_eq!(mapping.get(&records[0], 1), "Parijs");
+//! assert_eq!(mapping.dims()[0].name, "Afdeling");
+//! ```
+
+mod columns;
+mod delimited;
+mod error;
+mod json;
+mod parse;
+pub mod sheet;
+
+pub use columns::{
+    ColumnMap, Dimension, FieldSpec, Header, KNOWN_FIELDS, Mapping, PRESETS, Schema,
+    builtin_aliases, normalise_header,
+};
+pub use delimited::sniff_delimiter;
+pub use error::{InputError, InputErrorKind};
+pub use json::value_text;
+pub use parse::{Date, parse_date, parse_number};
+
+use delimited::{BlockSplitter, QuoteScanner};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Default size of a CSV block: big enough to amortise the per-block work, small enough
+/// that a few blocks in flight stay far below the memory budget.
+pub const DEFAULT_BLOCK_BYTES: usize = 4 * 1024 * 1024;
+
+/// Records per batch for workbooks and JSON (read whole, then handed out in batches).
+pub const ROWS_PER_BATCH: usize = 8192;
+
+/// One row of an input file: its physical line number and its raw values (in header order).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Record {
+    line: u64,
+    fields: csv::StringRecord,
+}
+
+impl Record {
+    /// A record from values.
+    pub fn from_fields<'a>(line: u64, fields: impl IntoIterator<Item = &'a str>) -> Record {
+        Record {
+            line,
+            fields: fields.into_iter().collect(),
+        }
+    }
+
+    /// The physical line (see the module docs).
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The raw value of column `i`; empty when the row is shorter than the header.
+    pub fn get(&self, i: usize) -> &str {
+        self.fields.get(i).unwrap_or("")
+    }
+
+    /// Number of values.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// True when the row has no values.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The values.
+    pub fn iter(&self) -> csv::StringRecordIter<'_> {
+        self.fields.iter()
+    }
+
+    /// True when every value is blank (such rows are skipped: spreadsheets leave them behind).
+    pub fn is_blank(&self) -> bool {
+        self.fields.iter().all(|f| f.trim().is_empty())
+    }
+}
+
+/// The kind of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InputFormat {
+    /// CSV/TSV, delimiter sniffed.
+    Delimited,
+    /// Excel or OpenDocument workbook.
+    Workbook,
+    /// JSON array of objects or JSON lines.
+    Json,
+}
+
+impl InputFormat {
+    /// The format a file name's extension says, if it says one.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "tsv" | "tab" | "txt" => Some(InputFormat::Delimited),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(InputFormat::Workbook),
+            "json" | "jsonl" | "ndjson" => Some(InputFormat::Json),
+            _ => None,
+        }
+    }
+
+    /// The format the first bytes suggest: a zip or OLE header is a workbook, `[` or `{`
+    /// JSON, anything else delimited text.
+    pub fn sniff(head: &[u8]) -> InputFormat {
+        if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            return InputFormat::Workbook;
+        }
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        match head.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'[') | Some(b'{') => InputFormat::Json,
+            _ => InputFormat::Delimited,
+        }
+    }
+
+    /// Lowercase name for output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Delimited => "csv",
+            InputFormat::Workbook => "xlsx",
+            InputFormat::Json => "json",
+        }
+    }
+}
+
+/// How to read an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputOptions {
+    /// Force a format instead of the extension / sniffing.
+    pub format: Option<InputFormat>,
+    /// Workbook sheet (default: the first).
+    pub sheet: Option<String>,
+    /// Force a delimiter instead of sniffing.
+    pub delimiter: Option<u8>,
+    /// CSV block size in bytes.
+    pub block_bytes: usize,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            format: None,
+            sheet: None,
+            delimiter: None,
+            block_bytes: DEFAULT_BLOCK_BYTES,
+        }
+    }
+}
+
+enum Source {
+    Blocks {
+        splitter: BlockSplitter<Box<dyn Read + Send>>,
+        delimiter: u8,
+    },
+    Rows {
+        rows: std::vec::IntoIter<Record>,
+        total: usize,
+        done: usize,
+    },
+}
+
+/// An open input: its header is read; the records follow as [`Batch`]es.
+pub struct InputReader {
+    name: Arc<str>,
+    header: Header,
+    format: InputFormat,
+    delimiter: Option<u8>,
+    total_bytes: Option<u64>,
+    source: Source,
+}
+
+impl std::fmt::Debug for InputReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InputReader")
+            .field("name", &self.name)
+            .field("format", &self.format)
+            .field("header", &self.header)
+            .finish_non_exhaustive()
+    }
+}
+
+fn read_up_to(r: &mut dyn Read, buf: &mut Vec<u8>, n: usize) -> std::io::Result<()> {
+    let mut limited = r.take(n as u64);
+    limited.read_to_end(buf)?;
+    Ok(())
+}
+
+/// Text of a field that is not UTF-8: decoded as Windows-1252.
+fn decode_legacy(bytes: &[u8]) -> String {
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
+}
+
+fn to_record(line: u64, br: csv::ByteRecord) -> Record {
+    match csv::StringRecord::from_byte_record(br) {
+        Ok(fields) => Record { line, fields },
+        Err(e) => {
+            let br = e.into_byte_record();
+            let texts: Vec<String> = br
+                .iter()
+                .map(|f| match std::str::from_utf8(f) {
+                    Ok(s) => s.to_string(),
+                    Err(_) => decode_legacy(f),
+                })
+                .collect();
+            Record::from_fields(line, texts.iter().map(String::as_str))
+        }
+    }
+}
+
+impl InputReader {
+    /// Opens a file by path; `-` is standard input. The format comes from the extension,
+    /// else from the first bytes.
+    ///
+    /// This is the one convenience in the library that touches the file system; the
+    /// command line uses it so every command opens files the same way.
+    pub fn open(path: &Path, options: &InputOptions) -> Result<InputReader, InputError> {
+        let name = path.display().to_string();
+        if path.as_os_str() == "-" {
+            return InputReader::from_reader("-", std::io::stdin(), options);
+        }
+        let file = std::fs::File::open(path).map_err(|e| InputError::io(&name, &e))?;
+        let len = file.metadata().ok().map(|m| m.len());
+        let mut opts = options.clone();
+        if opts.format.is_none() {
+            opts.format = InputFormat::from_path(path);
+        }
+        let mut r = InputReader::from_reader(&name, file, &opts)?;
+        r.total_bytes = len;
+        Ok(r)
+    }
+
+    /// Reads the header from `reader`, called `name` in messages.
+    pub fn from_reader(
+        name: &str,
+        reader: impl Read + Send + 'static,
+        options: &InputOptions,
+    ) -> Result<InputReader, InputError> {
+        let mut reader: Box<dyn Read + Send> = Box::new(reader);
+        let io = |e: std::io::Error| InputError::io(name, &e);
+        let mut head = Vec::new();
+        read_up_to(&mut reader, &mut head, 64 * 1024).map_err(io)?;
+        let format = options.format.unwrap_or_else(|| InputFormat::sniff(&head));
+        let syntax = |m: &str| InputError::new(InputErrorKind::Syntax, name, m);
+        match format {
+            InputFormat::Workbook | InputFormat::Json => {
+                reader.read_to_end(&mut head).map_err(io)?;
+                let total = head.len() as u64;
+                let (header, rows) = if format == InputFormat::Workbook {
+                    sheet::read_workbook(name, head, options.sheet.as_deref())?
+                } else {
+                    let text =
+                        String::from_utf8(head).map_err(|_| syntax("JSON input is not UTF-8"))?;
+                    json::read_json(name, &text)?
+                };
+                let total_rows = rows.len();
+                Ok(InputReader {
+                    name: name.into(),
+                    header,
+                    format,
+                    delimiter: None,
+                    total_bytes: Some(total),
+                    source: Source::Rows {
+                        rows: rows.into_iter(),
+                        total: total_rows,
+                        done: 0,
+                    },
+                })
+            }
+            InputFormat::Delimited => {
+                if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+                    return Err(syntax(
+                        "the file is UTF-16 (Excel \"Unicode text\"); save it as \"CSV UTF-8\" instead",
+                    ));
+                }
+                let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+                    3
+                } else {
+                    0
+                };
+                // The header ends at the first newline outside quotes; read on until it does.
+                loop {
+                    let first_nl = head[bom..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map(|p| p + bom);
+                    let delimiter = options.delimiter.unwrap_or_else(|| {
+                        sniff_delimiter(&head[bom..first_nl.unwrap_or(head.len())])
+                    });
+                    let mut end = None;
+                    let mut newlines = 0;
+                    let mut sc = QuoteScanner::new(delimiter);
+                    let at_eof = head.len() < 64 * 1024
+                        || first_nl.is_none() && head.len() > delimited::MAX_RECORD_BYTES;
+                    sc.scan(&head[bom..], 0, at_eof, |s| {
+                        end = Some(s.end + bom);
+                        newlines = s.newlines;
+                        false
+                    });
+                    let more = end.is_none() && !at_eof;
+                    if more {
+                        let before = head.len();
+                        read_up_to(&mut reader, &mut head, 1024 * 1024).map_err(io)?;
+                        if head.len() > before {
+                            continue;
+                        }
+                    }
+                    let end = end.unwrap_or(head.len());
+                    let header_bytes = &head[bom..end];
+                    let mut rdr = csv::ReaderBuilder::new()
+                        .has_headers(false)
+                        .flexible(true)
+                        .delimiter(delimiter)
+                        .from_reader(header_bytes);
+                    let mut br = csv::ByteRecord::new();
+                    let got = rdr
+                        .read_byte_record(&mut br)
+                        .map_err(|e| syntax(&e.to_string()))?;
+                    if !got {
+                        return Err(syntax(
+                            "the file is empty: expected a header line with column names",
+                        ));
+                    }
+                    let header = Header::new(to_record(1, br).iter());
+                    let rest = head[end..].to_vec();
+                    let splitter = BlockSplitter::new(
+                        reader,
+                        rest,
+                        delimiter,
+                        options.block_bytes,
+                        1 + newlines.max(1),
+                        end as u64,
+                    );
+                    return Ok(InputReader {
+                        name: name.into(),
+                        header,
+                        format,
+                        delimiter: Some(delimiter),
+                        total_bytes: None,
+                        source: Source::Blocks {
+                            splitter,
+                            delimiter,
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    /// The name used in messages (the path as given, `-` for stdin).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The header row.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The format being read.
+    pub fn format(&self) -> InputFormat {
+        self.format
+    }
+
+    /// The delimiter of a CSV/TSV file.
+    pub fn delimiter(&self) -> Option<u8> {
+        self.delimiter
+    }
+
+    /// Size of the input in bytes when known (files, workbooks, JSON), for progress.
+    pub fn total_bytes(&self) -> Option<u64> {
+        self.total_bytes
+    }
+
+    /// The records in batches, in file order.
+    pub fn batches(self) -> Batches {
+        Batches {
+            reader: self,
+            index: 0,
+            done: false,
+        }
+    }
+
+    /// Every record in order, sequentially (for small inputs and tests).
+    pub fn records(self) -> impl Iterator<Item = Result<Record, InputError>> {
+        self.batches().flat_map(|b| match b {
+            Ok(b) => {
+                let mut out = Vec::new();
+                b.for_each(|r| out.push(r.cloned()));
+                out
+            }
+            Err(e) => vec![Err(e)],
+        })
+    }
+}
+
+/// Iterator over the [`Batch`]es of an input. Reading happens in `next()`, on the caller's
+/// thread; parsing a batch ([`Batch::for_each`]) can happen anywhere.
+pub struct Batches {
+    reader: InputReader,
+    index: usize,
+    done: bool,
+}
+
+impl Batches {
+    /// The file name.
+    pub fn name(&self) -> &str {
+        &self.reader.name
+    }
+}
+
+impl Iterator for Batches {
+    type Item = Result<Batch, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let header_len = self.reader.header.len();
+        let total_bytes = self.reader.total_bytes;
+        let data = match &mut self.reader.source {
+            Source::Blocks {
+                splitter,
+                delimiter,
+            } => match splitter.next_block() {
+                Ok(Some((bytes, first_line))) => {
+                    let end = splitter.consumed;
+                    (
+                        BatchData::Delimited {
+                            bytes,
+                            delimiter: *delimiter,
+                            first_line,
+                        },
+                        end,
+                    )
+                }
+                Ok(None) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(m) => {
+                    self.done = true;
+                    return Some(Err(InputError::new(
+                        InputErrorKind::Syntax,
+                        &*self.reader.name,
+                        m,
+                    )));
+                }
+            },
+            Source::Rows { rows, total, done } => {
+                let chunk: Vec<Record> = rows.by_ref().take(ROWS_PER_BATCH).collect();
+                if chunk.is_empty() {
+                    self.done = true;
+                    return None;
+                }
+                *done += chunk.len();
+                let end = total_bytes.unwrap_or(0) * *done as u64 / (*total).max(1) as u64;
+                (BatchData::Records(chunk), end)
+            }
+        };
+        let b = Batch {
+            file: self.reader.name.clone(),
+            index: self.index,
+            header_len,
+            bytes_end: data.1,
+            data: data.0,
+        };
+        self.index += 1;
+        Some(Ok(b))
+    }
+}
+
+enum BatchData {
+    Delimited {
+        bytes: Vec<u8>,
+        delimiter: u8,
+        first_line: u64,
+    },
+    Records(Vec<Record>),
+}
+
+/// A run of consecutive records of one input: raw CSV bytes still to be parsed, or records
+/// already read (workbooks, JSON). Batches are `Send`: parse them in any thread.
+pub struct Batch {
+    file: Arc<str>,
+    index: usize,
+    header_len: usize,
+    bytes_end: u64,
+    data: BatchData,
+}
+
+impl Batch {
+    /// Position of the batch in its input (0, 1, 2 ...).
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The input's name.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Bytes of the input read up to the end of this batch (for progress).
+    pub fn bytes_end(&self) -> u64 {
+        self.bytes_end
+    }
+
+    /// Size of the batch's raw data in bytes (0 for pre-read records).
+    pub fn len_bytes(&self) -> usize {
+        match &self.data {
+            BatchData::Delimited { bytes, .. } => bytes.len(),
+            BatchData::Records(_) => 0,
+        }
+    }
+
+    /// Calls `f` with every non-blank record, in order, reusing one buffer (no allocation per
+    /// field). A row with more (non-empty) values than the header is an error for that row.
+    pub fn for_each(&self, mut f: impl FnMut(Result<&Record, InputError>)) {
+        let shape = |r: &Record| -> Option<InputError> {
+            if r.len() > self.header_len
+                && r.iter().skip(self.header_len).any(|v| !v.trim().is_empty())
+            {
+                Some(
+                    InputError::new(
+                        InputErrorKind::Shape,
+                        &*self.file,
+                        format!(
+                            "the row has {} values but the header has {} columns",
+                            r.len(),
+                            self.header_len
+                        ),
+                    )
+                    .at_line(r.line)
+                    .with_suggestion("a value with an unquoted delimiter or quote?"),
+                )
+            } else {
+                None
+            }
+        };
+        match &self.data {
+            BatchData::Records(rows) => {
+                for r in rows.iter().filter(|r| !r.is_blank()) {
+                    match shape(r) {
+                        Some(e) => f(Err(e)),
+                        None => f(Ok(r)),
+                    }
+                }
+            }
+            BatchData::Delimited {
+                bytes,
+                delimiter,
+                first_line,
+            } => {
+                let mut rdr = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .delimiter(*delimiter)
+                    .from_reader(bytes.as_slice());
+                let mut rec = Record::default();
+                loop {
+                    let mut br = std::mem::take(&mut rec.fields).into_byte_record();
+                    match rdr.read_byte_record(&mut br) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => {
+                            let line = e
+                                .position()
+                                .map_or(*first_line, |p| first_line + p.line() - 1);
+                            f(Err(InputError::new(
+                                InputErrorKind::Syntax,
+                                &*self.file,
+                                e.to_string(),
+                            )
+                            .at_line(line)));
+                            break;
+                        }
+                    }
+                    // The position is where the reader stood before the record: the `\n` of a
+                    // CRLF and blank lines before the record are still ahead of it.
+                    let line = br.position().map_or(*first_line, |p| {
+                        let ahead = bytes.get(p.byte() as usize..).unwrap_or_default();
+                        let blank = ahead
+                            .iter()
+                            .take_while(|&&c| c == b'\n' || c == b'\r')
+                            .filter(|&&c| c == b'\n')
+                            .count();
+                        first_line + p.line() - 1 + blank as u64
+                    });
+                    rec = to_record(line, br);
+                    if rec.is_blank() {
+                        continue;
+                    }
+                    match shape(&rec) {
+                        Some(e) => f(Err(e)),
+                        None => f(Ok(&rec)),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs `work` on every batch in parallel on the current rayon pool and hands the results to
+/// `reduce` **in batch order**, on the calling thread, while reading goes on.
+///
+/// At most `in_flight` batches are read but not yet reduced, so memory is bounded by
+/// `in_flight` × block size whatever the input size. The calling thread reads; the pool
+/// works. Because batch boundaries depend only on the bytes, and results are reduced in
+/// order, the outcome does not depend on the number of threads.
+///
+/// # Errors
+/// The first read error; batches read before it have been reduced.
+pub fn for_each_batch_ordered<R: Send>(
+    batches: impl Iterator<Item = Result<Batch, InputError>>,
+    in_flight: usize,
+    work: impl Fn(Batch) -> R + Sync,
+    mut reduce: impl FnMut(R),
+) -> Result<(), InputError> {
+    let in_flight = in_flight.max(1);
+    let work = &work;
+    rayon::in_place_scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<R>)>();
+        let mut pending: BTreeMap<usize, R> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut sent = 0usize;
+        let mut receive =
+            |pending: &mut BTreeMap<usize, R>, next: &mut usize, block: bool| -> bool {
+                let got = if !block {
+                    rx.try_recv().ok()
+                } else if rayon::current_thread_index().is_none() {
+                    rx.recv().ok()
+                } else {
+                    // Called from inside a pool: help with the pool's work instead of
+                    // blocking a worker (with one thread, blocking would wait forever).
+                    loop {
+                        match rx.try_recv() {
+                            Ok(x) => break Some(x),
+                            Err(std::sync::mpsc::TryRecvError::Disconnected) => break None,
+                            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                                    std::thread::yield_now();
+                                }
+                            }
+                        }
+                    }
+                };
+                let Some((i, r)) = got else { return false };
+                match r {
+                    Ok(r) => {
+                        pending.insert(i, r);
+                    }
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+                while let Some(r) = pending.remove(next) {
+                    reduce(r);
+                    *next += 1;
+                }
+                true
+            };
+        let mut result = Ok(());
+        for b in batches {
+            let b = match b {
+                Ok(b) => b,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            };
+            while sent - next >= in_flight {
+                receive(&mut pending, &mut next, true);
+            }
+            let tx = tx.clone();
+            let idx = sent;
+            s.spawn(move |_| {
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(b)));
+                let _ = tx.send((idx, r));
+            });
+            sent += 1;
+            while receive(&mut pending, &mut next, false) {}
+        }
+        drop(tx);
+        while next < sent && receive(&mut pending, &mut next, true) {}
+        result
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    fn read(text: &str, block: usize) -> (InputReader, Vec<Record>) {
+        let opts = InputOptions {
+            block_bytes: block,
+            ..InputOptions::default()
+        };
+        let r = InputReader::from_reader("t.csv", Cursor::new(text.as_bytes().to_vec()), &opts)
+            .unwrap();
+        let r2 = InputReader::from_reader("t.csv", Cursor::new(text.as_bytes().to_vec()), &opts)
+            .unwrap();
+        (r, r2.records().collect::<Result<_, _>>().unwrap())
+    }
+
+    #[test]
+    fn bom_semicolons_crlf_quotes_and_line_numbers() {
+        let text = "\u{feff}id;van;naar;opmerking\r\n1;Enschede;Parijs;\"met ; puntkomma\"\r\n\r\n2;Hengelo;\"Den\r\nHaag\";x\r\n3;A;B;\"zei \"\"hoi\"\"\"\r\n;;;\r\n4;C;D;\r\n";
+        for block in [1, 7, 30, 1 << 20] {
+            let (r, recs) = read(text, block);
+            assert_eq!(r.delimiter(), Some(b';'));
+            assert_eq!(r.header().names, ["id", "van", "naar", "opmerking"]);
+            let lines: Vec<u64> = recs.iter().map(Record::line).collect();
+            assert_eq!(lines, [2, 4, 6, 8], "block {block}");
+            assert_eq!(recs[0].get(3), "met ; puntkomma");
+            assert_eq!(recs[1].get(2), "Den\r\nHaag");
+            assert_eq!(recs[2].get(3), "zei \"hoi\"");
+        }
+    }
+
+    #[test]
+    fn tabs_and_windows_1252() {
+        let mut bytes = b"from\tto\n".to_vec();
+        bytes.extend_from_slice(b"M\xfcnchen\tZ\xfcrich\n");
+        let r = InputReader::from_reader("t.tsv", Cursor::new(bytes), &InputOptions::default())
+            .unwrap();
+        let recs: Vec<Record> = r.records().collect::<Result<_, _>>().unwrap();
+        assert_eq!(recs[0].get(0), "München");
+        assert_eq!(recs[0].get(1), "Zürich");
+    }
+
+    #[test]
+    fn too_many_values_is_a_row_error() {
+        let r = InputReader::from_reader(
+            "t.csv",
+            Cursor::new("a,b\n1,2\n1,2,3\n1,2,\n"),
+            &InputOptions::default(),
+        )
+        .unwrap();
+        let out: Vec<_> = r.records().collect();
+        assert!(out[0].is_ok() && out[2].is_ok());
+        let e = out[1].as_ref().unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.to_string().starts_with("t.csv:3: the row has 3 values"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn sniffs_json_from_stdin_like_sources() {
+        let r = InputReader::from_reader(
+            "-",
+            Cursor::new("[{\"from\": \"A\"}]"),
+            &InputOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(r.format(), InputFormat::Json);
+        let r =
+            InputReader::from_reader("-", Cursor::new("from,to\nA,B\n"), &InputOptions::default())
+                .unwrap();
+        assert_eq!(r.format(), InputFormat::Delimited);
+        assert!(InputReader::from_reader("-", Cursor::new(""), &InputOptions::default()).is_err());
+    }
+
+    #[test]
+    fn ordered_parallel_reduction() {
+        let text: String = std::iter::once("n\n".to_string())
+            .chain((0..5000).map(|i| format!("{i}\n")))
+            .collect();
+        let opts = InputOptions {
+            block_bytes: 100,
+            ..InputOptions::default()
+        };
+        let r = InputReader::from_reader("t.csv", Cursor::new(text.into_bytes()), &opts).unwrap();
+        let mut seen = Vec::new();
+        for_each_batch_ordered(
+            r.batches(),
+            3,
+            |b| {
+                let mut v = Vec::new();
+                b.for_each(|r| v.push(r.unwrap().get(0).parse::<u32>().unwrap()));
+                v
+            },
+            |v| seen.extend(v),
+        )
+        .unwrap();
+        assert_eq!(seen, (0..5000).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn ordered_reduction_inside_a_one_thread_pool() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let text: String = std::iter::once("n\n".to_string())
+            .chain((0..300).map(|i| format!("{i}\n")))
+            .collect();
+        let opts = InputOptions {
+            block_bytes: 64,
+            ..InputOptions::default()
+        };
+        let r = InputReader::from_reader("t.csv", Cursor::new(text.into_bytes()), &opts).unwrap();
+        let mut n = 0;
+        pool.install(|| {
+            for_each_batch_ordered(
+                r.batches(),
+                2,
+                |b| {
+                    let mut c = 0;
+                    b.for_each(|_| c += 1);
+                    c
+                },
+                |c| n += c,
+            )
+        })
+        .unwrap();
+        assert_eq!(n, 300);
+    }
+}

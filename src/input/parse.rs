@@ -1,0 +1,298 @@
+//! Parsing the values people type into spreadsheets: numbers with decimal commas and
+//! thousands separators, dates in ISO, Dutch/French/German and Excel-serial form.
+
+use std::fmt;
+
+/// Parses a number as written in an export: `12.5`, `12,5` (decimal comma), `1.234,5`,
+/// `1,234.5`, `1 234,5`, `-3`, `+2`, `1e3`. NaN and infinities are refused.
+///
+/// A single comma is a decimal comma (`1,5` = 1.5, as Dutch, French and German software
+/// write it); several commas, or a comma before a point, are thousands separators.
+pub fn parse_number(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("empty value where a number is expected".into());
+    }
+    // Fast path: a plain number.
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
+    {
+        if let Ok(v) = t.parse::<f64>() {
+            return finite(v, s);
+        }
+    }
+    let mut clean = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            // Spaces, no-break and thin spaces, apostrophes: thousands separators.
+            ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '’' => {}
+            '−' => clean.push('-'),
+            _ => clean.push(c),
+        }
+    }
+    let commas = clean.matches(',').count();
+    let points = clean.matches('.').count();
+    let normalised = match (commas, points) {
+        (0, 0) | (0, 1) => clean,
+        (0, _) => clean.replace('.', ""),
+        (1, 0) => clean.replace(',', "."),
+        (_, 0) => clean.replace(',', ""),
+        _ => {
+            // Both present: the last one is the decimal separator.
+            let last_comma = clean.rfind(',').unwrap_or(0);
+            let last_point = clean.rfind('.').unwrap_or(0);
+            if last_comma > last_point {
+                clean.replace('.', "").replace(',', ".")
+            } else {
+                clean.replace(',', "")
+            }
+        }
+    };
+    let ok_chars = normalised
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    match normalised.parse::<f64>() {
+        Ok(v) if ok_chars => finite(v, s),
+        _ => Err(format!("`{}` is not a number", s.trim())),
+    }
+}
+
+fn finite(v: f64, s: &str) -> Result<f64, String> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("`{}` is not a finite number", s.trim()))
+    }
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, e.g. 2025.
+    pub year: i32,
+    /// Month 1..=12.
+    pub month: u8,
+    /// Day 1..=31 (1 when only a month was given).
+    pub day: u8,
+}
+
+impl Date {
+    /// Builds a date, checking the month and the day in that month.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// `YYYY-MM`, the key of the `month` dimension.
+    pub fn year_month(&self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
+    /// The date of an Excel serial number (1900 date system, days since 1899-12-30;
+    /// the fraction is the time of day). Serials before 1900-03-01 are refused because
+    /// of Excel's 1900 leap-year bug.
+    pub fn from_excel_serial(serial: f64) -> Option<Date> {
+        if !serial.is_finite() || !(61.0..2_958_466.0).contains(&serial) {
+            return None;
+        }
+        Some(civil_from_days(serial.floor() as i64 - 25_569))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u8) -> u8 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 → date (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    Date {
+        year: (if m <= 2 { y + 1 } else { y }) as i32,
+        month: m,
+        day: d,
+    }
+}
+
+fn two_digit_year(y: i32) -> i32 {
+    if y < 70 { 2000 + y } else { 1900 + y }
+}
+
+/// Parses a date as exports write it.
+///
+/// Accepted: ISO `2025-03-14` (also `2025/03/14`, with a time after `T` or a space),
+/// `2025-03` (a month), day-first `14-03-2025`, `14/03/2025`, `14.03.2025`, `4-3-25`
+/// (two-digit years are 1970–2069), month-first `03/14/2025` only when the day cannot be a
+/// month, and Excel serial numbers (`45730` = 2025-03-14) between 1954 and 2119.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    let t = s.trim();
+    let bad = || format!("`{t}` is not a date; expected e.g. 2025-03-14 or 14-03-2025");
+    if t.is_empty() {
+        return Err("empty value where a date is expected".into());
+    }
+    // Drop a time part.
+    let d = t.split(['T', ' ']).next().unwrap_or(t);
+    if d.bytes().all(|b| b.is_ascii_digit() || b == b'.') && d.matches('.').count() <= 1 {
+        if let Ok(serial) = d.parse::<f64>() {
+            if (20_000.0..80_000.0).contains(&serial) {
+                return Date::from_excel_serial(serial).ok_or_else(bad);
+            }
+            return Err(bad());
+        }
+    }
+    let parts: Vec<&str> = d.split(['-', '/', '.']).collect();
+    let num = |p: &str| -> Option<i32> {
+        if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            None
+        } else {
+            p.parse().ok()
+        }
+    };
+    let nums: Option<Vec<i32>> = parts.iter().map(|p| num(p)).collect();
+    let Some(n) = nums else { return Err(bad()) };
+    let date = match (n.as_slice(), parts[0].len()) {
+        ([y, m], 4) => Date::new(*y, *m as u8, 1),
+        ([y, m, d], 4) => Date::new(
+            *y,
+            u8::try_from(*m).ok().unwrap_or(0),
+            u8::try_from(*d).ok().unwrap_or(0),
+        ),
+        ([a, b, y], _) if parts[2].len() == 4 || parts[2].len() == 2 => {
+            let y = if parts[2].len() == 2 {
+                two_digit_year(*y)
+            } else {
+                *y
+            };
+            let (a, b) = (u8::try_from(*a).unwrap_or(0), u8::try_from(*b).unwrap_or(0));
+            if b > 12 && a <= 12 {
+                Date::new(y, a, b) // month-first (US), unambiguous
+            } else {
+                Date::new(y, b, a)
+            }
+        }
+        _ => None,
+    };
+    date.ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn numbers_as_exports_write_them() {
+        for (s, v) in [
+            ("12.5", 12.5),
+            ("12,5", 12.5),
+            ("1.234,5", 1234.5),
+            ("1,234.5", 1234.5),
+            ("1 234,5", 1234.5),
+            ("1.234.567", 1_234_567.0),
+            ("1,234,567", 1_234_567.0),
+            (" -3 ", -3.0),
+            ("+2", 2.0),
+            ("1e3", 1000.0),
+            ("0,75", 0.75),
+        ] {
+            assert_eq!(parse_number(s), Ok(v), "{s}");
+        }
+        for s in [
+            "",
+            "NaN",
+            "inf",
+            "-infinity",
+            "abc",
+            "1,2,3.4.5",
+            "12 km",
+            "1e999",
+        ] {
+            assert!(parse_number(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn dates_in_every_usual_form() {
+        let d = Date::new(2025, 3, 14).unwrap();
+        for s in [
+            "2025-03-14",
+            "2025/03/14",
+            "14-03-2025",
+            "14/03/2025",
+            "14.03.2025",
+            "14-3-25",
+            "03/14/2025",
+            "2025-03-14T09:30:00",
+            "2025-03-14 09:30",
+            "45730",
+        ] {
+            assert_eq!(parse_date(s), Ok(d), "{s}");
+        }
+        assert_eq!(parse_date("2025-03"), Ok(Date::new(2025, 3, 1).unwrap()));
+        assert_eq!(
+            parse_date("04-03-2025").map(|d| d.month),
+            Ok(3),
+            "day first when ambiguous"
+        );
+        for s in [
+            "",
+            "2025-13-01",
+            "31-02-2025",
+            "yesterday",
+            "12",
+            "2025-03-14-1",
+            "1.5",
+        ] {
+            assert!(parse_date(s).is_err(), "{s}");
+        }
+        assert_eq!(d.year_month(), "2025-03");
+        assert_eq!(d.to_string(), "2025-03-14");
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(Date::from_excel_serial(61.0), Date::new(1900, 3, 1));
+        assert_eq!(Date::from_excel_serial(45_658.75), Date::new(2025, 1, 1));
+        assert_eq!(Date::from_excel_serial(f64::NAN), None);
+    }
+
+    proptest! {
+        #[test]
+        fn iso_round_trip(y in 1970i32..2100, m in 1u8..=12, d in 1u8..=28) {
+            let date = Date::new(y, m, d).unwrap();
+            prop_assert_eq!(parse_date(&date.to_string()), Ok(date));
+            prop_assert_eq!(parse_date(&format!("{d}-{m}-{y}")), Ok(date));
+        }
+
+        #[test]
+        fn decimal_comma_equals_point(int in 0u32..1_000_000, frac in 0u32..100) {
+            let point = format!("{int}.{frac:02}");
+            let comma = format!("{int},{frac:02}");
+            prop_assert_eq!(parse_number(&point), parse_number(&comma));
+        }
+    }
+}
