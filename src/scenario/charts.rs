@@ -31,7 +31,7 @@ pub fn journey_points<R: ScenarioRow>(rows: &[R], outcomes: &[RowOutcome]) -> Ve
         .map(|(r, o)| JourneyPoint {
             mode: r.mode().key().to_string(),
             one_way_km: o.one_way_km,
-            trips: r.weight() * r.units(),
+            trips: r.weight() * o.units,
             co2e_kg: o.co2e_kg,
             destination: r.destination().map(|s| {
                 let name = s.label.split(" (").next().unwrap_or(&s.label).to_string();

@@ -44,7 +44,7 @@ pub struct Step {
     pub rows_matched: usize,
     /// Rows actually changed (a matching row may need no change, e.g. already economy).
     pub rows_changed: usize,
-    /// Business person-journeys a year changed (share and weights applied).
+    /// Business journeys a year changed, counted per traveller (share and weights applied).
     pub business_trips_affected: f64,
     /// Commuters changed, extrapolated to the population (share and weights applied).
     pub commuters_affected: f64,
@@ -86,7 +86,7 @@ pub fn matches<R: ScenarioRow>(f: &Filter, row: &R, o: &RowOutcome) -> bool {
     if f.category.is_some_and(|c| c != row.category()) {
         return false;
     }
-    if !f.modes.is_empty() && !f.modes.contains(&row.mode()) {
+    if !f.modes.is_empty() && !f.modes.iter().any(|m| row.uses_mode(*m)) {
         return false;
     }
     for (name, values) in &f.dimensions {
@@ -128,7 +128,7 @@ fn apply<E: Evaluate>(
             if row.weight() > 0.0 && o.factors.contains(&key) {
                 counts.matched += 1;
                 counts.changed += 1;
-                counts.add(row, row.weight() * share);
+                counts.add(row, o, row.weight() * share);
             }
         }
         return Ok((state.rows.clone(), packs, counts));
@@ -146,7 +146,7 @@ fn apply<E: Evaluate>(
             kept.set_weight(w * (1.0 - share));
             if share > 0.0 {
                 counts.changed += 1;
-                counts.add(row, w * share);
+                counts.add(row, o, w * share);
             }
             rows.push(kept);
             continue;
@@ -154,7 +154,7 @@ fn apply<E: Evaluate>(
         match change(eval, &iv.action, row, &state.packs)? {
             Some(mut changed) if share > 0.0 => {
                 counts.changed += 1;
-                counts.add(row, w * share);
+                counts.add(row, o, w * share);
                 if share >= 1.0 {
                     rows.push(changed);
                 } else {
@@ -180,10 +180,10 @@ struct Counts {
 }
 
 impl Counts {
-    fn add<R: ScenarioRow>(&mut self, row: &R, weight: f64) {
+    fn add<R: ScenarioRow>(&mut self, row: &R, o: &RowOutcome, weight: f64) {
         match row.category() {
-            super::Category::Business => self.business += weight * row.units(),
-            super::Category::Commuting => self.commuters += weight * row.units(),
+            super::Category::Business => self.business += weight * o.units,
+            super::Category::Commuting => self.commuters += weight * o.units,
         }
     }
 }
@@ -199,6 +199,7 @@ fn change<E: Evaluate>(
     match action {
         Action::ModeShift(m) => {
             let to = ModeChange {
+                from: m.from,
                 mode: m.to,
                 fuel: m.to_fuel.unwrap_or(Fuel::Unknown),
                 size: m.to_size.unwrap_or(Size::Average),

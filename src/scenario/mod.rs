@@ -110,7 +110,7 @@ pub struct ScenarioResult {
     /// `totals.total_t` against the configured reference, % (negative = below).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change_vs_configured_pct: Option<f64>,
-    /// Business person-journeys a year changed, all steps.
+    /// Business journeys a year changed, counted per traveller, all steps.
     pub business_trips_affected: f64,
     /// Commuters changed, all steps.
     pub commuters_affected: f64,

@@ -15,8 +15,12 @@ use std::collections::BTreeMap;
 pub trait ScenarioRow: Clone + Send + Sync {
     /// GHG category.
     fn category(&self) -> Category;
-    /// Main mode.
+    /// Main mode (the one with most days for a commuter with several).
     fn mode(&self) -> Mode;
+    /// True when the row travels by `mode` (any of a commuter's modes).
+    fn uses_mode(&self, mode: Mode) -> bool {
+        self.mode() == mode
+    }
     /// Flight cabin (economy for other modes).
     fn cabin(&self) -> Cabin;
     /// Car fuel (unknown for other modes).
@@ -37,10 +41,8 @@ pub trait ScenarioRow: Clone + Send + Sync {
     fn weight(&self) -> f64;
     /// Sets the weight.
     fn set_weight(&mut self, weight: f64);
-    /// Person-journeys a year (business) or people (commuting) per unit of weight.
-    fn units(&self) -> f64;
-    /// Moves the row to `to`: variants reset to the given ones, distance recomputed for the
-    /// new mode by the engine (see [`shifted_distance_km`]).
+    /// Moves the row's travel by `to.from` to `to.mode`: variants reset to the given ones,
+    /// distance recomputed for the new mode by the engine (see [`shifted_distance_km`]).
     fn shift_mode(&mut self, to: &ModeChange, packs: &PackSet, calc: &CalcOptions);
     /// Sets the flight cabin.
     fn set_cabin(&mut self, cabin: Cabin);
@@ -56,6 +58,8 @@ pub trait ScenarioRow: Clone + Send + Sync {
 /// The new mode and variants of a `mode_shift`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModeChange {
+    /// The mode left.
+    pub from: Mode,
     /// New mode.
     pub mode: Mode,
     /// New fuel (unknown when not given).
@@ -77,6 +81,10 @@ pub struct RowOutcome {
     pub one_way_km: f64,
     /// One-way great-circle km, when the row has places.
     pub great_circle_km: Option<f64>,
+    /// Person-journeys a year (business: travellers; a round trip is one journey) or people
+    /// (commuting: the group's extrapolation weight) that one unit of the row's weight
+    /// stands for.
+    pub units: f64,
     /// Factor ids used (pack:id).
     pub factors: Vec<String>,
     /// The row could not be evaluated (it counts 0); why.

@@ -62,13 +62,6 @@ impl ScenarioRow for Row {
     fn set_weight(&mut self, weight: f64) {
         self.weight = weight;
     }
-    fn units(&self) -> f64 {
-        if self.days.is_some() {
-            1.0
-        } else {
-            self.spec.travellers
-        }
-    }
     fn shift_mode(&mut self, to: &ModeChange, packs: &PackSet, calc: &CalcOptions) {
         self.spec.distance_km = shifted_distance_km(
             &self.stops,
@@ -145,6 +138,11 @@ impl Evaluate for Eval {
                     },
                 )?;
                 Ok(RowOutcome {
+                    units: if r.days.is_some() {
+                        1.0
+                    } else {
+                        r.spec.travellers
+                    },
                     co2e_kg: kg * r.weight,
                     one_way_km: km,
                     great_circle_km: None,
@@ -288,7 +286,7 @@ fn reduce_all_flights_removes_exactly_the_flight_emissions() {
         r.saving_t
     );
     assert_eq!(r.steps[0].rows_matched, 3);
-    // Three round trips of one traveller each.
+    // Three journeys (round trips) of one traveller each.
     assert_eq!(r.steps[0].business_trips_affected, 3.0);
 }
 
@@ -682,4 +680,24 @@ fn every_chart_renders_as_svg_and_png() {
 
 fn decode_height(png: &[u8]) -> u32 {
     image::load_from_memory(png).unwrap().height()
+}
+
+#[test]
+fn bundled_example_scenarios_parse() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/scenarios");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let s = parse(&path.display().to_string(), &text).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                !s.interventions.is_empty() && s.description.len() > 100,
+                "{}",
+                s.name
+            );
+            n += 1;
+        }
+    }
+    assert_eq!(n, 6);
 }
