@@ -5,6 +5,7 @@ mod charts;
 mod generate_cmd;
 mod output;
 mod place_cmd;
+mod scenario_cmd;
 mod trip_cmd;
 
 use clap::{Parser, Subcommand};
@@ -44,6 +45,9 @@ pub enum Command {
     Business(business_cmd::BusinessArgs),
     /// Write synthetic inputs (clearly synthetic, deterministic for a seed) for demos and benchmarks.
     Generate(generate_cmd::GenerateArgs),
+    /// Apply reduction scenarios to the inventory's rows and compare them with it: savings
+    /// by category and mode, journeys and commuters affected, trajectory, charts.
+    Scenario(Box<scenario_cmd::ScenarioArgs>),
 }
 
 /// Error type of the binary: a message and an exit code.
@@ -110,6 +114,7 @@ pub fn run() -> i32 {
         Command::Compare(a) => trip_cmd::compare(a, &mut out),
         Command::Business(a) => business_cmd::business(a, &mut out),
         Command::Generate(a) => generate_cmd::generate(a, &mut out),
+        Command::Scenario(a) => scenario_cmd::scenario(*a, &mut out),
     };
     let flushed = out.flush();
     match result {

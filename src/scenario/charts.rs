@@ -246,7 +246,7 @@ pub fn render_all(
     out.push((
         "distance-bands".to_string(),
         distance_bands(
-            &format!("Business journeys {year} by one-way distance: trips and t CO2e"),
+            &format!("Business journeys {year} by one-way travelled distance: journeys and t CO2e"),
             &bins,
             format,
         )?,

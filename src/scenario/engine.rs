@@ -40,9 +40,9 @@ pub struct Step {
     pub share: f64,
     /// Rebound share as written (0 when none).
     pub rebound_share: f64,
-    /// Rows the filter matched.
+    /// Input rows the filter matched (a row split by an earlier intervention counts once).
     pub rows_matched: usize,
-    /// Rows actually changed (a matching row may need no change, e.g. already economy).
+    /// Input rows actually changed (a matching row may need no change, e.g. already economy).
     pub rows_changed: usize,
     /// Business journeys a year changed, counted per traveller (share and weights applied).
     pub business_trips_affected: f64,
@@ -126,8 +126,7 @@ fn apply<E: Evaluate>(
         let key = override_factor(&mut packs, eval, fo, share, file, &iv.path)?;
         for (row, o) in state.rows.iter().zip(&state.outcome.rows) {
             if row.weight() > 0.0 && o.factors.contains(&key) {
-                counts.matched += 1;
-                counts.changed += 1;
+                counts.matched(row);
                 counts.add(row, o, row.weight() * share);
             }
         }
@@ -139,13 +138,12 @@ fn apply<E: Evaluate>(
             rows.push(row.clone());
             continue;
         }
-        counts.matched += 1;
+        counts.matched(row);
         let w = row.weight();
         if let Action::Reduce = iv.action {
             let mut kept = row.clone();
             kept.set_weight(w * (1.0 - share));
             if share > 0.0 {
-                counts.changed += 1;
                 counts.add(row, o, w * share);
             }
             rows.push(kept);
@@ -153,7 +151,6 @@ fn apply<E: Evaluate>(
         }
         match change(eval, &iv.action, row, &state.packs)? {
             Some(mut changed) if share > 0.0 => {
-                counts.changed += 1;
                 counts.add(row, o, w * share);
                 if share >= 1.0 {
                     rows.push(changed);
@@ -171,16 +168,21 @@ fn apply<E: Evaluate>(
     Ok((rows, packs, counts))
 }
 
-#[derive(Debug, Default, Clone, Copy)]
+/// Counts of one step; rows split by earlier interventions count once (by their input row).
+#[derive(Debug, Default, Clone)]
 struct Counts {
-    matched: usize,
-    changed: usize,
+    matched_rows: std::collections::BTreeSet<String>,
+    changed_rows: std::collections::BTreeSet<String>,
     business: f64,
     commuters: f64,
 }
 
 impl Counts {
+    fn matched<R: ScenarioRow>(&mut self, row: &R) {
+        self.matched_rows.insert(row.origin_label());
+    }
     fn add<R: ScenarioRow>(&mut self, row: &R, o: &RowOutcome, weight: f64) {
+        self.changed_rows.insert(row.origin_label());
         match row.category() {
             super::Category::Business => self.business += weight * o.units,
             super::Category::Commuting => self.commuters += weight * o.units,
@@ -204,7 +206,6 @@ fn change<E: Evaluate>(
                 fuel: m.to_fuel.unwrap_or(Fuel::Unknown),
                 size: m.to_size.unwrap_or(Size::Average),
                 occupancy: m.to_occupancy.unwrap_or(1.0),
-                kind: m.to_kind.clone(),
             };
             c.shift_mode(&to, packs, eval.calc());
             if let Some(d) = &m.door_to_door {
@@ -370,8 +371,8 @@ pub fn step<E: Evaluate>(
         path: iv.path.clone(),
         share: iv.share,
         rebound_share: iv.rebound.as_ref().map_or(0.0, |r| r.share),
-        rows_matched: counts.matched,
-        rows_changed: counts.changed,
+        rows_matched: counts.matched_rows.len(),
+        rows_changed: counts.changed_rows.len(),
         business_trips_affected: counts.business,
         commuters_affected: counts.commuters,
         saving_t: t(state.outcome.total_kg - outcome.total_kg),

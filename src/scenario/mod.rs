@@ -16,10 +16,12 @@
 
 pub mod charts;
 pub mod engine;
+pub mod inventory_rows;
 pub mod rows;
 mod schema;
 
 pub use engine::{RunError, State, Step};
+pub use inventory_rows::{InventoryEval, InventoryRow, rows_of};
 pub use rows::{
     Evaluate, EvaluateError, ModeChange, Outcome, RowOutcome, ScenarioRow, shifted_distance_km,
 };
@@ -297,7 +299,7 @@ pub fn run<E: Evaluate>(
     }
     let combined = (opts.combine && !scenarios.is_empty()).then(|| Totals::of(&previous.outcome));
     let trajectory = trajectory(&baseline, &results, opts);
-    Ok(Comparison {
+    let mut cmp = Comparison {
         mode: if opts.combine {
             "combined"
         } else {
@@ -310,7 +312,61 @@ pub fn run<E: Evaluate>(
         scenarios: results,
         combined,
         trajectory,
-    })
+    };
+    cmp.round();
+    Ok(cmp)
+}
+
+/// Rounds a t CO2e figure to the gram (6 decimals) and a % to 4 decimals, so that output
+/// carries no floating-point noise; -0 becomes 0.
+fn r6(x: f64) -> f64 {
+    let r = (x * 1e6).round() / 1e6;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+fn round_map(m: &mut BTreeMap<String, f64>) {
+    m.values_mut().for_each(|v| *v = r6(*v));
+}
+
+impl Totals {
+    fn round(&mut self) {
+        self.total_t = r6(self.total_t);
+        round_map(&mut self.by_category_t);
+        round_map(&mut self.by_mode_t);
+    }
+}
+
+impl Comparison {
+    fn round(&mut self) {
+        self.baseline.round();
+        if let Some(c) = &mut self.combined {
+            c.round();
+        }
+        for s in &mut self.scenarios {
+            s.totals.round();
+            s.saving_t = r6(s.saving_t);
+            s.saving_pct = r6(s.saving_pct);
+            s.marginal_saving_t = r6(s.marginal_saving_t);
+            s.change_vs_configured_pct = s.change_vs_configured_pct.map(r6);
+            s.business_trips_affected = r6(s.business_trips_affected);
+            s.commuters_affected = r6(s.commuters_affected);
+            round_map(&mut s.saving_by_category_t);
+            round_map(&mut s.saving_by_mode_t);
+            for st in &mut s.steps {
+                st.saving_t = r6(st.saving_t);
+                st.rebound_t = r6(st.rebound_t);
+                st.total_after_t = r6(st.total_after_t);
+                st.business_trips_affected = r6(st.business_trips_affected);
+                st.commuters_affected = r6(st.commuters_affected);
+                round_map(&mut st.change_by_mode_t);
+            }
+        }
+        let t = &mut self.trajectory;
+        for s in t.series.iter_mut().chain(t.target.iter_mut()) {
+            s.points.iter_mut().for_each(|p| p.1 = r6(p.1));
+        }
+        t.target_t = t.target_t.map(r6);
+    }
 }
 
 fn pct(part: f64, whole: f64) -> f64 {
@@ -374,7 +430,17 @@ fn trajectory(baseline: &Totals, results: &[ScenarioResult], opts: &RunOptions) 
                 format!("inventory {from}")
             }
         ),
-        points: vec![(from, reference), (to, reference * (1.0 - p / 100.0))],
+        points: years
+            .iter()
+            .map(|y| {
+                let k = if to == from {
+                    1.0
+                } else {
+                    f64::from(y - from) / f64::from(to - from)
+                };
+                (*y, reference * (1.0 - k * p / 100.0))
+            })
+            .collect(),
     });
     Trajectory {
         from_year: from,

@@ -68,8 +68,6 @@ pub struct ModeChange {
     pub size: Size,
     /// New occupancy (1 when not given).
     pub occupancy: f64,
-    /// New factor kind.
-    pub kind: Option<String>,
 }
 
 /// Result of evaluating one row.
@@ -113,6 +111,9 @@ pub enum EvaluateError {
     /// A journey problem.
     #[error(transparent)]
     Journey(#[from] JourneyError),
+    /// A row the inventory cannot evaluate.
+    #[error(transparent)]
+    Inventory(#[from] crate::inventory::EvalError),
 }
 
 /// The inventory's evaluation: rows (and a pack set, which `factor_override` changes) in,

@@ -166,9 +166,6 @@ pub struct ModeShift {
     /// Occupancy of the new mode (car), default 1.
     #[serde(default)]
     pub to_occupancy: Option<f64>,
-    /// Factor `kind` of the new mode (e.g. train `international`), default the pack's default.
-    #[serde(default)]
-    pub to_kind: Option<String>,
     /// Move only journeys the new mode makes within this door-to-door time.
     #[serde(default)]
     pub door_to_door: Option<DoorToDoor>,
