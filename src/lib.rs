@@ -33,5 +33,6 @@ pub mod inventory;
 pub mod journey;
 pub mod mode;
 pub mod places;
+pub mod wpm;
 
 pub use error::Error;
