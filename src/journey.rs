@@ -341,6 +341,9 @@ pub fn estimate(
 }
 
 /// Scales one-way, one-traveller legs to the journey (travellers, round trip).
+///
+/// # Panics
+/// If `legs` is empty (a journey has at least one leg; [`estimate`] guarantees it).
 pub fn combine(spec: &TripSpec, mut legs: Vec<LegEstimate>) -> Estimate {
     let trips = if spec.round_trip { 2.0 } else { 1.0 };
     let k = trips * spec.travellers;

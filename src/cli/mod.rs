@@ -18,6 +18,10 @@ use std::io::Write;
 #[derive(Debug, Parser)]
 #[command(name = "footprint", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// A file of place aliases for typos and local names: one `alias<TAB>place` per line
+    /// (`;` or `,` also separate; `#` starts a comment), e.g. `Drienerlo<TAB>ut`.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub aliases: Option<std::path::PathBuf>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -104,6 +108,10 @@ pub fn run() -> i32 {
             return code;
         }
     };
+    if let Err(e) = init_places(cli.aliases.as_deref()) {
+        eprintln!("footprint: error: {}", e.message);
+        return e.code;
+    }
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
         Command::Place(a) => place_cmd::place(a, &mut out),
@@ -132,6 +140,25 @@ pub fn run() -> i32 {
             e.code
         }
     }
+}
+
+static PLACES: std::sync::OnceLock<mobility_footprint::places::Gazetteer> =
+    std::sync::OnceLock::new();
+
+/// The gazetteer of this run: the bundled tables plus the user's `--aliases` file.
+pub fn places() -> &'static mobility_footprint::places::Gazetteer {
+    PLACES.get_or_init(|| mobility_footprint::places::Gazetteer::bundled().clone())
+}
+
+fn init_places(aliases: Option<&std::path::Path>) -> Result<(), CliError> {
+    let Some(path) = aliases else { return Ok(()) };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::data(format!("cannot read alias file {}: {e}", path.display())))?;
+    let mut g = mobility_footprint::places::Gazetteer::bundled().clone();
+    g.add_aliases_tsv(&text)
+        .map_err(|e| CliError::data(format!("{}: {e}", path.display())))?;
+    let _ = PLACES.set(g);
+    Ok(())
 }
 
 /// `-33.9,151.2` would be read as a flag: a leading space keeps it a value (places are trimmed).

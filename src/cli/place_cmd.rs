@@ -4,7 +4,6 @@ use super::output::{Format, Table, json, num};
 use super::{CliError, io_err};
 use clap::{Args, Subcommand};
 use mobility_footprint::factors::PackSet;
-use mobility_footprint::places::Gazetteer;
 use serde::Serialize;
 use std::io::Write;
 
@@ -32,7 +31,7 @@ struct Resolved<'a> {
 
 /// Resolves each query; exits 1 when any query fails (the others are still printed).
 pub fn place<W: Write>(a: PlaceArgs, out: &mut W) -> Result<(), CliError> {
-    let g = Gazetteer::bundled();
+    let g = super::places();
     let results: Vec<Resolved> = a
         .queries
         .iter()

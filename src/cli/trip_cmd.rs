@@ -130,7 +130,7 @@ fn resolve(g: &Gazetteer, q: &str) -> Result<Stop, CliError> {
 
 /// Estimates one journey.
 pub fn trip<W: Write>(a: TripArgs, out: &mut W) -> Result<(), CliError> {
-    let g = Gazetteer::bundled();
+    let g = super::places();
     let calc = a.calc.options()?;
     let mut stops = vec![resolve(g, &a.from)?];
     for v in &a.via {
@@ -337,7 +337,7 @@ pub struct CompareArgs {
 
 /// Ranks the options between two places.
 pub fn compare<W: Write>(a: CompareArgs, out: &mut W) -> Result<(), CliError> {
-    let g = Gazetteer::bundled();
+    let g = super::places();
     let calc = a.calc.options()?;
     let from = resolve(g, &a.from)?;
     let to = resolve(g, &a.to)?;

@@ -274,7 +274,7 @@ impl Gazetteer {
                     reason,
                 });
             }
-            Coordinates::NotCoordinates => {}
+            Coordinates::NotNumbers => {}
         }
         if let Some(pc4) = query::parse_postcode(query) {
             return self.postcode(query, pc4);
@@ -315,7 +315,8 @@ impl Gazetteer {
     /// resolved now, with the rules of [`resolve`](Self::resolve) including aliases of earlier
     /// lines and files. An alias matches the whole query, case- and diacritics-insensitively,
     /// and overrides every other rule (and earlier alias files). A target given as literal
-    /// coordinates takes the alias as its name (`Kennispark<TAB>52.2385,6.8543`). All or nothing: on error no alias of the file is added.
+    /// coordinates takes the alias as its name (`Kennispark<TAB>52.2385,6.8543`). All or
+    /// nothing: on error no alias of the file is added.
     ///
     /// # Errors
     ///
@@ -518,7 +519,7 @@ impl Gazetteer {
                         query: query.to_string(),
                         reason,
                     }),
-                    Coordinates::NotCoordinates => Err(PlaceError::InvalidCoordinates {
+                    Coordinates::NotNumbers => Err(PlaceError::InvalidCoordinates {
                         query: query.to_string(),
                         reason: "expected `coord:lat,lon` in decimal degrees".to_string(),
                     }),
@@ -563,11 +564,7 @@ impl Gazetteer {
         let tables = &*self.tables;
         let iso2 = self.country_code_or_error(query, country)?;
         let key = normalize(name);
-        let hits = tables
-            .names
-            .get(&key)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let hits = tables.names.get(&key).unwrap_or_default();
         if let Some(hit) = hits
             .iter()
             .find(|hit| tables.city(hit.city).country_code == iso2)

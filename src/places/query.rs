@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Coordinates {
     /// Not a list of numbers: treat the query as a name.
-    NotCoordinates,
+    NotNumbers,
     /// A valid WGS84 point in degrees.
     Valid { lat_deg: f64, lon_deg: f64 },
     /// Numbers, but not a valid point; the reason names the problem.
@@ -21,7 +21,7 @@ pub(crate) fn parse_coordinates(query: &str) -> Coordinates {
         query.split_whitespace().collect()
     };
     if parts.len() < 2 {
-        return Coordinates::NotCoordinates;
+        return Coordinates::NotNumbers;
     }
     let numbers: Vec<Option<(f64, Option<char>)>> = parts
         .iter()
@@ -30,7 +30,7 @@ pub(crate) fn parse_coordinates(query: &str) -> Coordinates {
     let parsed = numbers.iter().filter(|number| number.is_some()).count();
     let empty = parts.iter().filter(|part| part.is_empty()).count();
     if parsed == 0 || parsed + empty != parts.len() {
-        return Coordinates::NotCoordinates;
+        return Coordinates::NotNumbers;
     }
     let [Some(first), Some(second)] = numbers[..] else {
         let hint = if parts.len() == 4 && query.contains(',') {
@@ -218,11 +218,7 @@ mod tests {
             "E N",
             "Frankfurt, DE",
         ] {
-            assert_eq!(
-                parse_coordinates(query),
-                Coordinates::NotCoordinates,
-                "{query}"
-            );
+            assert_eq!(parse_coordinates(query), Coordinates::NotNumbers, "{query}");
         }
     }
 

@@ -1,14 +1,16 @@
 //! "Did you mean": closest known names for a query that did not resolve.
 //!
-//! Candidates are the normalised keys of the name index (primary and alternate names, ~76k)
-//! and the partner ids. A key qualifies when its optimal-string-alignment distance (Damerau–
+//! Candidates are the normalised keys of the name index (primary and alternate names, ~64k
+//! keys) and the partner ids and names. A key qualifies when its optimal-string-alignment distance (Damerau–
 //! Levenshtein without repeated edits of one substring) to the normalised query is at most 1
 //! for queries up to 4 characters, 2 up to 8, 3 beyond; a key that starts with a query of at
-//! least 4 characters counts as one edit. Qualifying places are ranked by
+//! least 4 characters counts as one edit, and so does a partner name that contains the query
+//! as a word. Qualifying places are ranked by
 //! `edits + 0.25 (alternate name) − 0.1 × log10(population)`, so one edit outweighs any
 //! population difference within cities15000 (0.1 × log10(20M / 15k) ≈ 0.31) while population
 //! orders candidates at the same distance.
 
+use super::normalize::normalize;
 use super::tables::{Tables, Tier};
 
 /// How many edits a query of `len` bytes may be away from a suggestion.
@@ -35,7 +37,7 @@ pub(crate) fn suggest_places(
     let max = max_edits(query.len());
     let mut rows = OsaRows::default();
     let mut scored: Vec<(f64, String)> = Vec::new();
-    for (candidate, hits) in &tables.names {
+    for (candidate, hits) in tables.names.iter() {
         let Some(edits) = edits_within(query, candidate.as_bytes(), max, &mut rows) else {
             continue;
         };
@@ -56,14 +58,25 @@ pub(crate) fn suggest_places(
             ));
         }
     }
-    for partner in &tables.partners {
+    let partners = tables
+        .partners
+        .iter()
+        .filter(|partner| country.is_none_or(|code| partner.country_code == code));
+    for partner in partners {
+        // Ids and names of partners score like a city of 100,000 people. A name is offered
+        // only where it resolves to the partner (`Madrid` is the city, not `city-madrid`).
         let id = partner.id.to_ascii_lowercase();
-        let Some(edits) = edits_within(query, id.as_bytes(), max, &mut rows) else {
-            continue;
-        };
-        if country.is_none_or(|code| partner.country_code == code) {
-            // Scored like a city of 100,000 people.
+        if let Some(edits) = edits_within(query, id.as_bytes(), max, &mut rows) {
             scored.push((edits as f64 - 0.5, partner.id.clone()));
+        }
+        let name = normalize(&partner.name);
+        if tables.names.get(&name).is_none() {
+            // A word of the name counts as one edit: `Twente` → `University of Twente`.
+            let word = query.len() >= 4 && name.split(' ').any(|word| word.as_bytes() == query);
+            let edits = edits_within(query, name.as_bytes(), max, &mut rows).or(word.then_some(1));
+            if let Some(edits) = edits {
+                scored.push((edits as f64 - 0.5, partner.name.clone()));
+            }
         }
     }
     rank(scored, n)
@@ -71,7 +84,7 @@ pub(crate) fn suggest_places(
 
 /// Up to `n` countries close to `text`, written `Germany (DE)`.
 pub(crate) fn suggest_countries(tables: &Tables, text: &str, n: usize) -> Vec<String> {
-    let key = super::normalize::normalize(text);
+    let key = normalize(text);
     if key.is_empty() {
         return Vec::new();
     }

@@ -5,20 +5,20 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::Airport;
-use super::normalize::{implied_names, normalize, spellings};
+use super::normalize::{each_spelling, implied_names, normalize};
 
 /// The text of every table, one field per file in `data/gazetteer/`.
-pub(crate) struct Sources<'a> {
-    pub cities: &'a str,
-    pub alt_names: &'a str,
-    pub countries: &'a str,
-    pub airports: &'a str,
-    pub postcodes: &'a str,
-    pub partners: &'a str,
+pub(crate) struct Sources {
+    pub cities: &'static str,
+    pub alt_names: &'static str,
+    pub countries: &'static str,
+    pub airports: &'static str,
+    pub postcodes: &'static str,
+    pub partners: &'static str,
 }
 
 /// The tables compiled into the binary.
-pub(crate) const BUNDLED: Sources<'static> = Sources {
+pub(crate) const BUNDLED: Sources = Sources {
     cities: include_str!("../../data/gazetteer/cities.tsv"),
     alt_names: include_str!("../../data/gazetteer/city_alt_names.tsv"),
     countries: include_str!("../../data/gazetteer/countries.tsv"),
@@ -188,7 +188,7 @@ pub(crate) struct Tables {
     pub cities: Vec<City>,
     pub city_by_geonameid: FastMap<u32, u32>,
     /// Normalised name → candidates, best first (tier, pinned, population, geonameid).
-    pub names: FastMap<String, Vec<NameHit>>,
+    pub names: NameIndex,
     pub airports: Vec<Airport>,
     pub airport_by_iata: FastMap<String, u32>,
     pub airport_by_icao: FastMap<String, u32>,
@@ -207,7 +207,7 @@ pub(crate) struct Tables {
 impl Tables {
     /// Parses every table and builds the indexes. Malformed rows are skipped and reported in
     /// `warnings`; nothing here panics.
-    pub(crate) fn build(sources: &Sources<'static>) -> Tables {
+    pub(crate) fn build(sources: &Sources) -> Tables {
         let mut warnings = Vec::new();
         let partners = parse_partners(sources.partners, &mut warnings);
         let pinned: HashSet<u32> = partners
@@ -308,24 +308,73 @@ pub(crate) fn cited_geonameid(source: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// Data rows of a TSV table (header skipped) with 1-based line numbers and their fields.
-fn tsv_rows(text: &'static str) -> impl Iterator<Item = (usize, Vec<&'static str>)> {
-    text.lines()
-        .enumerate()
-        .skip(1)
-        .map(|(index, line)| (index + 1, line.trim_end_matches('\r')))
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(number, line)| (number, line.split('\t').collect()))
+/// Rows of a TSV table with their 1-based line numbers: exactly `N` tab-separated fields or
+/// the reason why not. The header line and empty lines are skipped; a trailing `\r` is dropped.
+///
+/// One byte loop splits lines and fields: `str::lines` + `str::split('\t')` spend more time
+/// setting up searches than searching on these short fields, and load time matters
+/// ([`Gazetteer::bundled`](super::Gazetteer::bundled) runs at every start).
+fn tsv_rows<const N: usize>(
+    text: &'static str,
+) -> impl Iterator<Item = (usize, Result<[&'static str; N], String>)> {
+    let bytes = text.as_bytes();
+    let mut position = 0;
+    let mut line = 0;
+    std::iter::from_fn(move || {
+        while position < bytes.len() {
+            line += 1;
+            let rest = &bytes[position..];
+            let mut length = rest.len();
+            let mut fields = [""; N];
+            let mut count = 0;
+            let mut field_start = 0;
+            for (at, &byte) in rest.iter().enumerate() {
+                // One comparison per ordinary byte: tab (9) and newline (10) are both <= 10.
+                if byte > b'\n' {
+                    continue;
+                }
+                if byte == b'\n' {
+                    length = at;
+                    break;
+                }
+                if byte == b'\t' {
+                    if let Some(slot) = fields.get_mut(count) {
+                        *slot = &text[position + field_start..position + at];
+                    }
+                    count += 1;
+                    field_start = at + 1;
+                }
+            }
+            let line_start = position;
+            let mut line_end = position + length;
+            position = line_end + 1;
+            if line_end > line_start + field_start && bytes[line_end - 1] == b'\r' {
+                line_end -= 1;
+            }
+            if line == 1 || line_end == line_start {
+                continue;
+            }
+            if let Some(slot) = fields.get_mut(count) {
+                *slot = &text[line_start + field_start..line_end];
+            }
+            count += 1;
+            let row = if count == N {
+                Ok(fields)
+            } else {
+                Err(format!("expected {N} tab-separated fields, found {count}"))
+            };
+            return Some((line, row));
+        }
+        None
+    })
 }
 
 /// A latitude/longitude pair in degrees, checked for range.
 fn parse_point(lat: &str, lon: &str) -> Result<(f64, f64), String> {
     let lat_deg: f64 = lat
-        .trim()
         .parse()
         .map_err(|_| format!("latitude `{lat}` is not a number"))?;
     let lon_deg: f64 = lon
-        .trim()
         .parse()
         .map_err(|_| format!("longitude `{lon}` is not a number"))?;
     if !(-90.0..=90.0).contains(&lat_deg) || !(-180.0..=180.0).contains(&lon_deg) {
@@ -342,9 +391,7 @@ fn parse_cities(
     let mut cities = Vec::with_capacity(34_100);
     for (line, fields) in tsv_rows(text) {
         let row = || -> Result<City, String> {
-            let [id, name, country_code, admin1, lat, lon, population] = fields[..] else {
-                return Err(format!("expected 7 fields, found {}", fields.len()));
-            };
+            let [id, name, country_code, admin1, lat, lon, population] = fields?;
             let geonameid: u32 = id
                 .parse()
                 .map_err(|_| format!("geonameid `{id}` is not a number"))?;
@@ -371,42 +418,106 @@ fn parse_cities(
     cities
 }
 
+/// Normalised name → candidate cities. Most keys have one candidate, stored inline; the
+/// others point into `shared` (saves ~60k allocations at load).
+#[derive(Default)]
+pub(crate) struct NameIndex {
+    keys: FastMap<String, Hits>,
+    shared: Vec<Vec<NameHit>>,
+}
+
+#[derive(Clone, Copy)]
+enum Hits {
+    One(NameHit),
+    Many(u32),
+}
+
+impl NameIndex {
+    /// The candidates of a normalised name, best first.
+    pub(crate) fn get(&self, key: &str) -> Option<&[NameHit]> {
+        Some(self.slice(self.keys.get(key)?))
+    }
+
+    /// Every key with its candidates, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &[NameHit])> {
+        self.keys
+            .iter()
+            .map(|(key, hits)| (key.as_str(), self.slice(hits)))
+    }
+
+    /// Number of distinct keys.
+    pub(crate) fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    fn slice<'a>(&'a self, hits: &'a Hits) -> &'a [NameHit] {
+        match hits {
+            Hits::One(hit) => std::slice::from_ref(hit),
+            Hits::Many(index) => self.shared.get(*index as usize).map_or(&[], Vec::as_slice),
+        }
+    }
+
+    /// Adds a candidate, keeping the better tier when the city is already there.
+    fn add(&mut self, key: &str, city: u32, tier: Tier) {
+        let hit = NameHit { city, tier };
+        let Some(hits) = self.keys.get_mut(key) else {
+            self.keys.insert(key.to_string(), Hits::One(hit));
+            return;
+        };
+        let list = match *hits {
+            Hits::One(first) if first.city == city => {
+                *hits = Hits::One(NameHit {
+                    city,
+                    tier: first.tier.min(tier),
+                });
+                return;
+            }
+            Hits::One(first) => {
+                *hits = Hits::Many(self.shared.len() as u32);
+                self.shared.push(vec![first]);
+                self.shared.last_mut()
+            }
+            Hits::Many(index) => self.shared.get_mut(index as usize),
+        };
+        if let Some(list) = list {
+            match list.iter_mut().find(|existing| existing.city == city) {
+                Some(existing) => existing.tier = existing.tier.min(tier),
+                None => list.push(hit),
+            }
+        }
+    }
+}
+
 /// Builds the name index from primary names, implied names and alternate names.
 fn index_names(
     alt_names: &'static str,
     cities: &[City],
     city_by_geonameid: &FastMap<u32, u32>,
     warnings: &mut Vec<String>,
-) -> FastMap<String, Vec<NameHit>> {
-    let mut names: FastMap<String, Vec<NameHit>> =
-        FastMap::with_capacity_and_hasher(70_000, Default::default());
-    let mut add = |key: String, city: u32, tier: Tier| {
-        let hits = names.entry(key).or_default();
-        match hits.iter_mut().find(|hit| hit.city == city) {
-            Some(hit) => hit.tier = hit.tier.min(tier),
-            None => hits.push(NameHit { city, tier }),
-        }
+) -> NameIndex {
+    let mut names = NameIndex {
+        keys: FastMap::with_capacity_and_hasher(70_000, Default::default()),
+        shared: Vec::new(),
     };
+    let mut key = String::new();
     for (index, city) in cities.iter().enumerate() {
-        for key in spellings(city.name) {
-            add(key, index as u32, Tier::Primary);
-        }
+        each_spelling(city.name, &mut key, |spelling| {
+            names.add(spelling, index as u32, Tier::Primary);
+        });
         for short in implied_names(city.name) {
-            for key in spellings(short) {
-                add(key, index as u32, Tier::Alternate);
-            }
+            each_spelling(short, &mut key, |spelling| {
+                names.add(spelling, index as u32, Tier::Alternate);
+            });
         }
     }
     let alternates = tsv_rows(alt_names).filter_map(|(line, fields)| {
-        let parsed = match fields[..] {
-            [id, name] => id
-                .parse::<u32>()
+        let parsed = fields.and_then(|[id, name]| {
+            id.parse::<u32>()
                 .ok()
                 .and_then(|id| city_by_geonameid.get(&id))
                 .map(|&city| (city, name))
-                .ok_or_else(|| format!("geonameid `{id}` is not a city of cities.tsv")),
-            _ => Err(format!("expected 2 fields, found {}", fields.len())),
-        };
+                .ok_or_else(|| format!("geonameid `{id}` is not a city of cities.tsv"))
+        });
         parsed
             .map_err(|reason| warnings.push(format!("city_alt_names.tsv line {line}: {reason}")))
             .ok()
@@ -415,11 +526,11 @@ fn index_names(
         .iter()
         .filter_map(|(id, name)| city_by_geonameid.get(id).map(|&city| (city, *name)));
     for (city, name) in alternates.chain(extras) {
-        for key in spellings(name) {
-            add(key, city, Tier::Alternate);
-        }
+        each_spelling(name, &mut key, |spelling| {
+            names.add(spelling, city, Tier::Alternate);
+        });
     }
-    for hits in names.values_mut() {
+    for hits in &mut names.shared {
         hits.sort_by_key(|hit| {
             let city = &cities[hit.city as usize];
             (
@@ -448,10 +559,7 @@ fn parse_airports(text: &'static str, warnings: &mut Vec<String>) -> Vec<Airport
                 _tz,
                 kind,
                 sched,
-            ] = fields[..]
-            else {
-                return Err(format!("expected 10 fields, found {}", fields.len()));
-            };
+            ] = fields?;
             if !(iata.len() == 3 && iata.bytes().all(|byte| byte.is_ascii_uppercase())) {
                 return Err(format!("IATA code `{iata}` is not three capital letters"));
             }
@@ -480,9 +588,7 @@ fn parse_postcodes(text: &'static str, warnings: &mut Vec<String>) -> BTreeMap<u
     let mut postcodes = BTreeMap::new();
     for (line, fields) in tsv_rows(text) {
         let row = || -> Result<(u16, Postcode), String> {
-            let [pc4, place, _municipality, lat, lon, _rows] = fields[..] else {
-                return Err(format!("expected 6 fields, found {}", fields.len()));
-            };
+            let [pc4, place, _municipality, lat, lon, _rows] = fields?;
             let code: u16 = pc4
                 .parse()
                 .ok()
@@ -533,17 +639,18 @@ fn parse_partners(text: &str, warnings: &mut Vec<String>) -> Vec<Partner> {
 
 fn parse_countries(text: &'static str, warnings: &mut Vec<String>) -> Vec<Country> {
     let mut countries = Vec::with_capacity(260);
-    for (line, fields) in tsv_rows(text) {
-        match fields[..] {
-            [iso2, iso3, name, ref rest @ ..] if iso2.len() == 2 => countries.push(Country {
+    for (line, fields) in tsv_rows::<6>(text) {
+        match fields {
+            Ok([iso2, iso3, name, continent, ..]) if iso2.len() == 2 => countries.push(Country {
                 iso2: iso2.to_string(),
                 iso3: iso3.to_string(),
                 name: name.to_string(),
-                continent: rest.first().map(|c| c.to_string()).unwrap_or_default(),
+                continent: continent.to_string(),
             }),
-            _ => warnings.push(format!(
-                "countries.tsv line {line}: expected iso2, iso3, name"
+            Ok(_) => warnings.push(format!(
+                "countries.tsv line {line}: ISO2 code is not two letters"
             )),
+            Err(reason) => warnings.push(format!("countries.tsv line {line}: {reason}")),
         }
     }
     countries

@@ -247,3 +247,49 @@ fn factors_lists_packs_and_sources() {
             .all(|x| !x["source"].as_str().unwrap().is_empty() && x["year"] == 2025)
     );
 }
+
+#[test]
+fn compare_across_the_ocean_offers_only_the_flight() {
+    let v = json_of(&["compare", "Enschede", "New York", "--format", "json"]);
+    let modes: Vec<&str> = v["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["mode"].as_str().unwrap())
+        .collect();
+    assert_eq!(modes, ["flight"]);
+    assert!(
+        v["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("no surface options")
+    );
+    let inc = v["options"][0]["includes"].as_str().unwrap();
+    assert!(inc.contains("train to and from the airports"), "{inc}");
+    assert!(
+        !inc.contains("ENS"),
+        "Twente has no scheduled service: {inc}"
+    );
+}
+
+#[test]
+fn alias_file_fixes_known_typos() {
+    let aliases = super::fixture("aliases.tsv");
+    let v = json_of(&[
+        "place",
+        "Enchede",
+        "Drienerlo",
+        "--aliases",
+        aliases.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v[0]["name"], "Enschede");
+    assert_eq!(v[1]["id"], "partner:ut");
+    let out = footprint().args(["place", "Enchede"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "without the alias file it is an error"
+    );
+}
