@@ -22,8 +22,14 @@ impl ExactSum {
     /// Adds a value (non-finite values are a caller's bug and are ignored).
     #[inline]
     pub fn add(&mut self, v: f64) {
-        if v.is_finite() {
-            self.0 += (v * SCALE).round() as i128;
+        let x = v * SCALE;
+        // Round half away from zero; values below 2^62 units (about 10^9 kg) take the fast
+        // 64-bit conversion.
+        let r = x + if x >= 0.0 { 0.5 } else { -0.5 };
+        if r.abs() < 4.6e18 {
+            self.0 += i128::from(r as i64);
+        } else if r.is_finite() {
+            self.0 += r as i128;
         }
     }
 

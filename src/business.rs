@@ -36,7 +36,7 @@ use crate::input::{
     Batch, ColumnMap, Date, InputError, InputErrorKind, InputReader, Mapping, Record, Schema,
     for_each_batch_ordered, normalise_header, parse_date, parse_number,
 };
-use crate::journey::{CalcOptions, JourneyError, LegEstimate, Stop, TripSpec, leg};
+use crate::journey::{CalcOptions, FactorUse, JourneyError, Stop, TripSpec, leg};
 use crate::mode::{Cabin, Fuel, Mode, Size, UnknownWord, parse_bool};
 use crate::places::{Gazetteer, Place, PlaceError};
 use serde::Serialize;
@@ -151,6 +151,20 @@ pub struct ResolvedPlace {
     key: u32,
 }
 
+/// One leg as the engine computed it ([`crate::journey::leg`]): one way, one traveller,
+/// occupancy 1, computed distance. Rows sharing a factor share one [`FactorUse`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegUse {
+    /// Geodesic km between the stops.
+    pub great_circle_km: f64,
+    /// Travelled km (detour or flight convention applied).
+    pub distance_km: f64,
+    /// Flight haul band, if a flight.
+    pub haul: Option<Arc<str>>,
+    /// The factor with its provenance and the fallbacks taken.
+    pub factor: Arc<FactorUse>,
+}
+
 /// A row that cannot be used.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reject {
@@ -224,7 +238,7 @@ pub struct BusinessRow {
     pub stops: Vec<Arc<ResolvedPlace>>,
     /// The legs as the engine computed them: one way, one traveller, occupancy 1, computed
     /// distance (the row's own figures are below).
-    pub legs: Vec<Arc<LegEstimate>>,
+    pub legs: Vec<LegUse>,
     /// Geodesic km of the route, one way.
     pub great_circle_km: f64,
     /// Travelled km of the route, one way (detours applied, or as given).
@@ -434,18 +448,25 @@ impl FilePlan {
     }
 }
 
+/// A leg's cache key: the run-local numbers of both places and the mode and variant, packed
+/// into one integer so hashing it is one step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct LegKey {
-    from: u32,
-    to: u32,
-    mode: Mode,
-    cabin: Cabin,
-    size: Size,
-    fuel: Fuel,
+struct LegKey(u128);
+
+impl LegKey {
+    fn new(from: u32, to: u32, mode: Mode, cabin: Cabin, size: Size, fuel: Fuel) -> Self {
+        let variant =
+            (mode as u128) << 24 | (cabin as u128) << 16 | (size as u128) << 8 | fuel as u128;
+        LegKey(u128::from(from) | u128::from(to) << 32 | variant << 64)
+    }
 }
 
 type PlaceResult = Result<Arc<ResolvedPlace>, PlaceError>;
-type LegResult = Result<Arc<LegEstimate>, JourneyError>;
+/// Pack, factor id and fallback notes: what makes two factor uses the same.
+type FactorKey = (String, String, Vec<String>);
+/// One shared factor use and its haul label.
+type SharedFactor = (Arc<FactorUse>, Option<Arc<str>>);
+type LegResult = Result<LegUse, JourneyError>;
 
 #[derive(Default)]
 struct SharedPlaces {
@@ -461,6 +482,10 @@ pub struct Business<'a> {
     schema: Schema,
     places: Mutex<SharedPlaces>,
     legs: Mutex<FastMap<LegKey, LegResult>>,
+    /// One shared copy of each distinct factor use (pack, id, notes) and haul label.
+    factors: Mutex<FastMap<FactorKey, SharedFactor>>,
+    /// Caches of finished batches, reused by the next ones (about one per thread).
+    locals: Mutex<Vec<Local>>,
 }
 
 impl std::fmt::Debug for Business<'_> {
@@ -474,10 +499,15 @@ impl std::fmt::Debug for Business<'_> {
 /// Per-batch caches in front of the shared ones: most lookups never touch a lock.
 #[derive(Default)]
 struct Local {
-    places: FastMap<String, PlaceResult>,
-    legs: FastMap<LegKey, LegResult>,
+    place_index: FastMap<String, u32>,
+    places: Vec<PlaceResult>,
+    leg_index: FastMap<LegKey, LegHot>,
+    legs: Vec<LegResult>,
     modes: FastMap<String, Result<Mode, UnknownWord>>,
     cabins: FastMap<String, Result<Cabin, UnknownWord>>,
+    sizes: FastMap<String, Result<Size, UnknownWord>>,
+    fuels: FastMap<String, Result<Fuel, UnknownWord>>,
+    bools: FastMap<String, Option<bool>>,
     notes: BTreeSet<String>,
 }
 
@@ -496,7 +526,28 @@ enum Event<T> {
     Reject(Box<Reject>),
 }
 
-/// A computed row before it is (optionally) turned into a [`BusinessRow`].
+/// What a row needs of a cached leg, kept next to its key so a lookup touches one cache line.
+#[derive(Debug, Clone, Copy)]
+struct LegHot {
+    /// Index into [`Local::legs`].
+    index: u32,
+    great_circle_km: f64,
+    distance_km: f64,
+    /// kg CO2e per unit inside the reporting boundary.
+    per_unit: Parts,
+    /// The factor is per vehicle-km (divided by occupancy).
+    per_vehicle: bool,
+}
+
+/// The current row's stops (indices into [`Local::places`]) and legs (reused from row to row).
+#[derive(Default)]
+struct Scratch {
+    stops: Vec<u32>,
+    legs: Vec<LegHot>,
+}
+
+/// A computed row before it is (optionally) turned into a [`BusinessRow`]; its stops and legs
+/// are in the [`Scratch`].
 struct Calc {
     date: Option<Date>,
     mode: Mode,
@@ -506,8 +557,6 @@ struct Calc {
     round_trip: bool,
     travellers: f64,
     occupancy: f64,
-    stops: Vec<Arc<ResolvedPlace>>,
-    legs: Vec<Arc<LegEstimate>>,
     great_circle_km: f64,
     distance_km: f64,
     distance_given: bool,
@@ -536,6 +585,8 @@ impl<'a> Business<'a> {
             schema: schema(),
             places: Mutex::new(SharedPlaces::default()),
             legs: Mutex::new(FastMap::default()),
+            factors: Mutex::new(FastMap::default()),
+            locals: Mutex::new(Vec::new()),
         })
     }
 
@@ -771,7 +822,12 @@ impl<'a> Business<'a> {
         file: &Arc<str>,
         per_row: Option<PerRow<'_, T>>,
     ) -> BatchOut<T> {
-        let mut local = Local::default();
+        let mut local = self
+            .locals
+            .lock()
+            .ok()
+            .and_then(|mut l| l.pop())
+            .unwrap_or_default();
         let mut out = BatchOut {
             rows_read: 0,
             rows_used: 0,
@@ -782,11 +838,14 @@ impl<'a> Business<'a> {
             bytes_end: batch.bytes_end(),
         };
         let mut key = String::with_capacity(64);
+        let mut scratch = Scratch::default();
         let mut group: Vec<String> = Vec::new();
         batch.for_each(|r| {
             out.rows_read += 1;
             let result = match r {
-                Ok(rec) => self.row(rec, plan, file, &mut local).map(|c| (rec, c)),
+                Ok(rec) => self
+                    .row(rec, plan, file, &mut local, &mut scratch)
+                    .map(|c| (rec, c)),
                 Err(e) => Err(Box::new(Reject {
                     reason: "malformed row",
                     error: e,
@@ -806,7 +865,10 @@ impl<'a> Business<'a> {
                         match src {
                             DimSource::Mode => key.push_str(c.mode.key()),
                             DimSource::Country => {
-                                let cc = &c.stops[c.stops.len() - 1].place.country_code;
+                                let last = scratch.stops[scratch.stops.len() - 1] as usize;
+                                let cc = local.places[last]
+                                    .as_ref()
+                                    .map_or("", |p| p.place.country_code.as_str());
                                 key.push_str(if cc.is_empty() { "unknown" } else { cc });
                             }
                             DimSource::Month => match &c.date {
@@ -818,7 +880,12 @@ impl<'a> Business<'a> {
                             },
                             DimSource::DistanceBand => key.push_str(distance_band(c.distance_km)),
                             DimSource::Column(i) => {
-                                key.push_str(&rec.get(*i).trim().replace(KEY_SEP, " "))
+                                let v = rec.get(*i).trim();
+                                if v.contains(KEY_SEP) {
+                                    key.push_str(&v.replace(KEY_SEP, " "));
+                                } else {
+                                    key.push_str(v);
+                                }
                             }
                             DimSource::Missing => {}
                         }
@@ -833,7 +900,15 @@ impl<'a> Business<'a> {
                     };
                     out.groups.add(&key, &contribution);
                     if let Some(f) = per_row {
-                        let row = self.business_row(rec, plan, file, c, std::mem::take(&mut group));
+                        let row = self.business_row(
+                            rec,
+                            plan,
+                            file,
+                            c,
+                            &scratch,
+                            &local,
+                            std::mem::take(&mut group),
+                        );
                         if let Some(t) = f(RowRef::Used(&row)) {
                             out.events.push(Event::Row(t));
                         }
@@ -851,17 +926,34 @@ impl<'a> Business<'a> {
             }
         });
         out.notes = std::mem::take(&mut local.notes);
+        if let Ok(mut l) = self.locals.lock() {
+            l.push(local);
+        }
         out
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn business_row(
         &self,
         rec: &Record,
         plan: &FilePlan,
         file: &Arc<str>,
         c: Calc,
+        scratch: &Scratch,
+        local: &Local,
         group: Vec<String>,
     ) -> BusinessRow {
+        // Only rows that reached here were computed: every index points at an `Ok`.
+        let stops = scratch
+            .stops
+            .iter()
+            .filter_map(|&i| local.places[i as usize].as_ref().ok().cloned())
+            .collect();
+        let legs = scratch
+            .legs
+            .iter()
+            .filter_map(|h| local.legs[h.index as usize].as_ref().ok().cloned())
+            .collect();
         let co2e_kg = c.parts.total();
         BusinessRow {
             file: file.clone(),
@@ -875,8 +967,8 @@ impl<'a> Business<'a> {
             round_trip: c.round_trip,
             travellers: c.travellers,
             occupancy: c.occupancy,
-            stops: c.stops,
-            legs: c.legs,
+            stops,
+            legs,
             great_circle_km: c.great_circle_km,
             distance_km: c.distance_km,
             distance_given: c.distance_given,
@@ -930,8 +1022,9 @@ impl<'a> Business<'a> {
         plan: &FilePlan,
         file: &Arc<str>,
         local: &mut Local,
+        scratch: &mut Scratch,
     ) -> Result<Calc, Box<Reject>> {
-        let r = self.row_inner(rec, plan, local);
+        let r = self.row_inner(rec, plan, local, scratch);
         r.map_err(|mut rej| {
             rej.error.file = file.to_string();
             rej
@@ -943,6 +1036,7 @@ impl<'a> Business<'a> {
         rec: &Record,
         plan: &FilePlan,
         local: &mut Local,
+        scratch: &mut Scratch,
     ) -> Result<Calc, Box<Reject>> {
         let m = &plan.mapping;
         let bad =
@@ -963,15 +1057,7 @@ impl<'a> Business<'a> {
         if mode_text.is_empty() {
             return Err(missing(F_MODE, "mode"));
         }
-        let mode = match local.modes.get(mode_text.as_ref()) {
-            Some(r) => r.clone(),
-            None => {
-                let r = mode_text.parse::<Mode>();
-                local.modes.insert(mode_text.to_string(), r.clone());
-                r
-            }
-        }
-        .map_err(|e| {
+        let mode = cached(&mut local.modes, &mode_text, str::parse::<Mode>).map_err(|e| {
             bad(
                 "unknown mode",
                 F_MODE,
@@ -984,31 +1070,22 @@ impl<'a> Business<'a> {
         if mode == Mode::Flight {
             let t = m.get(rec, F_CABIN);
             if !t.is_empty() {
-                cabin = match local.cabins.get(t.as_ref()) {
-                    Some(r) => r.clone(),
-                    None => {
-                        let r = t.parse::<Cabin>();
-                        local.cabins.insert(t.to_string(), r.clone());
-                        r
-                    }
-                }
-                .map_err(|e| bad("unknown cabin", F_CABIN, e.to_string(), None))?;
+                cabin = cached(&mut local.cabins, &t, str::parse::<Cabin>)
+                    .map_err(|e| bad("unknown cabin", F_CABIN, e.to_string(), None))?;
             }
         }
         let (mut size, mut fuel) = (Size::Average, Fuel::Unknown);
         if mode.is_shared_vehicle() {
             let t = m.get(rec, F_SIZE);
             if !t.is_empty() {
-                size = t
-                    .parse::<Size>()
+                size = cached(&mut local.sizes, &t, str::parse::<Size>)
                     .map_err(|e| bad("unknown size", F_SIZE, e.to_string(), None))?;
             }
         }
         if mode == Mode::Car {
             let t = m.get(rec, F_FUEL);
             if !t.is_empty() {
-                fuel = t
-                    .parse::<Fuel>()
+                fuel = cached(&mut local.fuels, &t, str::parse::<Fuel>)
                     .map_err(|e| bad("unknown fuel", F_FUEL, e.to_string(), None))?;
             }
         }
@@ -1017,7 +1094,7 @@ impl<'a> Business<'a> {
             if t.is_empty() {
                 false
             } else {
-                parse_bool(&t).ok_or_else(|| {
+                cached(&mut local.bools, &t, parse_bool).ok_or_else(|| {
                     bad(
                         "invalid round_trip",
                         F_ROUND_TRIP,
@@ -1082,7 +1159,8 @@ impl<'a> Business<'a> {
         };
 
         // Places.
-        let mut stops = Vec::with_capacity(2);
+        let stops = &mut scratch.stops;
+        stops.clear();
         let origin = m.get(rec, F_ORIGIN);
         if origin.is_empty() {
             return Err(missing(F_ORIGIN, "origin"));
@@ -1112,37 +1190,32 @@ impl<'a> Business<'a> {
         );
 
         // Legs: one way, one traveller, occupancy 1, computed distance (cached).
-        let mut legs = Vec::with_capacity(stops.len() - 1);
+        let legs = &mut scratch.legs;
+        legs.clear();
         for w in stops.windows(2) {
-            let key = LegKey {
-                from: w[0].key,
-                to: w[1].key,
-                mode,
-                cabin,
-                size,
-                fuel,
-            };
-            let l = self.leg(key, &w[0], &w[1], local).map_err(|e| {
-                let field = if stops.len() > 2 { F_VIA } else { F_MODE };
-                bad(
-                    "no factor",
-                    field,
-                    e.to_string(),
-                    Some("choose another --pack or mode".into()),
-                )
-            })?;
+            let l = self
+                .leg(w[0], w[1], mode, cabin, size, fuel, local)
+                .map_err(|e| {
+                    let field = if stops.len() > 2 { F_VIA } else { F_MODE };
+                    bad(
+                        "no factor",
+                        field,
+                        e.to_string(),
+                        Some("choose another --pack or mode".into()),
+                    )
+                })?;
             legs.push(l);
         }
         let great_circle_km: f64 = legs.iter().map(|l| l.great_circle_km).sum();
         let computed_km: f64 = legs.iter().map(|l| l.distance_km).sum();
         if given.is_none() && computed_km <= 0.0 {
+            let label = local.places[stops[0] as usize]
+                .as_ref()
+                .map_or("", |p| p.stop.label.as_str());
             return Err(bad(
                 "zero distance",
                 F_DESTINATION,
-                format!(
-                    "origin and destination are the same place ({})",
-                    stops[0].stop.label
-                ),
+                format!("origin and destination are the same place ({label})"),
                 Some("give distance_km for trips within one place".into()),
             ));
         }
@@ -1150,18 +1223,14 @@ impl<'a> Business<'a> {
         let n = legs.len() as f64;
         let mut per_person = Parts::default();
         let mut distance_km = 0.0;
-        for l in &legs {
+        for l in legs.iter() {
             let d = match given {
                 Some(g) if computed_km > 0.0 => g * l.distance_km / computed_km,
                 Some(g) => g / n,
                 None => l.distance_km,
             };
-            let share = if l.factor.unit == "vehicle.km" {
-                1.0 / occupancy
-            } else {
-                1.0
-            };
-            per_person = per_person.plus(&l.factor.parts.scaled(d * share));
+            let share = if l.per_vehicle { 1.0 / occupancy } else { 1.0 };
+            per_person = per_person.plus(&l.per_unit.scaled(d * share));
             distance_km += d;
         }
         let k = travellers * if round_trip { 2.0 } else { 1.0 };
@@ -1174,8 +1243,6 @@ impl<'a> Business<'a> {
             round_trip,
             travellers,
             occupancy,
-            stops,
-            legs,
             great_circle_km,
             distance_km,
             distance_given: given.is_some(),
@@ -1184,77 +1251,158 @@ impl<'a> Business<'a> {
         })
     }
 
-    fn place(&self, text: &str, local: &mut Local) -> PlaceResult {
-        if let Some(r) = local.places.get(text) {
-            return r.clone();
-        }
-        let cached = self
-            .places
-            .lock()
-            .map(|s| s.by_text.get(text).cloned())
-            .unwrap_or(None);
-        let r = match cached {
-            Some(r) => r,
+    /// The local index of a place text, resolving it (once per run) on a miss.
+    fn place(&self, text: &str, local: &mut Local) -> Result<u32, PlaceError> {
+        let i = match local.place_index.get(text) {
+            Some(&i) => i,
             None => {
-                let resolved = self.gazetteer.resolve(text);
-                let mut shared = self.places.lock().unwrap_or_else(|p| p.into_inner());
-                let r = match resolved {
-                    Ok(place) => {
-                        let next = shared.ids.len() as u32;
-                        let key = *shared.ids.entry(place.id.clone()).or_insert(next);
-                        let stop = Stop::from_place(&place);
-                        Ok(Arc::new(ResolvedPlace { place, stop, key }))
-                    }
-                    Err(e) => Err(e),
-                };
-                shared.by_text.entry(text.to_string()).or_insert(r).clone()
+                let r = self.shared_place(text);
+                let i = local.places.len() as u32;
+                local.places.push(r);
+                local.place_index.insert(text.to_string(), i);
+                i
             }
         };
-        local.places.insert(text.to_string(), r.clone());
-        r
+        match &local.places[i as usize] {
+            Ok(_) => Ok(i),
+            Err(e) => Err(e.clone()),
+        }
     }
 
+    fn shared_place(&self, text: &str) -> PlaceResult {
+        if let Some(r) = self
+            .places
+            .lock()
+            .ok()
+            .and_then(|s| s.by_text.get(text).cloned())
+        {
+            return r;
+        }
+        // Resolve outside the lock: unknown names scan the gazetteer for suggestions.
+        let resolved = self.gazetteer.resolve(text);
+        let mut shared = self.places.lock().unwrap_or_else(|p| p.into_inner());
+        let r = resolved.map(|place| {
+            let next = shared.ids.len() as u32;
+            let key = *shared.ids.entry(place.id.clone()).or_insert(next);
+            let stop = Stop::from_place(&place);
+            Arc::new(ResolvedPlace { place, stop, key })
+        });
+        shared.by_text.entry(text.to_string()).or_insert(r).clone()
+    }
+
+    /// The local index of a leg between two local places, computing it (once per run) on a miss.
+    #[allow(clippy::too_many_arguments)]
     fn leg(
+        &self,
+        from: u32,
+        to: u32,
+        mode: Mode,
+        cabin: Cabin,
+        size: Size,
+        fuel: Fuel,
+        local: &mut Local,
+    ) -> Result<LegHot, JourneyError> {
+        let place = |i: u32| match &local.places[i as usize] {
+            Ok(p) => p,
+            Err(_) => unreachable!("only resolved places reach legs"),
+        };
+        let key = LegKey::new(place(from).key, place(to).key, mode, cabin, size, fuel);
+        let hot = match local.leg_index.get(&key) {
+            Some(&h) => h,
+            None => {
+                let r = self.shared_leg(key, place(from), place(to), mode, cabin, size, fuel);
+                let index = local.legs.len() as u32;
+                let h = match &r {
+                    Ok(l) => {
+                        local.notes.extend(l.factor.notes.iter().cloned());
+                        LegHot {
+                            index,
+                            great_circle_km: l.great_circle_km,
+                            distance_km: l.distance_km,
+                            per_unit: l.factor.parts,
+                            per_vehicle: l.factor.unit == "vehicle.km",
+                        }
+                    }
+                    Err(_) => LegHot {
+                        index,
+                        great_circle_km: f64::NAN,
+                        distance_km: f64::NAN,
+                        per_unit: Parts::default(),
+                        per_vehicle: false,
+                    },
+                };
+                local.legs.push(r);
+                local.leg_index.insert(key, h);
+                h
+            }
+        };
+        // Computed legs have a distance; only failed ones (NaN) need the slow look.
+        if !hot.great_circle_km.is_nan() {
+            return Ok(hot);
+        }
+        match &local.legs[hot.index as usize] {
+            Ok(_) => Ok(hot),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn shared_leg(
         &self,
         key: LegKey,
         from: &ResolvedPlace,
         to: &ResolvedPlace,
-        local: &mut Local,
+        mode: Mode,
+        cabin: Cabin,
+        size: Size,
+        fuel: Fuel,
     ) -> LegResult {
-        if let Some(r) = local.legs.get(&key) {
-            return r.clone();
+        if let Some(r) = self.legs.lock().ok().and_then(|s| s.get(&key).cloned()) {
+            return r;
         }
-        let cached = self
-            .legs
-            .lock()
-            .map(|s| s.get(&key).cloned())
-            .unwrap_or(None);
-        let r = match cached {
-            Some(r) => r,
-            None => {
-                let mut spec = TripSpec::new(key.mode);
-                spec.cabin = key.cabin;
-                spec.size = key.size;
-                spec.fuel = key.fuel;
-                let r = leg(
-                    self.packs,
-                    &from.stop,
-                    &to.stop,
-                    &spec,
-                    &self.opts.calc,
-                    None,
-                )
-                .map(Arc::new);
-                let mut shared = self.legs.lock().unwrap_or_else(|p| p.into_inner());
-                shared.entry(key).or_insert(r).clone()
+        let mut spec = TripSpec::new(mode);
+        spec.cabin = cabin;
+        spec.size = size;
+        spec.fuel = fuel;
+        let r = leg(
+            self.packs,
+            &from.stop,
+            &to.stop,
+            &spec,
+            &self.opts.calc,
+            None,
+        )
+        .map(|l| {
+            let mut factors = self.factors.lock().unwrap_or_else(|p| p.into_inner());
+            let id = (
+                l.factor.pack.clone(),
+                l.factor.id.clone(),
+                l.factor.notes.clone(),
+            );
+            let (factor, haul) = factors
+                .entry(id)
+                .or_insert_with(|| (Arc::new(l.factor), l.haul.map(|h| Arc::from(h.as_str()))))
+                .clone();
+            LegUse {
+                great_circle_km: l.great_circle_km,
+                distance_km: l.distance_km,
+                haul,
+                factor,
             }
-        };
-        if let Ok(l) = &r {
-            local.notes.extend(l.factor.notes.iter().cloned());
-        }
-        local.legs.insert(key, r.clone());
-        r
+        });
+        let mut shared = self.legs.lock().unwrap_or_else(|p| p.into_inner());
+        shared.entry(key).or_insert(r).clone()
     }
+}
+
+/// Parses a word once per batch cache: exports repeat the same few words millions of times.
+fn cached<T: Clone>(map: &mut FastMap<String, T>, text: &str, parse: impl FnOnce(&str) -> T) -> T {
+    if let Some(v) = map.get(text) {
+        return v.clone();
+    }
+    let v = parse(text);
+    map.insert(text.to_string(), v.clone());
+    v
 }
 
 fn place_reject(

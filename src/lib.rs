@@ -34,5 +34,6 @@ pub mod journey;
 pub mod mode;
 pub mod places;
 pub mod scenario;
+pub mod wpm;
 
 pub use error::Error;

@@ -2,13 +2,11 @@
 
 use super::charts::write_atomic;
 use super::output::{Format, Table, json, num};
-use super::{CliError, io_err};
+use super::{CliError, inventory_cmd, io_err};
 use clap::Args;
 use mobility_footprint::chart::ChartFormat;
 use mobility_footprint::factors::PackSet;
-use mobility_footprint::input::{InputOptions, InputReader};
-use mobility_footprint::inventory::{self, EvalOptions, InventoryConfig, InventoryRows};
-use mobility_footprint::places::Gazetteer;
+use mobility_footprint::inventory::{EvalOptions, InventoryConfig, InventoryRows};
 use mobility_footprint::scenario::{
     self, Comparison, Evaluate, InventoryEval, RunOptions, Scenario, charts,
 };
@@ -69,51 +67,10 @@ struct Report<'a> {
     comparison: &'a Comparison,
 }
 
-/// Reads an inventory configuration and its input files into rows.
+/// Reads an inventory configuration and its input files into rows, as `footprint inventory`.
 fn load_inventory(path: &Path) -> Result<(InventoryConfig, InventoryRows), CliError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::data(format!("{name}: {e}")))?;
-    let mut cfg = InventoryConfig::from_json(&name, &text).map_err(CliError::data)?;
-    let base = path.parent().unwrap_or(Path::new("."));
-    cfg.resolve_paths(base);
-    let mut read = |p: &str| std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"));
-    let mut inputs = inventory::Inputs::default();
-    if let Some(b) = &cfg.business {
-        let opts = InputOptions {
-            sheet: b.sheet.clone(),
-            ..InputOptions::default()
-        };
-        for f in b.files.to_vec() {
-            inputs
-                .business
-                .push(InputReader::open(&f, &opts).map_err(CliError::data)?);
-        }
-        inputs.business_columns = b
-            .columns
-            .as_ref()
-            .map(|c| c.column_map(&mut read))
-            .transpose()
-            .map_err(|e| CliError::data(format!("{name}: business.columns: {e}")))?;
-    }
-    if let Some(c) = &cfg.commuting {
-        let opts = InputOptions {
-            sheet: c.sheet.clone(),
-            ..InputOptions::default()
-        };
-        for f in c.survey.to_vec() {
-            inputs
-                .survey
-                .push(InputReader::open(&f, &opts).map_err(CliError::data)?);
-        }
-        inputs.survey_columns = c
-            .columns
-            .as_ref()
-            .map(|c| c.column_map(&mut read))
-            .transpose()
-            .map_err(|e| CliError::data(format!("{name}: commuting.columns: {e}")))?;
-    }
-    let rows = inventory::load(&cfg, Gazetteer::bundled(), PackSet::bundled(), inputs)
-        .map_err(|e| CliError::data(format!("{name}: {e}")))?;
+    let cfg = inventory_cmd::read_config(path)?;
+    let rows = inventory_cmd::load_rows(&cfg)?;
     Ok((cfg, rows))
 }
 

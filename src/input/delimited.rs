@@ -7,6 +7,14 @@
 
 use memchr::{memchr, memchr2};
 use std::io::Read;
+use std::sync::{Arc, Mutex};
+
+/// Block buffers handed back after parsing, reused for the next blocks: memory stays flat
+/// instead of depending on how the allocator treats many large short-lived buffers.
+pub(crate) type BufferPool = Arc<Mutex<Vec<Vec<u8>>>>;
+
+/// Buffers kept for reuse at most.
+pub(crate) const POOL_MAX: usize = 16;
 
 /// Guard against a runaway quoted field: a record longer than this is refused.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
@@ -135,6 +143,8 @@ pub(crate) struct BlockSplitter<R> {
     pub(crate) next_line: u64,
     /// Bytes handed out so far (including the header and BOM).
     pub(crate) consumed: u64,
+    /// Where parsed blocks come back.
+    pub(crate) pool: BufferPool,
 }
 
 impl<R: Read> BlockSplitter<R> {
@@ -160,6 +170,7 @@ impl<R: Read> BlockSplitter<R> {
             eof: false,
             next_line: first_line,
             consumed,
+            pool: BufferPool::default(),
         }
     }
 
@@ -236,9 +247,10 @@ impl<R: Read> BlockSplitter<R> {
     }
 
     fn take(&mut self, end: usize, newlines: u64) -> (Vec<u8>, u64) {
-        let rest = self.buf[end..].to_vec();
-        let mut next = Vec::with_capacity(self.block_bytes + 64 * 1024);
-        next.extend_from_slice(&rest);
+        let recycled = self.pool.lock().ok().and_then(|mut p| p.pop());
+        let mut next = recycled.unwrap_or_else(|| Vec::with_capacity(self.block_bytes + 64 * 1024));
+        next.clear();
+        next.extend_from_slice(&self.buf[end..]);
         self.buf.truncate(end);
         let block = std::mem::replace(&mut self.buf, next);
         let first_line = self.next_line;

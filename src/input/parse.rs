@@ -154,6 +154,18 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     if t.is_empty() {
         return Err("empty value where a date is expected".into());
     }
+    // Fast path: ISO `YYYY-MM-DD`, what most exports write.
+    let b = t.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let digits = |r: std::ops::Range<usize>| {
+            b[r].iter().try_fold(0u32, |a, &c| {
+                c.is_ascii_digit().then(|| a * 10 + u32::from(c - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return Date::new(y as i32, m as u8, d as u8).ok_or_else(bad);
+        }
+    }
     // Drop a time part.
     let d = t.split(['T', ' ']).next().unwrap_or(t);
     if d.bytes().all(|b| b.is_ascii_digit() || b == b'.') && d.matches('.').count() <= 1 {
