@@ -34,5 +34,7 @@ pub mod journey;
 pub mod mode;
 pub mod places;
 pub mod report;
+pub mod scenario;
+pub mod wpm;
 
 pub use error::Error;

@@ -65,7 +65,7 @@ impl PopulationUnit {
 }
 
 /// What a group is, for per-capita figures and the WPM report (which covers employees only).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Employees (staff, PhD candidates employed by the university).

@@ -236,13 +236,7 @@ impl Reader<'_> {
             )),
             Ok(p) => Ok((Stop::from_place(&p), p.id.clone())),
             Err(e @ PlaceError::UnknownPostcode { .. }) => {
-                let suggestion = match &e {
-                    PlaceError::UnknownPostcode { suggestions, .. } if !suggestions.is_empty() => {
-                        Some(format!("nearest known: {}", suggestions.join(", ")))
-                    }
-                    _ => None,
-                };
-                Err(("unknown postcode", e.to_string(), suggestion))
+                Err(("unknown postcode", e.to_string(), None))
             }
             Err(e) => Err(("unknown place", e.to_string(), None)),
         }

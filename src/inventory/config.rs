@@ -26,6 +26,10 @@ pub struct InventoryConfig {
     /// the University of Twente campus).
     #[serde(default = "default_campus")]
     pub campus: String,
+    /// Place aliases for names the gazetteer does not know (one `alias<TAB>target` a line),
+    /// relative to the configuration.
+    #[serde(default)]
+    pub aliases: Option<PathBuf>,
     /// The figure to compare with.
     #[serde(default)]
     pub baseline: Option<BaselineConfig>,
@@ -543,6 +547,9 @@ impl InventoryConfig {
                 }
             }
         };
+        if let Some(a) = &mut self.aliases {
+            fix(a);
+        }
         if let Some(b) = &mut self.business {
             fix_all(&mut b.files);
             fix_cols(&mut b.columns);

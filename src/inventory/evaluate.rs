@@ -949,7 +949,9 @@ pub fn evaluate_with(
             continue;
         }
         if who.len() < min {
-            privacy.push(format!("{label}: fewer than {min} respondents, not shown"));
+            privacy.push(format!(
+                "a per-capita commuting figure rests on fewer than {min} respondents: not shown"
+            ));
             continue;
         }
         per_capita.push(PerCapitaOut {

@@ -1,7 +1,9 @@
 //! Command-line integration tests: one binary, one module per command.
 
 mod business;
+mod commute;
 mod report;
+mod scenario;
 mod trip;
 
 use assert_cmd::Command;
