@@ -349,6 +349,7 @@ fn shares_are_fractional_weights_and_rebound_takes_its_share_of_the_saving() {
     assert_eq!(full.steps[0].rows_changed, 1);
     assert!((full.steps[0].commuters_affected - 120.0).abs() < 2e-6);
     assert!((half.steps[0].commuters_affected - 60.0).abs() < 2e-6);
+    assert!((rebound.steps[0].commuters_affected - 60.0).abs() < 2e-6);
 }
 
 #[test]
