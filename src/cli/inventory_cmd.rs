@@ -675,7 +675,9 @@ fn print_wpm<W: Write>(out: &mut W, w: &WpmReport) -> Result<(), CliError> {
         tab.row(vec![
             e.what.clone(),
             num(e.business_km, 0),
-            num(e.commuting_km, 0),
+            e.commuting_km
+                .map(|k| num(k, 0))
+                .unwrap_or_else(|| "not shown".into()),
             e.reason.clone(),
         ]);
     }
@@ -720,7 +722,7 @@ fn wpm_csv<W: Write>(out: &mut W, w: &WpmReport) -> Result<(), CliError> {
             format!("{} ({})", e.what, e.reason),
             f(e.business_km),
             String::new(),
-            f(e.commuting_km),
+            e.commuting_km.map(f).unwrap_or_else(|| "not shown".into()),
         ]);
     }
     tab.write_csv(out)
