@@ -173,8 +173,8 @@ pub struct WpmExcluded {
     pub what: String,
     /// Business travel km.
     pub business_km: f64,
-    /// Commuting km.
-    pub commuting_km: f64,
+    /// Commuting km; `None` when they rest on fewer respondents than the minimum cell size.
+    pub commuting_km: Option<f64>,
     /// Why it is left out.
     pub reason: String,
 }
@@ -237,7 +237,7 @@ pub fn wpm_report(
 
     // Commuting: employee groups only, extrapolated like the inventory.
     let mut commuting: BTreeMap<WpmCategory, (f64, BTreeSet<u32>)> = BTreeMap::new();
-    let mut not_employees: BTreeMap<Role, f64> = BTreeMap::new();
+    let mut not_employees: BTreeMap<Role, (f64, BTreeSet<u32>)> = BTreeMap::new();
     let mut commuting_flight_km = 0.0;
     for gw in weights {
         for (c, y) in rows.commuters.iter().zip(&results.commuters) {
@@ -247,7 +247,9 @@ pub fn wpm_report(
             let k = gw.weight * c.share;
             for (mode, km, _) in y.by_mode() {
                 if gw.role != Role::Staff {
-                    *not_employees.entry(gw.role).or_default() += km * k;
+                    let e = not_employees.entry(gw.role).or_default();
+                    e.0 += km * k;
+                    e.1.insert(c.respondent);
                     continue;
                 }
                 match WpmCategory::of(mode, c.fuel) {
@@ -303,16 +305,23 @@ pub fn wpm_report(
         excluded.push(WpmExcluded {
             what: "flights".into(),
             business_km: r3(flight_km),
-            commuting_km: r3(commuting_flight_km),
+            commuting_km: Some(r3(commuting_flight_km)),
             reason: "flights are not part of WPM".into(),
         });
     }
-    for (role, km) in &not_employees {
+    for (role, (km, who)) in &not_employees {
+        let small = who.len() < min;
         excluded.push(WpmExcluded {
             what: format!("commuting of groups with role `{}`", role.key()),
             business_km: 0.0,
-            commuting_km: r3(*km),
-            reason: "WPM covers employees; these groups are not employees".into(),
+            commuting_km: (!small).then(|| r3(*km)),
+            reason: if small {
+                format!(
+                    "WPM covers employees; these groups are not employees (fewer than {min} respondents: km not shown)"
+                )
+            } else {
+                "WPM covers employees; these groups are not employees".into()
+            },
         });
     }
     let mut notes = vec![
@@ -500,12 +509,12 @@ mod sum_tests {
             .find(|e| e.what.contains("student"))
             .unwrap();
         assert!(close(
-            students.commuting_km,
+            students.commuting_km.unwrap(),
             (720.0 + 1_440.0 + 300.0) * 100.0
         ));
         let c_lines: f64 = w.lines.iter().filter_map(|l| l.commuting_km).sum();
         assert!(close(
-            c_lines + students.commuting_km,
+            c_lines + students.commuting_km.unwrap(),
             inv.categories[1].distance_km
         ));
         // With the default minimum cell size the small lines merge but still add up.
@@ -513,5 +522,7 @@ mod sum_tests {
         let shown: f64 = w5.lines.iter().filter_map(|l| l.commuting_km).sum();
         assert!(close(shown + w5.commuting_merged_km.unwrap(), c_lines));
         assert!(w5.lines.iter().any(|l| l.commuting_km.is_none()));
+        // Three student respondents: their excluded km are not shown either.
+        assert_eq!(w5.excluded[1].commuting_km, None);
     }
 }

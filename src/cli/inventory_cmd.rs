@@ -71,15 +71,17 @@ fn open_all(paths: &Paths, sheet: &Option<String>) -> Result<Vec<InputReader>, C
 
 /// Reads every input of a configuration into rows.
 pub fn load_rows(cfg: &InventoryConfig) -> Result<InventoryRows, CliError> {
+    // The run's gazetteer (with a global --aliases file), plus the configuration's aliases.
+    let base = super::places();
     let gazetteer = match &cfg.aliases {
         Some(p) => {
             let text = read_text(p)?;
-            let mut g = Gazetteer::bundled().clone();
+            let mut g: Gazetteer = base.clone();
             g.add_aliases_tsv(&text)
                 .map_err(|e| CliError::data(format!("{}: {e}", p.display())))?;
             Cow::Owned(g)
         }
-        None => Cow::Borrowed(Gazetteer::bundled()),
+        None => Cow::Borrowed(base),
     };
     let mut inputs = Inputs::default();
     if let Some(b) = &cfg.business {
@@ -126,7 +128,7 @@ pub struct InventoryArgs {
     /// Write every rejected input row (CSV): category, file, line, reason, column, value, message.
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
-    /// Output format (`table` or `json`).
+    /// Output format (`csv`: one flat table of every section).
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
     /// Worker threads (default: one per core). The output is the same for any number.
@@ -167,7 +169,7 @@ pub struct CommuteArgs {
     /// Write every rejected row (CSV).
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
-    /// Output format (`table` or `json`).
+    /// Output format (`csv`: one flat table of every section).
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
@@ -233,11 +235,6 @@ fn evaluate_cli(rows: &InventoryRows, opts: &EvalOptions) -> Result<InventoryRes
 /// Runs `footprint inventory`.
 pub fn inventory<W: Write>(a: InventoryArgs, out: &mut W) -> Result<(), CliError> {
     set_jobs(a.jobs);
-    if a.format == Format::Csv {
-        return Err(CliError::usage(
-            "inventory: --format csv is not available; use table or json",
-        ));
-    }
     let cfg = read_config(&a.config)?;
     let rows = load_rows(&cfg)?;
     let mut opts = EvalOptions::from_config(&cfg);
@@ -248,17 +245,13 @@ pub fn inventory<W: Write>(a: InventoryArgs, out: &mut W) -> Result<(), CliError
     }
     match a.format {
         Format::Json => json(out, &result),
-        _ => print_result(out, &result, &rows.rejects),
+        Format::Csv => result_csv(out, &result),
+        Format::Table => print_result(out, &result, &rows.rejects),
     }
 }
 
 /// Runs `footprint commute`.
 pub fn commute<W: Write>(a: CommuteArgs, out: &mut W) -> Result<(), CliError> {
-    if a.format == Format::Csv {
-        return Err(CliError::usage(
-            "commute: --format csv is not available; use table or json",
-        ));
-    }
     let survey = Paths::Many(a.survey.clone());
     let columns = a.columns.clone().map(ColumnsConfig::Name);
     let mut cfg = match (&a.config, &a.population) {
@@ -319,7 +312,8 @@ pub fn commute<W: Write>(a: CommuteArgs, out: &mut W) -> Result<(), CliError> {
     }
     match a.format {
         Format::Json => json(out, &result),
-        _ => print_result(out, &result, &rows.rejects),
+        Format::Csv => result_csv(out, &result),
+        Format::Table => print_result(out, &result, &rows.rejects),
     }
 }
 
@@ -681,7 +675,9 @@ fn print_wpm<W: Write>(out: &mut W, w: &WpmReport) -> Result<(), CliError> {
         tab.row(vec![
             e.what.clone(),
             num(e.business_km, 0),
-            num(e.commuting_km, 0),
+            e.commuting_km
+                .map(|k| num(k, 0))
+                .unwrap_or_else(|| "not shown".into()),
             e.reason.clone(),
         ]);
     }
@@ -726,7 +722,136 @@ fn wpm_csv<W: Write>(out: &mut W, w: &WpmReport) -> Result<(), CliError> {
             format!("{} ({})", e.what, e.reason),
             f(e.business_km),
             String::new(),
-            f(e.commuting_km),
+            e.commuting_km.map(f).unwrap_or_else(|| "not shown".into()),
+        ]);
+    }
+    tab.write_csv(out)
+}
+
+/// Every figure of a result as one flat CSV table (section, name, category, numbers).
+fn result_csv<W: Write>(out: &mut W, r: &InventoryResult) -> Result<(), CliError> {
+    let mut tab = Table::new(&[
+        "section",
+        "name",
+        "category",
+        "co2e_kg",
+        "distance_km",
+        "share_of_total_pct",
+        "share_of_baseline_pct",
+        "low_kg",
+        "high_kg",
+        "population",
+        "respondents",
+    ]);
+    let f = |v: f64| format!("{v:.3}");
+    let o = |v: Option<f64>| v.map(f).unwrap_or_default();
+    let iv = |i: &Option<mobility_footprint::inventory::IntervalOut>| {
+        (o(i.map(|i| i.low_kg)), o(i.map(|i| i.high_kg)))
+    };
+    for c in &r.categories {
+        let (lo, hi) = iv(&c.interval);
+        tab.row(vec![
+            "category".into(),
+            c.label.into(),
+            c.ghg_category.to_string(),
+            f(c.co2e_kg),
+            f(c.distance_km),
+            f(c.share_of_total_pct),
+            o(c.share_of_baseline_pct),
+            lo,
+            hi,
+            String::new(),
+            String::new(),
+        ]);
+    }
+    let (lo, hi) = iv(&r.total.interval);
+    tab.row(vec![
+        "total".into(),
+        "total".into(),
+        String::new(),
+        f(r.total.co2e_kg),
+        f(r.total.distance_km),
+        f(100.0),
+        o(r.baseline.as_ref().map(|b| 100.0 + b.difference_pct)),
+        lo,
+        hi,
+        String::new(),
+        String::new(),
+    ]);
+    if let Some(t) = &r.telework {
+        tab.row(vec![
+            "telework_avoided".into(),
+            "avoided by telework (memo, not in the total)".into(),
+            "7".into(),
+            f(t.avoided_co2e_kg),
+            f(t.avoided_km),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for m in &r.by_mode {
+        tab.row(vec![
+            "mode".into(),
+            m.mode.clone(),
+            m.category.into(),
+            f(m.co2e_kg),
+            f(m.distance_km),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            m.respondents.map(|n| n.to_string()).unwrap_or_default(),
+        ]);
+    }
+    for g in &r.by_group {
+        let (lo, hi) = iv(&g.interval);
+        tab.row(vec![
+            "group".into(),
+            g.group.clone(),
+            "commuting".into(),
+            f(g.co2e_kg),
+            f(g.distance_km),
+            String::new(),
+            String::new(),
+            lo,
+            hi,
+            f(g.population),
+            g.respondents.to_string(),
+        ]);
+    }
+    for d in &r.by_department {
+        tab.row(vec![
+            "department".into(),
+            d.department.clone(),
+            "business".into(),
+            f(d.co2e_kg),
+            f(d.distance_km),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for p in &r.per_capita {
+        tab.row(vec![
+            "per_capita".into(),
+            p.label.clone(),
+            String::new(),
+            f(p.co2e_kg),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            f(p.population),
+            String::new(),
         ]);
     }
     tab.write_csv(out)

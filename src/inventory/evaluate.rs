@@ -898,16 +898,23 @@ pub fn evaluate_with(
 
     // Per capita.
     let mut per_capita = Vec::new();
-    let role_sum = |role: Role| -> (f64, BTreeSet<&'static str>, f64, BTreeSet<u32>) {
+    // A role's figure minus the groups shown on their own gives the role's merged groups: it is
+    // shown only when those rest on no respondents or on at least the minimum.
+    let merged_keys = &merged_groups.merged_keys;
+    let role_sum = |role: Role| -> (f64, BTreeSet<&'static str>, f64, BTreeSet<u32>, usize) {
         let mut pop = 0.0;
         let mut units = BTreeSet::new();
         let mut kg = 0.0;
         let mut who = BTreeSet::new();
+        let mut hidden = BTreeSet::new();
         for (gw, cell) in weights.iter().zip(&samples_cells(&weights, rows)) {
             if gw.role == role {
                 pop += gw.population;
                 units.insert(gw.unit.label());
                 who.extend(cell.iter().copied());
+                if merged_keys.contains(&gw.group) {
+                    hidden.extend(cell.iter().copied());
+                }
             }
         }
         for gw in weights.iter().filter(|g| g.role == role) {
@@ -917,10 +924,10 @@ pub fn evaluate_with(
                 }
             }
         }
-        (pop, units, kg, who)
+        (pop, units, kg, who, hidden.len())
     };
-    let (staff_pop, staff_units, staff_kg, staff_who) = role_sum(Role::Staff);
-    let (stud_pop, stud_units, stud_kg, stud_who) = role_sum(Role::Student);
+    let (staff_pop, staff_units, staff_kg, staff_who, staff_hidden) = role_sum(Role::Staff);
+    let (stud_pop, stud_units, stud_kg, stud_who, stud_hidden) = role_sum(Role::Student);
     if rows.has_business && staff_pop > 0.0 {
         per_capita.push(PerCapitaOut {
             label: "business travel per staff member".into(),
@@ -929,13 +936,14 @@ pub fn evaluate_with(
             unit: one(&staff_units),
         });
     }
-    for (label, pop, units, kg, who) in [
+    for (label, pop, units, kg, who, hidden) in [
         (
             "commuting per staff member",
             staff_pop,
             staff_units,
             staff_kg,
             staff_who,
+            staff_hidden,
         ),
         (
             "commuting per student",
@@ -943,12 +951,13 @@ pub fn evaluate_with(
             stud_units,
             stud_kg,
             stud_who,
+            stud_hidden,
         ),
     ] {
         if pop <= 0.0 {
             continue;
         }
-        if who.len() < min {
+        if who.len() < min || (hidden > 0 && hidden < min) {
             privacy.push(format!(
                 "a per-capita commuting figure rests on fewer than {min} respondents: not shown"
             ));

@@ -55,7 +55,7 @@ pub const BANDS: [(&str, f64); 7] = [
 
 /// Colour keys for scenario lines in the trajectory (distinct, mode-neutral order).
 const LINE_KEYS: [&str; 8] = [
-    "train", "ebike", "car", "bus", "telework", "coach", "taxi", "ferry",
+    "train", "ebike", "car", "bus", "coach", "flight", "moped", "taxi",
 ];
 
 fn file_stem(i: usize, name: &str) -> String {
@@ -246,7 +246,7 @@ pub fn render_all(
     out.push((
         "distance-bands".to_string(),
         distance_bands(
-            &format!("Business journeys {year} by one-way travelled distance: journeys and t CO2e"),
+            &format!("Business journeys and emissions by one-way distance, {year}"),
             &bins,
             format,
         )?,

@@ -346,10 +346,13 @@ pub fn step<E: Evaluate>(
         .into()
     };
     let share = iv.effective_share();
-    let (rows, packs, counts) = apply(eval, iv, share, state, file)?;
+    let (rows, packs, mut counts) = apply(eval, iv, share, state, file)?;
     let outcome = eval.evaluate(&rows, &packs).map_err(wrap)?;
     let rebound_kg = if iv.rebound.is_some() {
-        let (gross_rows, gross_packs, _) = apply(eval, iv, iv.share, state, file)?;
+        // The rebound takes part of the saving, not of the people or journeys changed:
+        // counts come from the intervention without rebound.
+        let (gross_rows, gross_packs, gross_counts) = apply(eval, iv, iv.share, state, file)?;
+        counts = gross_counts;
         let gross = eval.evaluate(&gross_rows, &gross_packs).map_err(wrap)?;
         outcome.total_kg - gross.total_kg
     } else {

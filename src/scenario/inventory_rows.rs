@@ -337,3 +337,140 @@ impl Evaluate for InventoryEval<'_> {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commute::{Group, PopulationUnit, Role};
+    use crate::scenario::{RunOptions, parse, run};
+    use std::sync::Arc;
+
+    fn commuter(i: u32, modes: &[(Mode, f64)], km: f64) -> Commuter {
+        Commuter {
+            file: Arc::from("survey.csv"),
+            line: u64::from(i) + 2,
+            id: String::new(),
+            respondent: i,
+            share: 1.0,
+            group: "staff".into(),
+            home: None,
+            home_id: None,
+            one_way_km: Some(km),
+            modes: modes
+                .iter()
+                .map(|(mode, share_of_days)| ModeShare {
+                    mode: *mode,
+                    share_of_days: *share_of_days,
+                })
+                .collect(),
+            days_per_week: 4.0,
+            telework_days: 0.0,
+            weeks_per_year: 40.0,
+            occupancy: 1.0,
+            fuel: Fuel::Unknown,
+            size: Size::Average,
+            dimensions: vec![],
+        }
+    }
+
+    fn inventory() -> InventoryRows {
+        let campus = Stop::from_place(&crate::places::Gazetteer::bundled().resolve("ut").unwrap());
+        let mut rows = InventoryRows::new("Test", 2025, campus);
+        rows.groups.insert(
+            "staff".into(),
+            Group {
+                name: "staff".into(),
+                population: 100.0,
+                unit: PopulationUnit::Fte,
+                weeks_per_year: 40.0,
+                role: Role::Staff,
+                assume: None,
+            },
+        );
+        rows.commuters = vec![
+            commuter(0, &[(Mode::Car, 0.6), (Mode::Train, 0.4)], 10.0),
+            commuter(1, &[(Mode::Car, 1.0)], 13.0),
+            commuter(2, &[(Mode::Bike, 1.0)], 4.0),
+            commuter(3, &[(Mode::Bus, 1.0)], 20.0),
+        ];
+        rows
+    }
+
+    #[test]
+    fn commuters_shift_the_named_mode_and_keep_their_respondent() {
+        let inv = inventory();
+        let eval = InventoryEval::new(&inv, &EvalOptions::default());
+        let change = ModeChange {
+            from: Mode::Car,
+            mode: Mode::Train,
+            fuel: Fuel::Unknown,
+            size: Size::Average,
+            occupancy: 1.0,
+        };
+        let mut two = InventoryRow::Commuter(inv.commuters[0].clone());
+        two.shift_mode(&change, PackSet::bundled(), eval.calc());
+        let InventoryRow::Commuter(c) = &two else {
+            panic!()
+        };
+        // Car days join the train days; the given distance is kept (still the train's).
+        assert_eq!(c.modes.len(), 1);
+        assert_eq!(
+            (c.modes[0].mode, c.modes[0].share_of_days),
+            (Mode::Train, 1.0)
+        );
+        assert_eq!(c.one_way_km, Some(10.0 * (1.2 / 1.3)));
+        let mut one = InventoryRow::Commuter(inv.commuters[1].clone());
+        one.shift_mode(
+            &ModeChange {
+                mode: Mode::Ebike,
+                ..change
+            },
+            PackSet::bundled(),
+            eval.calc(),
+        );
+        // DESNZ pack: car and e-bike both x1.3, so the road distance stays.
+        let InventoryRow::Commuter(c) = &one else {
+            panic!()
+        };
+        assert_eq!(c.one_way_km, Some(13.0));
+        assert_eq!(c.respondent, 1);
+    }
+
+    #[test]
+    fn shares_and_extrapolation_go_through_the_inventory() {
+        let inv = inventory();
+        let eval = InventoryEval::new(&inv, &EvalOptions::default());
+        let rows = rows_of(&inv);
+        let sc = parse(
+            "t.json",
+            r#"{"name": "half to e-bike", "description": "d", "interventions": [
+                {"type": "mode_shift", "from": "car", "to": "ebike", "share": 0.5, "filter": {"max_km": 15}}]}"#,
+        )
+        .unwrap();
+        let opts = RunOptions {
+            combine: false,
+            inventory_year: 2025,
+            target_year: 2030,
+            configured_baseline_t: None,
+            target_reduction_pct: None,
+        };
+        let c = run(&eval, &rows, PackSet::bundled(), &[sc], &opts).unwrap();
+        let s = &c.scenarios[0];
+        // 4 respondents stand for 100 FTE: 25 each; half of the two car commuters move.
+        assert_eq!(s.steps[0].rows_changed, 2);
+        assert!((s.commuters_affected - 25.0).abs() < 1e-9);
+        // The saving: half of the car km of both, at DESNZ average car minus ADEME e-bike.
+        let car_km = 25.0 * 2.0 * 4.0 * 40.0 * (10.0 * 0.6 + 13.0);
+        let car = car_km * (0.16725 + 0.04399);
+        let ebike = 25.0 * 2.0 * 4.0 * 40.0 * (10.0 * 0.6 + 13.0) * (0.00223 + 0.00872);
+        let expected_t = 0.5 * (car - ebike) / 1000.0;
+        assert!(
+            (s.saving_t - expected_t).abs() < 1e-5,
+            "{} vs {expected_t}",
+            s.saving_t
+        );
+        // The inventory's own total is the baseline.
+        let total = evaluate_with(PackSet::bundled(), &inv, &eval.opts).unwrap();
+        assert!((c.baseline.total_t - total.total.co2e_t).abs() < 1e-3);
+    }
+}

@@ -151,5 +151,5 @@ pub fn shifted_distance_km(
         }
         packs.get(&calc.pack).map_or(1.0, |p| p.detour(m))
     };
-    Some(km * detour(to) / detour(from))
+    Some(km * (detour(to) / detour(from)))
 }

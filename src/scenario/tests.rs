@@ -349,6 +349,7 @@ fn shares_are_fractional_weights_and_rebound_takes_its_share_of_the_saving() {
     assert_eq!(full.steps[0].rows_changed, 1);
     assert!((full.steps[0].commuters_affected - 120.0).abs() < 2e-6);
     assert!((half.steps[0].commuters_affected - 60.0).abs() < 2e-6);
+    assert!((rebound.steps[0].commuters_affected - 60.0).abs() < 2e-6);
 }
 
 #[test]
@@ -667,7 +668,7 @@ fn every_chart_renders_as_svg_and_png() {
             match n {
                 "scenarios-by-mode" => vec!["Emissions by mode", "Inventory 2025", "Fewer flights"],
                 "trajectory" => vec!["2030", "Target: −30 % vs the 10,000 t baseline by 2030"],
-                "distance-bands" => vec!["Business journeys 2025", "700–1,500 km"],
+                "distance-bands" => vec!["by one-way distance, 2025", "700–1,500 km"],
                 "destinations" => vec!["University of Twente"],
                 _ => vec!["from the 2025 inventory", "t CO2e"],
             }

@@ -368,3 +368,21 @@ fn config_errors_name_the_field_and_suggest() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn category_6_equals_footprint_business_on_the_same_export_and_csv_carries_it() {
+    let cfg = example();
+    let inv = json_of(&["inventory", s(&cfg), "--format", "json"]);
+    let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/examples/ut/business-travel.csv");
+    let b = json_of(&["business", s(&export), "--format", "json", "--quiet"]);
+    assert_eq!(inv["categories"][0]["co2e_kg"], b["total_co2e_kg"]);
+    assert_eq!(inv["categories"][0]["distance_km"], b["total_distance_km"]);
+    assert_eq!(
+        inv["data_quality"]["files"][0]["rows_rejected"],
+        b["rows_rejected"]
+    );
+    let csv = text_of(&["inventory", s(&cfg), "--format", "csv"]);
+    let total = csv.lines().find(|l| l.starts_with("total,")).unwrap();
+    let kg: f64 = total.split(',').nth(3).unwrap().parse().unwrap();
+    assert!((kg - inv["total"]["co2e_kg"].as_f64().unwrap()).abs() < 0.001);
+}

@@ -323,3 +323,60 @@ fn charts_are_written_as_svg_and_png() {
     let svg = std::fs::read_to_string(dir.path().join("svg/trajectory.svg")).unwrap();
     assert!(svg.contains("2025") && svg.contains("2030") && svg.contains("Target"));
 }
+
+/// The acceptance command on the bundled example: the baseline of every saving is the total
+/// `footprint inventory` computes, and the JSON carries the numbers of the table.
+#[test]
+fn bundled_example_baseline_is_the_inventory_total() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = root.join("data/examples/ut/inventory.json");
+    let out = footprint()
+        .arg("inventory")
+        .arg(&config)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let inv: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = footprint()
+        .arg("scenario")
+        .args(examples())
+        .arg("--inventory")
+        .arg(&config)
+        .args(["--format", "json", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let total_t = f(&v["baseline"]["total_t"]);
+    assert!(
+        (total_t - f(&inv["total"]["co2e_t"])).abs() < 1e-3,
+        "{total_t}"
+    );
+    for c in inv["categories"].as_array().unwrap() {
+        let key = c["key"].as_str().unwrap();
+        let key = if key == "home_working" {
+            "telework"
+        } else {
+            key
+        };
+        assert!(
+            (f(&v["baseline"]["by_category_t"][key]) - f(&c["co2e_t"])).abs() < 1e-3,
+            "{key}"
+        );
+    }
+    assert_eq!(f(&v["configured_baseline_t"]), 10_000.0);
+    for s in v["scenarios"].as_array().unwrap() {
+        let saving = f(&s["saving_t"]);
+        assert!(saving > 0.0 && saving < total_t, "{}: {saving}", s["name"]);
+        assert!(s["warnings"].as_array().unwrap().is_empty(), "{s}");
+    }
+}
