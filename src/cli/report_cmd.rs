@@ -3,18 +3,14 @@
 //! audit trail and the rejected rows — written atomically, never over an input.
 
 use super::files::{Disk, FileSystem, refuse_overwriting_inputs, write_all};
-use super::{CliError, io_err};
+use super::{CliError, inventory_cmd, io_err};
 use clap::{Args, ValueEnum};
 use mobility_footprint::factors::PackSet;
-use mobility_footprint::input::{InputOptions, InputReader};
-use mobility_footprint::inventory::{
-    EvalOptions, Inputs, InventoryConfig, InventoryResult, InventoryRows, evaluate_with, load,
-};
-use mobility_footprint::report::{self, ReportFile, ReportFormat, ReportInput};
-use std::collections::BTreeMap;
+use mobility_footprint::inventory::{EvalOptions, InventoryConfig, evaluate_with};
+use mobility_footprint::report::{self, ReportFile, ReportFormat, ReportInput, ScenarioInput};
+use mobility_footprint::scenario::{self, Comparison, InventoryEval, RunOptions, Scenario};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Arguments of `footprint report`.
 #[derive(Debug, Args)]
@@ -23,6 +19,20 @@ pub struct ReportArgs {
     /// baseline, factor options, business-travel exports and the commuting survey.
     #[arg(value_name = "CONFIG")]
     pub config: PathBuf,
+    /// Scenario files (JSON, see data/scenarios/) to compare with the inventory, as
+    /// `footprint scenario` does; the report then has the scenarios and the trajectory.
+    #[arg(long, num_args = 1.., value_name = "SCENARIO.json")]
+    pub scenarios: Vec<PathBuf>,
+    /// Apply the scenarios one after the other, each to the rows the previous one left.
+    #[arg(long, requires = "scenarios")]
+    pub combine: bool,
+    /// Last year of the trajectory.
+    #[arg(long, value_name = "YEAR", default_value_t = 2030)]
+    pub target_year: i32,
+    /// Draw a target line in the trajectory: this % below the configured baseline (or, without
+    /// one, below the inventory) by the target year.
+    #[arg(long, value_name = "PCT")]
+    pub target_reduction_pct: Option<f64>,
     /// Folder to write the report into [default: reports/<organisation>-<year>/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -40,7 +50,10 @@ pub struct ReportArgs {
     /// the same inputs always give byte-identical files.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<String>,
-    /// Print nothing but errors.
+    /// Worker threads (default: one per core). The report is the same for any number.
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Print nothing but errors (no list of files, no scenario warnings).
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -95,128 +108,53 @@ fn parse_date(s: &str) -> Result<String, String> {
     Ok(s.to_string())
 }
 
-/// An inventory configuration read, loaded and evaluated.
-pub struct Loaded {
-    /// Its rows.
-    pub rows: InventoryRows,
-    /// The options they are evaluated with.
-    pub options: EvalOptions,
-    /// The result.
-    pub result: InventoryResult,
-    /// Every file read: the configuration, column maps, exports and surveys.
-    pub inputs: Vec<PathBuf>,
-    /// Input names as the configuration writes them, for the report's provenance line.
-    pub input_names: Vec<String>,
+/// The files a configuration reads: itself, its aliases and column maps, exports and surveys.
+fn config_inputs(path: &Path, cfg: &InventoryConfig) -> Vec<PathBuf> {
+    let mut v = vec![path.to_path_buf()];
+    v.extend(cfg.aliases.clone());
+    if let Some(b) = &cfg.business {
+        v.extend(b.files.to_vec());
+        v.extend(b.columns.as_ref().and_then(|c| c.file()).map(PathBuf::from));
+    }
+    if let Some(c) = &cfg.commuting {
+        v.extend(c.survey.to_vec());
+        v.extend(c.columns.as_ref().and_then(|c| c.file()).map(PathBuf::from));
+    }
+    v
 }
 
-/// Reads a configuration and everything it names, and evaluates the inventory.
-pub fn load_inventory(path: &Path) -> Result<Loaded, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::data(format!("cannot read {}: {e}", path.display())))?;
-    let mut config =
-        InventoryConfig::from_json(&path.display().to_string(), &text).map_err(CliError::data)?;
-    // Files are named in every output as the configuration writes them (relative to it), so
-    // that the report does not depend on the folder the command runs in.
-    let data_files = |c: &InventoryConfig| -> Vec<PathBuf> {
-        let mut v = Vec::new();
-        if let Some(b) = &c.business {
-            v.extend(b.files.to_vec());
-        }
-        if let Some(s) = &c.commuting {
-            v.extend(s.survey.to_vec());
-        }
-        v
-    };
-    let written: Vec<String> = data_files(&config)
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
-    let base = path.parent().unwrap_or(Path::new("."));
-    config.resolve_paths(base);
-    let names: BTreeMap<String, String> = data_files(&config)
-        .iter()
-        .map(|p| p.display().to_string())
-        .zip(written.iter().cloned())
-        .collect();
-    let mut input_names = vec![file_name(path)];
-    input_names.extend(written);
-    let mut inputs = vec![path.to_path_buf()];
-    let mut read_map = |p: &str| -> Result<String, String> {
-        inputs.push(PathBuf::from(p));
-        std::fs::read_to_string(p).map_err(|e| format!("cannot read column map {p}: {e}"))
-    };
-    let mut opened = Inputs::default();
-    if let Some(b) = &config.business {
-        opened.business_columns = b
-            .columns
-            .as_ref()
-            .map(|c| c.column_map(&mut read_map))
-            .transpose()
-            .map_err(CliError::data)?;
+/// The data files as the report names them (as `footprint inventory` does).
+fn data_file_names(cfg: &InventoryConfig) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(b) = &cfg.business {
+        v.extend(b.files.to_vec());
     }
-    if let Some(c) = &config.commuting {
-        opened.survey_columns = c
-            .columns
-            .as_ref()
-            .map(|c| c.column_map(&mut read_map))
-            .transpose()
-            .map_err(CliError::data)?;
+    if let Some(c) = &cfg.commuting {
+        v.extend(c.survey.to_vec());
     }
-    let open = |files: Vec<PathBuf>, sheet: &Option<String>, inputs: &mut Vec<PathBuf>| {
-        let opts = InputOptions {
-            sheet: sheet.clone(),
-            ..InputOptions::default()
-        };
-        files
-            .into_iter()
-            .map(|f| {
-                inputs.push(f.clone());
-                InputReader::open(&f, &opts).map_err(CliError::data)
-            })
-            .collect::<Result<Vec<_>, _>>()
-    };
-    if let Some(b) = &config.business {
-        opened.business = open(b.files.to_vec(), &b.sheet, &mut inputs)?;
-    }
-    if let Some(c) = &config.commuting {
-        opened.survey = open(c.survey.to_vec(), &c.sheet, &mut inputs)?;
-    }
-    let mut rows = load(&config, super::places(), PackSet::bundled(), opened)?;
-    rename_files(&mut rows, &names);
-    let options = EvalOptions::from_config(&config);
-    let result = evaluate_with(PackSet::bundled(), &rows, &options).map_err(CliError::data)?;
-    Ok(Loaded {
-        rows,
-        options,
-        result,
-        inputs,
-        input_names,
-    })
+    v.iter().map(|p| p.display().to_string()).collect()
 }
 
-/// Renames input files in rows, quality and rejects (`names`: opened path → name to show).
-fn rename_files(rows: &mut InventoryRows, names: &BTreeMap<String, String>) {
-    let arc = |f: &mut Arc<str>| {
-        if let Some(n) = names.get(&**f) {
-            *f = Arc::from(n.as_str());
-        }
-    };
-    let string = |f: &mut String| {
-        if let Some(n) = names.get(f.as_str()) {
-            f.clone_from(n);
-        }
-    };
-    rows.business.iter_mut().for_each(|j| arc(&mut j.file));
-    rows.commuters.iter_mut().for_each(|c| arc(&mut c.file));
-    rows.quality.iter_mut().for_each(|q| string(&mut q.file));
-    rows.rejects.iter_mut().for_each(|r| string(&mut r.file));
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(
-        || p.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
+/// What `footprint scenario --format json` prints (the same fields, in the same order).
+fn scenario_json(
+    cfg: &InventoryConfig,
+    config_path: &Path,
+    cmp: &Comparison,
+) -> Result<serde_json::Value, CliError> {
+    let mut v = serde_json::Map::new();
+    v.insert("organisation".into(), cfg.organisation.clone().into());
+    v.insert(
+        "inventory_file".into(),
+        config_path.display().to_string().into(),
+    );
+    if let Some(b) = &cfg.baseline {
+        v.insert("configured_baseline_source".into(), b.source.clone().into());
+    }
+    match serde_json::to_value(cmp).map_err(CliError::data)? {
+        serde_json::Value::Object(o) => v.extend(o),
+        other => return Err(CliError::data(format!("unexpected scenario JSON: {other}"))),
+    }
+    Ok(serde_json::Value::Object(v))
 }
 
 /// The default folder: `reports/<organisation>-<year>`.
@@ -241,16 +179,86 @@ pub fn report_with<W: Write>(
     out: &mut W,
     fs: &dyn FileSystem,
 ) -> Result<(), CliError> {
-    let loaded = load_inventory(&a.config)?;
+    if let Some(j) = a.jobs {
+        // Only the first call in a process can size the global pool; the CLI makes one call.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(j))
+            .build_global();
+    }
+    if let Some(p) = a.target_reduction_pct
+        && !(p.is_finite() && (0.0..=100.0).contains(&p))
+    {
+        return Err(CliError::usage(format!(
+            "--target-reduction-pct {p} must be between 0 and 100"
+        )));
+    }
     let formats: Vec<ReportFormat> = a.format.iter().map(|f| f.format()).collect();
+    let mut scenarios: Vec<Scenario> = Vec::with_capacity(a.scenarios.len());
+    for p in &a.scenarios {
+        let name = p.display().to_string();
+        let text =
+            std::fs::read_to_string(p).map_err(|e| CliError::data(format!("{name}: {e}")))?;
+        scenarios.push(scenario::parse(&name, &text).map_err(CliError::data)?);
+    }
+    // The same code paths as `footprint inventory` and `footprint scenario`.
+    let cfg = inventory_cmd::read_config(&a.config)?;
+    if !scenarios.is_empty() && a.target_year < cfg.year {
+        return Err(CliError::usage(format!(
+            "--target-year {} is before the inventory year {}",
+            a.target_year, cfg.year
+        )));
+    }
+    let rows = inventory_cmd::load_rows(&cfg)?;
+    let options = EvalOptions::from_config(&cfg);
+    let result = evaluate_with(PackSet::bundled(), &rows, &options).map_err(CliError::data)?;
+    let comparison = if scenarios.is_empty() {
+        None
+    } else {
+        let eval = InventoryEval::new(&rows, &options);
+        let run = RunOptions {
+            combine: a.combine,
+            inventory_year: cfg.year,
+            target_year: a.target_year,
+            configured_baseline_t: cfg.baseline.as_ref().map(|b| b.co2e_t),
+            target_reduction_pct: a.target_reduction_pct,
+        };
+        let cmp = scenario::run(
+            &eval,
+            &scenario::rows_of(&rows),
+            PackSet::bundled(),
+            &scenarios,
+            &run,
+        )
+        .map_err(CliError::data)?;
+        if !a.quiet {
+            for s in &cmp.scenarios {
+                for w in &s.warnings {
+                    eprintln!("footprint: warning: {w}");
+                }
+            }
+        }
+        Some(cmp)
+    };
+    let scenario_input = match &comparison {
+        Some(cmp) => Some(ScenarioInput {
+            comparison: cmp,
+            json: scenario_json(&cfg, &a.config, cmp)?,
+            baseline_source: cfg.baseline.as_ref().map(|b| b.source.clone()),
+        }),
+        None => None,
+    };
+    let mut input_names = vec![a.config.display().to_string()];
+    input_names.extend(data_file_names(&cfg));
+    input_names.extend(a.scenarios.iter().map(|p| p.display().to_string()));
     let built = report::build(&ReportInput {
-        rows: &loaded.rows,
-        options: &loaded.options,
-        inventory: &loaded.result,
+        rows: &rows,
+        options: &options,
+        inventory: &result,
         packs: PackSet::bundled(),
         date: a.date.clone(),
-        inputs: loaded.input_names.clone(),
+        inputs: input_names,
         generator: format!("mobility-footprint {}", env!("CARGO_PKG_VERSION")),
+        scenarios: scenario_input,
     })
     .map_err(CliError::data)?;
     let mut files: Vec<ReportFile> = Vec::new();
@@ -262,19 +270,21 @@ pub fn report_with<W: Write>(
     let dir = a
         .out
         .clone()
-        .unwrap_or_else(|| default_out(&loaded.result.organisation, loaded.result.year));
+        .unwrap_or_else(|| default_out(&result.organisation, result.year));
     let targets: Vec<PathBuf> = files
         .iter()
         .map(|f| f.path.split('/').fold(dir.clone(), |p, c| p.join(c)))
         .collect();
-    refuse_overwriting_inputs(&targets, &loaded.inputs)?;
+    let mut inputs = config_inputs(&a.config, &cfg);
+    inputs.extend(a.scenarios.iter().cloned());
+    refuse_overwriting_inputs(&targets, &inputs)?;
     let list: Vec<(String, &[u8])> = files
         .iter()
         .map(|f| (f.path.clone(), f.bytes.as_slice()))
         .collect();
     write_all(fs, &dir, &list)?;
     if !a.quiet {
-        let inv = &loaded.result;
+        let inv = &result;
         writeln!(
             out,
             "{} {}: {} t CO2e{}",

@@ -23,6 +23,7 @@ use crate::inventory::{
     EvalError, EvalOptions, InventoryResult, InventoryRows, RowResults, evaluate_rows,
 };
 use crate::places::Gazetteer;
+use crate::scenario::{Comparison, charts as scenario_charts};
 
 /// Why a report cannot be built.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +53,19 @@ pub struct ReportInput<'a> {
     pub inputs: Vec<String>,
     /// Tool name and version.
     pub generator: String,
+    /// Scenarios compared with the inventory, if any.
+    pub scenarios: Option<ScenarioInput<'a>>,
+}
+
+/// Scenarios for the report.
+#[derive(Debug, Clone)]
+pub struct ScenarioInput<'a> {
+    /// The comparison (as `footprint scenario` computes it).
+    pub comparison: &'a Comparison,
+    /// The JSON `footprint scenario --format json` prints for it, embedded in `summary.json`.
+    pub json: Value,
+    /// The source of the configured baseline, if any.
+    pub baseline_source: Option<String>,
 }
 
 /// t from kg.
@@ -104,7 +118,15 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
     if let Some(c) = commuting_section(inv)? {
         sections.push(c);
     }
-    sections.push(quality_section(inv));
+    if let Some(sc) = &input.scenarios {
+        // The scenario command's own charts (no journeys: the business section has the
+        // distance bands and the map).
+        let charts =
+            scenario_charts::render_all(sc.comparison, &[], ("", 0.0, 0.0), ChartFormat::Svg)?;
+        sections.push(scenario_section(sc, &charts));
+        sections.push(trajectory_section(sc, &charts));
+    }
+    sections.push(quality_section(inv, &input.inputs));
     sections.push(methodology_section(input, &rr));
 
     let mut results = Map::new();
@@ -112,6 +134,9 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
         "inventory".to_string(),
         serde_json::to_value(inv).unwrap_or(Value::Null),
     );
+    if let Some(sc) = &input.scenarios {
+        results.insert("scenarios".to_string(), sc.json.clone());
+    }
     let row_files = vec![
         ReportFile::new(AUDIT_FILE, audit_csv(input.rows, &rr)),
         ReportFile::new(REJECTS_FILE, rejects_csv(input.rows)),
@@ -121,12 +146,12 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
             organisation: inv.organisation.clone(),
             year: inv.year,
             title: format!("Mobility footprint {}", inv.year),
-            subtitle: subtitle(inv),
+            subtitle: subtitle(inv, input.scenarios.as_ref()),
             date: input.date.clone(),
             generator: input.generator.clone(),
             inputs: input.inputs.clone(),
         },
-        headline: headline(inv),
+        headline: headline(inv, input.scenarios.as_ref()),
         sections,
         attributions: attributions(input, &rr),
         results,
@@ -138,7 +163,7 @@ fn category<'a>(inv: &'a InventoryResult, key: &str) -> Option<&'a crate::invent
     inv.categories.iter().find(|c| c.key == key)
 }
 
-fn subtitle(inv: &InventoryResult) -> String {
+fn subtitle(inv: &InventoryResult, scenarios: Option<&ScenarioInput<'_>>) -> String {
     let mut parts = Vec::new();
     if category(inv, "business").is_some() {
         parts.push("business travel (GHG Protocol scope 3, category 6)");
@@ -163,6 +188,14 @@ fn subtitle(inv: &InventoryResult) -> String {
         ));
     }
     s.push('.');
+    if let Some(sc) = scenarios {
+        let n = sc.comparison.scenarios.len();
+        s.push_str(&format!(
+            " With {n} reduction scenario{} and the trajectory to {}.",
+            if n == 1 { "" } else { "s" },
+            sc.comparison.trajectory.to_year
+        ));
+    }
     s
 }
 
@@ -182,7 +215,7 @@ fn interval_text(i: &crate::inventory::IntervalOut) -> String {
     )
 }
 
-fn headline(inv: &InventoryResult) -> Vec<Figure> {
+fn headline(inv: &InventoryResult, scenarios: Option<&ScenarioInput<'_>>) -> Vec<Figure> {
     let mut figs = Vec::new();
     let mut total = Figure::new(
         "total_t",
@@ -249,23 +282,6 @@ fn headline(inv: &InventoryResult) -> Vec<Figure> {
             )),
         );
     }
-    for (i, p) in inv.per_capita.iter().enumerate() {
-        figs.push(
-            Figure::new(
-                &format!("per_capita_{}", i + 1),
-                &format!("Per {}", p.label),
-                p.co2e_kg,
-                "kg CO2e",
-                0,
-            )
-            .detail(format!(
-                "{} divided by {} ({})",
-                "Emissions",
-                number(p.population, 0),
-                p.unit
-            )),
-        );
-    }
     if let Some(b) = &inv.baseline {
         let mut d = format!("Baseline {} CO2e", tonnes(b.co2e_t));
         if let Some(s) = b.share_of_footprint_pct {
@@ -294,10 +310,60 @@ fn headline(inv: &InventoryResult) -> Vec<Figure> {
                 "%",
                 1,
             )
-            .detail(d),
+            .detail(d)
+            .signed(),
+        );
+    }
+    if let Some(best) = scenarios.and_then(|sc| {
+        sc.comparison.scenarios.iter().max_by(|a, b| {
+            a.saving_t
+                .total_cmp(&b.saving_t)
+                .then_with(|| b.name.cmp(&a.name))
+        })
+    }) {
+        figs.push(
+            Figure::new(
+                "best_scenario_saving_t",
+                "Largest scenario saving",
+                best.saving_t,
+                "t CO2e",
+                0,
+            )
+            .detail(format!(
+                "{}: {} % of the inventory",
+                best.name,
+                number(best.saving_pct, 1)
+            ))
+            .bar(best.saving_pct.max(0.0)),
         );
     }
     figs
+}
+
+/// Per-capita figures ("Business travel per staff member": kg CO2e a year).
+fn per_capita_figures(inv: &InventoryResult) -> Vec<Figure> {
+    inv.per_capita
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let unit = match p.unit.as_str() {
+                "mixed" => "people (FTE and headcount)".to_string(),
+                "FTE" => "FTE".to_string(),
+                _ => "people".to_string(),
+            };
+            Figure::new(
+                &format!("per_capita_{}", i + 1),
+                &capitalise(&p.label),
+                p.co2e_kg,
+                "kg CO2e",
+                0,
+            )
+            .detail(format!(
+                "A year, divided over {} {unit}",
+                number(p.population, 0)
+            ))
+        })
+        .collect()
 }
 
 fn summary_section(inv: &InventoryResult) -> Section {
@@ -346,15 +412,20 @@ fn summary_section(inv: &InventoryResult) -> Section {
         text.push('.');
     }
     blocks.push(Block::Paragraph { text });
+    let per_capita = per_capita_figures(inv);
+    if !per_capita.is_empty() {
+        blocks.push(Block::Figures {
+            figures: per_capita,
+        });
+    }
 
     let mut rows = Vec::new();
     for c in &inv.categories {
         rows.push(Row::new(vec![
-            Cell::text(c.label),
             Cell::text(if c.ghg_category > 0 {
-                format!("Cat. {}", c.ghg_category)
+                format!("{} (cat. {})", capitalise(c.label), c.ghg_category)
             } else {
-                String::new()
+                capitalise(c.label)
             }),
             Cell::Number(c.distance_km),
             Cell::Number(c.co2e_t),
@@ -366,7 +437,6 @@ fn summary_section(inv: &InventoryResult) -> Section {
     }
     rows.push(Row::total(vec![
         Cell::text("Total"),
-        Cell::text(""),
         Cell::Number(inv.total.distance_km),
         Cell::Number(inv.total.co2e_t),
         Cell::Number(100.0),
@@ -388,14 +458,13 @@ fn summary_section(inv: &InventoryResult) -> Section {
         id: "categories".into(),
         title: format!("Emissions by GHG Protocol category, {}", inv.year),
         columns: vec![
-            Column::text("category", "Category"),
-            Column::text("ghg_category", "Scope 3"),
+            Column::text("category", "Category (GHG Protocol scope 3)"),
             Column::number("distance_km", "Distance", "km", 0),
             Column::number("co2e_t", "Emissions", "t CO2e", 1),
             Column::number("share_of_total_pct", "Share of total", "%", 1),
             Column::number("share_of_baseline_pct", "Share of baseline", "%", 1),
-            Column::number("interval_low_t", "95 % interval, low", "t CO2e", 0),
-            Column::number("interval_high_t", "95 % interval, high", "t CO2e", 0),
+            Column::number("interval_low_t", "95 % low", "t CO2e", 0),
+            Column::number("interval_high_t", "95 % high", "t CO2e", 0),
         ],
         rows,
         notes,
@@ -1031,7 +1100,11 @@ fn commuting_section(inv: &InventoryResult) -> Result<Option<Section>, BuildErro
             Row::new(vec![
                 Cell::text(&g.group),
                 Cell::Number(g.population),
-                Cell::text(&g.unit),
+                Cell::text(if g.unit == "mixed" {
+                    "mixed".to_string()
+                } else {
+                    g.unit.clone()
+                }),
                 Cell::Number(g.respondents as f64),
                 g.weight.map_or(Cell::Empty, Cell::Number),
                 Cell::Number(g.co2e_t),
@@ -1089,7 +1162,7 @@ fn commuting_section(inv: &InventoryResult) -> Result<Option<Section>, BuildErro
     }))
 }
 
-fn quality_section(inv: &InventoryResult) -> Section {
+fn quality_section(inv: &InventoryResult, inputs: &[String]) -> Section {
     let q = &inv.data_quality;
     let mut blocks = vec![Block::Paragraph {
         text: format!(
@@ -1164,6 +1237,14 @@ fn quality_section(inv: &InventoryResult) -> Section {
             rows: reasons,
             notes: vec!["At most five reasons per file, most frequent first.".into()],
         }));
+    }
+    if !inputs.is_empty() {
+        blocks.push(Block::Paragraph {
+            text: "Input files of this report:".into(),
+        });
+        blocks.push(Block::List {
+            items: inputs.to_vec(),
+        });
     }
     if !inv.notes.is_empty() {
         blocks.push(Block::Paragraph {
@@ -1358,6 +1439,7 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
         modes.dedup();
         let rows: Vec<Row> = modes
             .iter()
+            .filter(|m| **m != "flight")
             .filter_map(|m| {
                 p.conventions.detour.get(*m).map(|d| {
                     Row::new(vec![
@@ -1379,7 +1461,10 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
                     Column::number("detour", "Detour factor", "×", 2),
                 ],
                 rows,
-                notes: vec![format!("Source: {}", p.conventions.detour_source)],
+                notes: vec![
+                    "Flights use the pack's flight-distance rule instead of a detour (see Flights above).".to_string(),
+                    format!("Source: {}", p.conventions.detour_source),
+                ],
             }));
         }
     }
@@ -1429,4 +1514,335 @@ fn attributions(input: &ReportInput<'_>, rr: &RowResults) -> Vec<Attribution> {
         url: Some("https://dejavu-fonts.github.io/".into()),
     });
     out
+}
+
+/// Named chart images, as [`scenario_charts::render_all`] returns them.
+type NamedCharts = [(String, Vec<u8>)];
+
+fn scenario_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {
+    let c = sc.comparison;
+    let year = c.inventory_year;
+    let combined = c.mode == "combined";
+    let mut blocks = Vec::new();
+    let mut text = format!(
+        "{} reduction scenario{} {}. Each acts on the inventory's rows — business journeys and survey respondents — which are evaluated again with the same factors, so every saving is traced to the journeys and commuters it changed. Savings are measured against the inventory's computed total of {} CO2e",
+        c.scenarios.len(),
+        if c.scenarios.len() == 1 { "" } else { "s" },
+        if combined {
+            "applied one after the other, each to the rows the previous one left; each shows its marginal contribution and nothing is counted twice"
+        } else {
+            "each applied on its own to the inventory"
+        },
+        tonnes(c.baseline.total_t)
+    );
+    if let Some(b) = c.configured_baseline_t {
+        text.push_str(&format!(
+            "; the configured baseline of {} is shown beside them",
+            tonnes(b)
+        ));
+    }
+    text.push('.');
+    blocks.push(Block::Paragraph { text });
+
+    let chart = |stem: &str| {
+        charts
+            .iter()
+            .find(|(s, _)| s == stem)
+            .map(|(_, b)| svg(b.clone()))
+    };
+    if let Some(svg) = chart("scenarios-by-mode") {
+        blocks.push(Block::Chart(Chart {
+            id: "scenarios-by-mode".into(),
+            title: format!("Emissions by mode, inventory {year} and scenarios"),
+            description: format!(
+                "Stacked bars of t CO2e by mode: the {year} inventory ({}) next to each scenario: {}.",
+                tonnes(c.baseline.total_t),
+                c.scenarios
+                    .iter()
+                    .map(|s| format!("{} {}", s.name, tonnes(s.totals.total_t)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            svg,
+        }));
+    }
+
+    let vs = c.configured_baseline_t.is_some();
+    let mut columns = vec![
+        Column::text("scenario", "Scenario"),
+        Column::number("total_t", "Total", "t CO2e", 1),
+        Column::number(
+            "saving_t",
+            if combined {
+                "Marginal saving"
+            } else {
+                "Saving"
+            },
+            "t CO2e",
+            1,
+        ),
+        Column::number("saving_pct", "Saving", "% of inventory", 1),
+    ];
+    if vs {
+        columns.push(Column::number(
+            "vs_baseline_pct",
+            "Against baseline",
+            "%",
+            1,
+        ));
+    }
+    columns.extend([
+        Column::number("journeys_changed", "Journeys changed", "a year", 0),
+        Column::number("commuters_changed", "Commuters changed", "", 0),
+        Column::text("adoption", "Adoption"),
+    ]);
+    let mut rows = vec![{
+        let mut r = vec![
+            Cell::text(format!("Inventory {year} (computed)")),
+            Cell::Number(c.baseline.total_t),
+            Cell::Empty,
+            Cell::Empty,
+        ];
+        if let Some(b) = c.configured_baseline_t {
+            r.push(Cell::Number(pct(c.baseline.total_t - b, b)));
+        }
+        r.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
+        Row::new(r)
+    }];
+    for (i, s) in c.scenarios.iter().enumerate() {
+        let mut r = vec![
+            Cell::text(if combined && i > 0 {
+                format!("+ {}", s.name)
+            } else {
+                s.name.clone()
+            }),
+            Cell::Number(s.totals.total_t),
+            Cell::Number(if combined {
+                s.marginal_saving_t
+            } else {
+                s.saving_t
+            }),
+            Cell::Number(if combined {
+                pct(s.marginal_saving_t, c.baseline.total_t)
+            } else {
+                s.saving_pct
+            }),
+        ];
+        if vs {
+            r.push(s.change_vs_configured_pct.map_or(Cell::Empty, Cell::Number));
+        }
+        r.extend([
+            Cell::Number(s.business_trips_affected),
+            Cell::Number(s.commuters_affected),
+            Cell::text(format!(
+                "{}–{}{}",
+                s.adoption.start_year,
+                s.adoption.full_effect_year,
+                if s.adoption_assumed { " (assumed)" } else { "" }
+            )),
+        ]);
+        rows.push(Row::new(r));
+    }
+    let mut notes = vec![
+        "Journeys changed are counted per traveller; commuters changed are extrapolated to the population. Adoption: the years over which a scenario reaches its full effect (\"assumed\": the file gives none, full effect the year after the inventory).".to_string(),
+    ];
+    if let Some(src) = &sc.baseline_source {
+        notes.push(format!("Configured baseline: {src}"));
+    }
+    if combined {
+        if let Some(t) = &c.combined {
+            notes.push(format!(
+                "All scenarios combined: {} CO2e, a saving of {} ({} %).",
+                tonnes(t.total_t),
+                tonnes(c.baseline.total_t - t.total_t),
+                number(pct(c.baseline.total_t - t.total_t, c.baseline.total_t), 1)
+            ));
+        }
+    }
+    blocks.push(Block::Table(Table {
+        id: "scenarios".into(),
+        title: format!("Scenarios compared with the {year} inventory"),
+        columns,
+        rows,
+        notes,
+    }));
+
+    for (i, s) in c.scenarios.iter().enumerate() {
+        blocks.push(Block::Heading {
+            text: s.name.clone(),
+        });
+        let mut about = s.description.clone();
+        if let Some(a) = &s.author {
+            about.push_str(&format!(" (Author: {a}.)"));
+        }
+        about.push_str(&format!(" File: {}.", s.file));
+        blocks.push(Block::Paragraph { text: about });
+        for w in &s.warnings {
+            blocks.push(Block::Note {
+                text: format!("Warning: {w}"),
+            });
+        }
+        let stem_prefix = format!("waterfall-{}-", i + 1);
+        let waterfall = charts.iter().find(|(st, _)| st.starts_with(&stem_prefix));
+        if let (Some((_, bytes)), true) = (waterfall, s.steps.len() > 1) {
+            blocks.push(Block::Chart(Chart {
+                id: format!("scenario-{}-waterfall", i + 1),
+                title: format!("{}: from the {year} inventory to the scenario", s.name),
+                description: format!(
+                    "Waterfall from {} through each intervention ({}) to {}.",
+                    tonnes(s.totals.total_t + s.marginal_saving_t),
+                    s.steps
+                        .iter()
+                        .map(|st| format!("{} {} t", st.label, signed(-st.saving_t, 0)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    tonnes(s.totals.total_t)
+                ),
+                svg: svg(bytes.clone()),
+            }));
+        }
+        let steps: Vec<Row> = s
+            .steps
+            .iter()
+            .map(|st| {
+                Row::new(vec![
+                    Cell::text(&st.label),
+                    Cell::text(st.kind),
+                    Cell::Number(st.rows_changed as f64),
+                    Cell::Number(st.business_trips_affected),
+                    Cell::Number(st.commuters_affected),
+                    Cell::Number(st.saving_t),
+                    if st.rebound_share > 0.0 {
+                        Cell::Number(st.rebound_t)
+                    } else {
+                        Cell::Empty
+                    },
+                    Cell::Number(st.total_after_t),
+                ])
+            })
+            .collect();
+        if !steps.is_empty() {
+            blocks.push(Block::Table(Table {
+                id: format!("scenario-{}-steps", i + 1),
+                title: format!("{}: interventions", s.name),
+                columns: vec![
+                    Column::text("intervention", "Intervention"),
+                    Column::text("type", "Type"),
+                    Column::number("rows_changed", "Rows changed", "", 0),
+                    Column::number("journeys_changed", "Journeys changed", "", 0),
+                    Column::number("commuters_changed", "Commuters changed", "", 0),
+                    Column::number("saving_t", "Saving", "t CO2e", 1),
+                    Column::number("rebound_t", "Rebound", "t CO2e", 1),
+                    Column::number("total_after_t", "Total after", "t CO2e", 1),
+                ],
+                rows: steps,
+                notes: vec![],
+            }));
+        }
+    }
+    Section {
+        id: "scenarios".into(),
+        title: "Scenarios".into(),
+        blocks,
+    }
+}
+
+fn trajectory_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {
+    let tr = &sc.comparison.trajectory;
+    let mut blocks = vec![Block::Paragraph {
+        text: format!(
+            "Yearly totals from {} to {}: {}.",
+            tr.from_year, tr.to_year, tr.method
+        ),
+    }];
+    if let Some((_, bytes)) = charts.iter().find(|(s, _)| s == "trajectory") {
+        let last = |s: &crate::scenario::YearlySeries| {
+            s.points
+                .iter()
+                .max_by_key(|(y, _)| *y)
+                .map_or(String::new(), |(_, v)| tonnes(*v))
+        };
+        blocks.push(Block::Chart(Chart {
+            id: "trajectory".into(),
+            title: format!(
+                "Mobility emissions per year, {}–{}",
+                tr.from_year, tr.to_year
+            ),
+            description: format!(
+                "Lines of t CO2e per year to {}: {}{}.",
+                tr.to_year,
+                tr.series
+                    .iter()
+                    .map(|s| format!("{} ending at {}", s.label, last(s)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                tr.target
+                    .as_ref()
+                    .map(|t| format!("; {} ({})", t.label, last(t)))
+                    .unwrap_or_default()
+            ),
+            svg: svg(bytes.clone()),
+        }));
+    }
+    // One row per line, one column per year.
+    let mut columns = vec![Column::text("series", "Line")];
+    let years: Vec<i32> = (tr.from_year..=tr.to_year).collect();
+    for y in &years {
+        columns.push(Column::number(
+            &format!("t_{y}"),
+            &y.to_string(),
+            "t CO2e",
+            0,
+        ));
+    }
+    let mut series: Vec<(&crate::scenario::YearlySeries, bool)> =
+        tr.series.iter().map(|s| (s, false)).collect();
+    if let Some(t) = &tr.target {
+        series.push((t, true));
+    }
+    let rows: Vec<Row> = series
+        .iter()
+        .map(|(s, is_target)| {
+            let mut r = vec![Cell::text(&s.label)];
+            for y in &years {
+                // The target is a straight line between its points.
+                let v = s
+                    .points
+                    .iter()
+                    .find(|(py, _)| py == y)
+                    .map(|(_, v)| *v)
+                    .or_else(|| {
+                        if !is_target {
+                            return None;
+                        }
+                        let (a, b) = (s.points.first()?, s.points.last()?);
+                        (b.0 != a.0)
+                            .then(|| a.1 + (b.1 - a.1) * f64::from(y - a.0) / f64::from(b.0 - a.0))
+                    });
+                r.push(v.map_or(Cell::Empty, Cell::Number));
+            }
+            Row::new(r)
+        })
+        .collect();
+    blocks.push(Block::Table(Table {
+        id: "trajectory".into(),
+        title: format!("Yearly totals, {}–{}", tr.from_year, tr.to_year),
+        columns,
+        rows,
+        notes: tr
+            .target_t
+            .map(|t| {
+                vec![format!(
+                    "Target in {}: {}; the target line runs straight from the baseline to it.",
+                    tr.to_year,
+                    tonnes(t)
+                )]
+            })
+            .unwrap_or_default(),
+    }));
+    Section {
+        id: "trajectory".into(),
+        title: format!("Trajectory to {}", tr.to_year),
+        blocks,
+    }
 }

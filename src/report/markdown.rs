@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::html::{figure_text, provenance};
+use super::html::{Numbers, figure_text, provenance};
 use super::model::{Block, Cell, Figure, ReportModel, Table};
 use super::text::{markdown as esc, number};
 
@@ -28,10 +28,11 @@ pub fn render(model: &ReportModel) -> Vec<u8> {
         md.push_str("## Key figures\n\n");
         figures(&mut md, &model.headline);
     }
+    let mut numbers = Numbers::default();
     for (i, s) in model.sections.iter().enumerate() {
         let _ = writeln!(md, "## {}. {}\n", i + 1, esc(&s.title));
         for b in &s.blocks {
-            block(&mut md, b);
+            block(&mut md, b, &mut numbers);
         }
     }
     let _ = writeln!(
@@ -73,8 +74,11 @@ fn figures(md: &mut String, figs: &[Figure]) {
     md.push('\n');
 }
 
-fn block(md: &mut String, b: &Block) {
+fn block(md: &mut String, b: &Block, n: &mut Numbers) {
     match b {
+        Block::Heading { text } => {
+            let _ = writeln!(md, "### {}\n", esc(text));
+        }
         Block::Paragraph { text } => {
             let _ = writeln!(md, "{}\n", esc(text));
         }
@@ -95,21 +99,25 @@ fn block(md: &mut String, b: &Block) {
         }
         Block::Figures { figures: f } => figures(md, f),
         Block::Chart(c) => {
+            n.figure += 1;
             let _ = writeln!(
                 md,
-                "![{}]({CHART_DIR}/{}.svg)\n\n*{}.* {}\n",
+                "![{}]({CHART_DIR}/{}.svg)\n\n*Figure {}.* {}\n",
                 esc(&c.title),
                 c.id,
-                esc(&c.title),
+                n.figure,
                 esc(&c.description)
             );
         }
-        Block::Table(t) => table(md, t),
+        Block::Table(t) => {
+            n.table += 1;
+            table(md, t, n.table);
+        }
     }
 }
 
-fn table(md: &mut String, t: &Table) {
-    let _ = writeln!(md, "**{}**\n", esc(&t.title));
+fn table(md: &mut String, t: &Table, table_number: usize) {
+    let _ = writeln!(md, "**Table {table_number}. {}**\n", esc(&t.title));
     md.push('|');
     for c in &t.columns {
         let _ = write!(md, " {} |", esc(&c.header()));

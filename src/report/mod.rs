@@ -51,7 +51,7 @@ pub mod xlsx;
 
 use std::collections::BTreeSet;
 
-pub use build::{BuildError, Built, ReportInput, build};
+pub use build::{BuildError, Built, ReportInput, ScenarioInput, build};
 pub use model::{
     Attribution, Block, Cell, Chart, Column, ColumnKind, Figure, Meta, ReportModel, Row, Section,
     Table,

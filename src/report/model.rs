@@ -59,6 +59,8 @@ pub struct Figure {
     pub detail: Option<String>,
     /// A share 0–100 drawn as a bar under the figure (e.g. the share of the baseline).
     pub bar_pct: Option<f64>,
+    /// Show a `+` before positive values (a difference).
+    pub signed: bool,
 }
 
 /// A titled part of the report.
@@ -76,6 +78,11 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
+    /// A sub-heading within the section.
+    Heading {
+        /// The text.
+        text: String,
+    },
     /// A paragraph of plain text.
     Paragraph {
         /// The text.
@@ -281,7 +288,13 @@ impl Figure {
             decimals,
             detail: None,
             bar_pct: None,
+            signed: false,
         }
+    }
+    /// Shown with its sign (`+1.4 %`).
+    pub fn signed(mut self) -> Self {
+        self.signed = true;
+        self
     }
     /// With a line of context.
     pub fn detail(mut self, detail: impl Into<String>) -> Self {

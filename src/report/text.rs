@@ -29,6 +29,16 @@ pub fn number(value: f64, decimals: usize) -> String {
     out
 }
 
+/// A number with a sign: `+1.4`, `−3.0`, `0.0`.
+pub fn signed_number(value: f64, decimals: usize) -> String {
+    let s = number(value, decimals);
+    if value > 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
 /// A number followed by its unit: `12,345.7 t CO2e`, `31 %`.
 pub fn quantity(value: f64, decimals: usize, unit: &str) -> String {
     if unit.is_empty() {

@@ -153,14 +153,57 @@ fn the_page_is_structurally_valid_and_hostile_names_show_as_text() {
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
 }
 
+const EXAMPLE: &str = "data/examples/ut/inventory.json";
+
+/// The bundled example scenarios, in the order the shell expands `data/scenarios/*.json`.
+fn example_scenarios() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/scenarios");
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .map(|n| format!("data/scenarios/{n}"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// JSON printed by a `footprint` command run from the repository root.
+fn command_json(args: &[&str]) -> serde_json::Value {
+    let o = footprint()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
 #[test]
-fn summary_json_carries_the_inventory_numbers() {
+fn summary_json_equals_the_inventory_and_scenario_commands() {
     let dir = tempfile::tempdir().unwrap();
-    report_ok(XSS_CONFIG, dir.path(), &["--format", "json"]);
+    let scenarios = example_scenarios();
+    let mut args = vec!["--format", "json", "--scenarios"];
+    args.extend(scenarios.iter().map(String::as_str));
+    report_ok(EXAMPLE, dir.path(), &args);
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).unwrap()).unwrap();
-    let inv = &v["results"]["inventory"];
-    assert_eq!(v["headline"]["total_t"]["value"], inv["total"]["co2e_t"]);
+
+    let inv = command_json(&["inventory", EXAMPLE, "--format", "json"]);
+    assert_eq!(v["results"]["inventory"], inv, "inventory numbers differ");
+    let mut sc_args = vec!["scenario"];
+    sc_args.extend(scenarios.iter().map(String::as_str));
+    sc_args.extend(["--inventory", EXAMPLE, "--format", "json", "--quiet"]);
+    let sc = command_json(&sc_args);
+    assert_eq!(v["results"]["scenarios"], sc, "scenario numbers differ");
+
+    // The page's figures are those numbers.
+    let h = &v["headline"];
+    assert_eq!(h["total_t"]["value"], inv["total"]["co2e_t"]);
     let cat = |key: &str| {
         inv["categories"]
             .as_array()
@@ -170,15 +213,40 @@ fn summary_json_carries_the_inventory_numbers() {
             .unwrap()["co2e_t"]
             .clone()
     };
-    assert_eq!(v["headline"]["business_t"]["value"], cat("business"));
-    assert_eq!(v["headline"]["commuting_t"]["value"], cat("commuting"));
+    assert_eq!(h["business_t"]["value"], cat("business"));
+    assert_eq!(h["commuting_t"]["value"], cat("commuting"));
     assert_eq!(
-        v["headline"]["baseline_difference_pct"]["value"],
+        h["baseline_difference_pct"]["value"],
         inv["baseline"]["difference_pct"]
     );
-    let rows = v["tables"]["input-files"]["rows"].as_array().unwrap();
-    assert_eq!(rows[0]["file"], "trips-xss.csv");
-    assert_eq!(rows[0]["rows_rejected"], 1.0);
+    assert_eq!(
+        h["commuting_interval_low_t"]["value"],
+        inv["commuting"]["interval"]["low_t"]
+    );
+    let best = sc["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["saving_t"].as_f64().unwrap())
+        .fold(f64::MIN, f64::max);
+    assert_eq!(h["best_scenario_saving_t"]["value"].as_f64(), Some(best));
+    let scenario_rows = v["tables"]["scenarios"]["rows"].as_array().unwrap();
+    assert_eq!(scenario_rows.len(), scenarios.len() + 1);
+    for (row, s) in scenario_rows[1..]
+        .iter()
+        .zip(sc["scenarios"].as_array().unwrap())
+    {
+        assert_eq!(row["total_t"], s["totals"]["total_t"]);
+        assert_eq!(row["saving_t"], s["saving_t"]);
+    }
+    let files = v["tables"]["input-files"]["rows"].as_array().unwrap();
+    for (row, q) in files
+        .iter()
+        .zip(inv["data_quality"]["files"].as_array().unwrap())
+    {
+        assert_eq!(row["file"], q["file"]);
+        assert_eq!(row["rows_rejected"].as_f64(), q["rows_rejected"].as_f64());
+    }
 }
 
 #[test]
