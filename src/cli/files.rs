@@ -143,6 +143,81 @@ pub fn write_all(
     Ok(())
 }
 
+/// The list of files a report folder holds (one relative path a line), written with them: the
+/// next run removes the files it lists that it no longer writes (a scenario dropped, a format
+/// not asked for), and never anything else.
+pub const MANIFEST: &str = ".footprint-report-files";
+
+/// The manifest of `paths` (sorted, one a line).
+pub fn manifest(paths: &[&str]) -> Vec<u8> {
+    let mut v: Vec<&str> = paths.to_vec();
+    v.push(MANIFEST);
+    v.sort_unstable();
+    v.dedup();
+    let mut out = v.join("\n");
+    out.push('\n');
+    out.into_bytes()
+}
+
+/// A path the manifest may name: relative, `/`-separated, at most two parts of
+/// `[A-Za-z0-9._-]`, no `..` (a tampered manifest cannot reach outside the folder).
+fn safe_relative(p: &str) -> bool {
+    let parts: Vec<&str> = p.split('/').collect();
+    parts.len() <= 2
+        && parts.iter().all(|c| {
+            !c.is_empty()
+                && *c != "."
+                && *c != ".."
+                && c.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        })
+}
+
+/// The files the previous run's manifest in `dir` lists (none when there is none).
+pub fn read_manifest(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join(MANIFEST))
+        .map(|t| {
+            t.lines()
+                .map(str::trim)
+                .filter(|l| safe_relative(l))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Removes the files of `old` (a previous manifest) that are not in `new`, unless they are
+/// inputs. Returns the ones that could not be removed.
+pub fn remove_stale(
+    fs: &dyn FileSystem,
+    dir: &Path,
+    old: &[String],
+    new: &[&str],
+    inputs: &[PathBuf],
+) -> Vec<PathBuf> {
+    let inputs: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let mut failed = Vec::new();
+    for rel in old {
+        if new.contains(&rel.as_str()) {
+            continue;
+        }
+        let path = rel.split('/').fold(dir.to_path_buf(), |p, c| p.join(c));
+        let is_input = std::fs::canonicalize(&path).is_ok_and(|c| inputs.contains(&c));
+        if !is_input && path.is_file() {
+            if fs.remove_file(&path).is_err() {
+                failed.push(path);
+            } else if let Some(parent) = path.parent().filter(|p| *p != dir) {
+                // Best effort: a sub-folder left empty goes too (fails if anything is in it).
+                let _ = std::fs::remove_dir(parent);
+            }
+        }
+    }
+    failed
+}
+
 /// Refuses to write any of `outputs` over one of `inputs` (compared after resolving `.`, `..`
 /// and links of the folders; outputs that do not exist yet cannot collide).
 ///
@@ -176,13 +251,13 @@ pub fn refuse_overwriting_inputs(outputs: &[PathBuf], inputs: &[PathBuf]) -> Res
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::cell::Cell;
 
     /// The real disk, except that the `fail_at`-th write stops half-way with an error, or the
     /// `fail_rename_at`-th rename fails.
-    struct Failing {
+    pub(crate) struct Failing {
         fail_at: Option<usize>,
         fail_rename_at: Option<usize>,
         writes: Cell<usize>,
@@ -190,7 +265,7 @@ mod tests {
     }
 
     impl Failing {
-        fn write_fails(n: usize) -> Self {
+        pub(crate) fn write_fails(n: usize) -> Self {
             Failing {
                 fail_at: Some(n),
                 fail_rename_at: None,
@@ -198,7 +273,7 @@ mod tests {
                 renames: Cell::new(0),
             }
         }
-        fn rename_fails(n: usize) -> Self {
+        pub(crate) fn rename_fails(n: usize) -> Self {
             Failing {
                 fail_at: None,
                 fail_rename_at: Some(n),
@@ -341,6 +416,53 @@ mod tests {
         // The first two arrived; the old page is gone and the new one did not arrive; no
         // temporary file is left.
         assert_eq!(names, ["summary.json", "tables/by-mode.csv"]);
+    }
+
+    #[test]
+    fn stale_files_of_the_previous_report_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("charts")).unwrap();
+        for f in [
+            "index.html",
+            "charts/old.svg",
+            "charts/kept.svg",
+            "notes.txt",
+            "input.json",
+        ] {
+            std::fs::write(d.join(f), "x").unwrap();
+        }
+        std::fs::write(
+            d.join(MANIFEST),
+            "index.html\ncharts/old.svg\ncharts/kept.svg\ninput.json\n../outside.txt\n/etc/passwd\n",
+        )
+        .unwrap();
+        let old = read_manifest(d);
+        assert_eq!(
+            old,
+            [
+                "index.html",
+                "charts/old.svg",
+                "charts/kept.svg",
+                "input.json"
+            ]
+        );
+        let failed = remove_stale(
+            &Disk,
+            d,
+            &old,
+            &["index.html", "charts/kept.svg"],
+            &[d.join("input.json")],
+        );
+        assert!(failed.is_empty());
+        assert!(!d.join("charts/old.svg").exists());
+        for kept in ["index.html", "charts/kept.svg", "notes.txt", "input.json"] {
+            assert!(d.join(kept).exists(), "{kept} removed");
+        }
+        assert_eq!(
+            String::from_utf8(manifest(&["b.csv", "a/x.svg"])).unwrap(),
+            ".footprint-report-files\na/x.svg\nb.csv\n"
+        );
     }
 
     #[test]

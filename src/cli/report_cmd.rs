@@ -2,7 +2,10 @@
 //! files — a self-contained HTML page, Markdown, summary JSON, CSV tables, a workbook, the
 //! audit trail and the rejected rows — written atomically, never over an input.
 
-use super::files::{Disk, FileSystem, refuse_overwriting_inputs, write_all};
+use super::files::{
+    Disk, FileSystem, MANIFEST, manifest, read_manifest, refuse_overwriting_inputs, remove_stale,
+    write_all,
+};
 use super::{CliError, inventory_cmd, io_err};
 use clap::{Args, ValueEnum};
 use mobility_footprint::factors::PackSet;
@@ -267,10 +270,16 @@ pub fn report_with<W: Write>(
     }
     files.extend(report::render(&built.model, &formats).map_err(CliError::data)?);
 
+    // The manifest goes just before the entry point (the last file).
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let manifest_file = ReportFile::new(MANIFEST, manifest(&paths));
+    files.insert(files.len().saturating_sub(1), manifest_file);
+
     let dir = a
         .out
         .clone()
         .unwrap_or_else(|| default_out(&result.organisation, result.year));
+    let previous = read_manifest(&dir);
     let targets: Vec<PathBuf> = files
         .iter()
         .map(|f| f.path.split('/').fold(dir.clone(), |p, c| p.join(c)))
@@ -283,6 +292,13 @@ pub fn report_with<W: Write>(
         .map(|f| (f.path.clone(), f.bytes.as_slice()))
         .collect();
     write_all(fs, &dir, &list)?;
+    let written: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for p in remove_stale(fs, &dir, &previous, &written, &inputs) {
+        eprintln!(
+            "footprint: warning: could not remove {} (left from an earlier report)",
+            p.display()
+        );
+    }
     if !a.quiet {
         let inv = &result;
         writeln!(
@@ -309,6 +325,83 @@ pub fn report_with<W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+
+    fn args(out: &Path) -> ReportArgs {
+        let cfg =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/inventory-xss.json");
+        let cli = crate::cli::Cli::try_parse_from([
+            "footprint".as_ref(),
+            "report".as_ref(),
+            cfg.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--quiet".as_ref(),
+        ])
+        .unwrap();
+        match cli.command {
+            crate::cli::Command::Report(a) => a,
+            _ => unreachable!(),
+        }
+    }
+
+    /// Every file under `dir`, relative.
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in entries {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push(p.strip_prefix(dir).unwrap().display().to_string());
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_disk_failing_half_way_leaves_no_report_and_an_old_one_intact() {
+        use crate::cli::files::tests::Failing;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("report");
+        // Nothing there before: nothing there after, whichever file fails.
+        for n in [0, 5, 12] {
+            let err =
+                report_with(args(&out), &mut Vec::new(), &Failing::write_fails(n)).unwrap_err();
+            assert!(err.message.contains("simulated"), "{}", err.message);
+            assert_eq!(listing(&out), Vec::<String>::new(), "write {n} failed");
+        }
+        // A complete report, then a failing run over it: the old report stays as it was.
+        report_with(args(&out), &mut Vec::new(), &Disk).unwrap();
+        let before: Vec<(String, Vec<u8>)> = listing(&out)
+            .into_iter()
+            .map(|f| {
+                let bytes = std::fs::read(out.join(&f)).unwrap();
+                (f, bytes)
+            })
+            .collect();
+        assert!(before.iter().any(|(f, _)| f == "index.html"));
+        report_with(args(&out), &mut Vec::new(), &Failing::write_fails(7)).unwrap_err();
+        let after: Vec<(String, Vec<u8>)> = listing(&out)
+            .into_iter()
+            .map(|f| {
+                let bytes = std::fs::read(out.join(&f)).unwrap();
+                (f, bytes)
+            })
+            .collect();
+        assert_eq!(before, after);
+        // A rename failing half-way: no page, so the folder does not look complete.
+        report_with(args(&out), &mut Vec::new(), &Failing::rename_fails(3)).unwrap_err();
+        assert!(!out.join("index.html").exists());
+        assert!(!listing(&out).iter().any(|f| f.contains(".tmp-")));
+    }
 
     #[test]
     fn dates_are_checked() {

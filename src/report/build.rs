@@ -738,7 +738,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
         text: format!(
             "{} business journeys covering {} million passenger-km emitted {} CO2e in {year}. Departments and destinations below are ranked by emissions; the distance bands show where journeys are short enough for rail.",
             number(total.journeys, 0),
-            number(total.passenger_km / 1e6, 2),
+            number(total.passenger_km / 1e6, 1),
             tonnes(t(total.co2e_kg)),
         ),
     });

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::html::{Numbers, figure_text, provenance};
 use super::model::{Block, Cell, Figure, ReportModel, Table};
-use super::text::{markdown as esc, number};
+use super::text::{markdown as esc, markdown_line, number};
 
 /// Folder of the chart files, relative to `report.md`.
 pub const CHART_DIR: &str = "charts";
@@ -16,7 +16,7 @@ pub fn render(model: &ReportModel) -> Vec<u8> {
     let mut md = String::with_capacity(64 * 1024);
     let m = &model.meta;
     let _ = writeln!(md, "# {} — {}\n", esc(&m.title), esc(&m.organisation));
-    let _ = writeln!(md, "{}\n", esc(&m.subtitle));
+    let _ = writeln!(md, "{}\n", markdown_line(&m.subtitle));
     let _ = writeln!(
         md,
         "*Reporting year {} · {}*\n",
@@ -80,7 +80,7 @@ fn block(md: &mut String, b: &Block, n: &mut Numbers) {
             let _ = writeln!(md, "### {}\n", esc(text));
         }
         Block::Paragraph { text } => {
-            let _ = writeln!(md, "{}\n", esc(text));
+            let _ = writeln!(md, "{}\n", markdown_line(text));
         }
         Block::List { items } => {
             for i in items {

@@ -64,9 +64,9 @@ pub fn html(s: &str) -> String {
     out
 }
 
-/// Escapes text for Markdown (GitHub flavour) so that it shows literally: HTML is written as
-/// entities, emphasis, code, link, table and heading characters are backslash-escaped, and
-/// line breaks become spaces (one cell or paragraph stays one line).
+/// Escapes text for Markdown (GitHub flavour) so that it shows literally inside a line (a
+/// table cell, a list item, after a label): HTML is written as entities, emphasis, code, link,
+/// table and heading characters are backslash-escaped, and line breaks become spaces.
 pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -82,9 +82,21 @@ pub fn markdown(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    // A line starting with `-`, `+`, `=` or `1.` would become a list or a heading rule.
+    out
+}
+
+/// [`markdown`] for text that starts a line (a paragraph): a leading `-`, `+` or `=` would
+/// make a list or a heading rule, a leading `1.` a numbered list, so they are escaped too.
+pub fn markdown_line(s: &str) -> String {
+    let mut out = markdown(s);
+    let numbered = out
+        .find(|c: char| !c.is_ascii_digit())
+        .is_some_and(|i| i > 0 && out[i..].starts_with(['.', ')']));
     if out.starts_with(['-', '+', '=']) {
         out.insert(0, '\\');
+    } else if numbered {
+        let i = out.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+        out.insert(i, '\\');
     }
     out
 }
@@ -162,7 +174,11 @@ mod tests {
             "&lt;script&gt;alert(1)&lt;/script&gt;"
         );
         assert_eq!(markdown("a|b *c* [d](e)"), r"a\|b \*c\* \[d\](e)");
-        assert_eq!(markdown("- item\nnext"), r"\- item next");
+        assert_eq!(markdown("- item\nnext"), "- item next");
+        assert_eq!(markdown_line("- item\nnext"), r"\- item next");
+        assert_eq!(markdown_line("2025. A year"), r"2025\. A year");
+        assert_eq!(markdown_line("+1.4 %"), r"\+1.4 %");
+        assert_eq!(markdown("+1.4 %"), "+1.4 %");
         assert_eq!(markdown("R&D_2"), r"R&amp;D\_2");
     }
 

@@ -97,7 +97,23 @@ fn report_writes_every_format_and_is_byte_identical_between_runs() {
     let c = tempfile::tempdir().unwrap();
     report_ok(XSS_CONFIG, c.path(), &["--format", "html"]);
     let fc = files(c.path());
-    assert_eq!(fc.keys().collect::<Vec<_>>(), ["index.html"]);
+    assert_eq!(
+        fc.keys().collect::<Vec<_>>(),
+        [".footprint-report-files", "index.html"]
+    );
+    // A run with fewer formats over a full report removes what it no longer writes (and only
+    // that: a file of the user's stays).
+    std::fs::write(a.path().join("notes.txt"), "mine").unwrap();
+    report_ok(XSS_CONFIG, a.path(), &["--format", "html,json"]);
+    assert_eq!(
+        files(a.path()).keys().collect::<Vec<_>>(),
+        [
+            ".footprint-report-files",
+            "index.html",
+            "notes.txt",
+            "summary.json"
+        ]
+    );
     assert!(!text(&fc, "index.html").contains("Generated 2"));
 }
 
@@ -428,4 +444,53 @@ fn a_real_browser_renders_the_page_with_its_charts() {
         "charts in the DOM"
     );
     assert!(!dom.contains("<script"), "the browser found a script");
+}
+
+/// The README's main command, as the shell runs it.
+const README_COMMAND: &str = "cargo run --release -- report data/examples/ut/inventory.json --scenarios data/scenarios/*.json";
+
+/// `reports/` holds what the README's main command writes; regenerating it (here with one
+/// thread, into a temporary folder) gives the same bytes.
+#[test]
+fn the_committed_example_report_is_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(README_COMMAND),
+        "the README's main command is no longer `{README_COMMAND}`: update this test"
+    );
+    // The folder the command writes to by default.
+    let cfg: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join(EXAMPLE)).unwrap()).unwrap();
+    let folder = format!(
+        "{}-{}",
+        mobility_footprint::report::text::slug(cfg["organisation"].as_str().unwrap()),
+        cfg["year"]
+    );
+    let committed = root.join("reports").join(&folder);
+    assert!(committed.is_dir(), "no {}", committed.display());
+
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = example_scenarios();
+    let mut args = vec!["-j", "1", "--scenarios"];
+    args.extend(scenarios.iter().map(String::as_str));
+    report_ok(EXAMPLE, dir.path(), &args);
+    let fresh = files(dir.path());
+    let old = files(&committed);
+    let regenerate = format!("regenerate it with `{README_COMMAND}`");
+    assert_eq!(
+        fresh.keys().collect::<Vec<_>>(),
+        old.keys().collect::<Vec<_>>(),
+        "reports/{folder} has other files than the command writes: {regenerate}"
+    );
+    let stale: Vec<&String> = fresh
+        .iter()
+        .filter(|(name, bytes)| old[*name] != **bytes)
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "reports/{folder} is out of date ({stale:?} differ): {regenerate}"
+    );
+    assert_eq!(audit(&text(&fresh, "index.html")), Vec::<String>::new());
 }
