@@ -420,7 +420,25 @@ pub struct BusinessSummary {
     pub rejects: Vec<Reject>,
     /// Factor fallbacks taken and method notes.
     pub notes: Vec<String>,
+    /// What the distance figures mean.
+    pub method: Method,
 }
+
+/// What the distance figures of a summary mean.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Method {
+    /// Meaning of `total_distance_km` and of each group's `distance_km`.
+    pub distance_km: &'static str,
+    /// The distance the `distance_band` dimension is measured on.
+    pub distance_band: &'static str,
+}
+
+/// The method statement of every summary.
+pub const METHOD: Method = Method {
+    distance_km: "passenger-km travelled: one-way travelled km (great circle x the pack's detour, or the \
+                  flight convention, or the given distance_km) x travellers x 2 for a round trip",
+    distance_band: "one-way travelled km of the whole journey (all legs)",
+};
 
 /// How a `--by` name is filled for one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -812,6 +830,7 @@ impl<'a> Business<'a> {
             rejects_by_reason,
             rejects,
             notes: notes.into_iter().collect(),
+            method: METHOD,
         }
     }
 

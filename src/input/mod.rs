@@ -38,6 +38,8 @@ mod json;
 mod parse;
 pub mod sheet;
 
+/// Yes/no in English, Dutch, French and German (re-exported from [`crate::mode`]).
+pub use crate::mode::parse_bool;
 pub use columns::{
     ColumnMap, Dimension, FieldSpec, Header, KNOWN_FIELDS, Mapping, PRESETS, Schema,
     builtin_aliases, normalise_header,
