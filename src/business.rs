@@ -899,7 +899,7 @@ impl<'a> Business<'a> {
                             },
                             DimSource::DistanceBand => key.push_str(distance_band(c.distance_km)),
                             DimSource::Column(i) => {
-                                let v = rec.get(*i).trim();
+                                let v = crate::input::trim_value(rec.get(*i));
                                 if v.contains(KEY_SEP) {
                                     key.push_str(&v.replace(KEY_SEP, " "));
                                 } else {
