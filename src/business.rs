@@ -1428,6 +1428,25 @@ fn place_reject(
 }
 
 fn closest_mode(text: &str) -> Option<String> {
+    // Words one edit away (a letter dropped or two swapped) that the mode parser knows.
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut candidates = Vec::new();
+    for i in 0..chars.len() {
+        let mut c = chars.clone();
+        c.remove(i);
+        candidates.push(c.into_iter().collect::<String>());
+        if i + 1 < chars.len() {
+            let mut c = chars.clone();
+            c.swap(i, i + 1);
+            candidates.push(c.into_iter().collect());
+        }
+    }
+    if let Some((w, m)) = candidates
+        .iter()
+        .find_map(|w| w.parse::<Mode>().ok().map(|m| (w, m)))
+    {
+        return Some(format!("did you mean `{w}` ({m})?"));
+    }
     let n = crate::mode::normalise_word(text);
     Mode::ALL
         .iter()
@@ -1577,6 +1596,46 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["2025-03", "unknown"]
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        /// Group sums equal the total, and the order of the rows changes nothing (not even
+        /// the last digit: sums are exact).
+        #[test]
+        fn row_order_does_not_change_the_result(
+            picks in proptest::collection::vec(0usize..8, 1..40),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let templates = [
+                "Enschede,Barcelona,flight,economy,yes,1,EEMCS,2025-01-03",
+                "Enschede,Paris,train,,yes,2,BMS,2025-02-10",
+                "Hengelo,Munich,car,,no,3,ET,2025-02-11",
+                "Amsterdam,New York,flight,business,no,1,TNW,2025-03-01",
+                "Enschede,Brussels,coach,,yes,4,BMS,2025-03-15",
+                "Enschede,Barcleona,flight,,yes,1,ITC,2025-04-01",
+                "Enschede,Lisbon,flight,premium,yes,2,EEMCS,2025-05-20",
+                "Enschede,Rome,vliegtuig,,nee,1,Services,2025-06-30",
+            ];
+            let head = "origin,destination,mode,cabin,round_trip,travellers,department,date\n";
+            let rows: Vec<&str> = picks.iter().map(|&i| templates[i]).collect();
+            let mut shuffled = rows.clone();
+            let mut x = seed;
+            for i in (1..shuffled.len()).rev() {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (x >> 33) as usize % (i + 1));
+            }
+            let a = run_text(&format!("{head}{}\n", rows.join("\n")), &["department", "mode", "month"]);
+            let b = run_text(&format!("{head}{}\n", shuffled.join("\n")), &["department", "mode", "month"]);
+            proptest::prop_assert_eq!(&a.groups, &b.groups);
+            proptest::prop_assert_eq!(a.total_co2e_kg, b.total_co2e_kg);
+            proptest::prop_assert_eq!(a.total_distance_km, b.total_distance_km);
+            proptest::prop_assert_eq!(&a.rejects_by_reason, &b.rejects_by_reason);
+            let journeys: u64 = a.groups.iter().map(|g| g.journeys).sum();
+            proptest::prop_assert_eq!(journeys, a.rows_used);
+            let kg: f64 = a.groups.iter().map(|g| g.co2e_kg).sum();
+            proptest::prop_assert!((kg - a.total_co2e_kg).abs() <= 1e-3 * a.groups.len() as f64);
+        }
     }
 
     #[test]

@@ -5,11 +5,10 @@ use super::trip_cmd::CalcArgs;
 use super::{CliError, io_err};
 use clap::Args;
 use mobility_footprint::business::{
-    Business, BusinessOptions, BusinessRow, BusinessSummary, Reject, RowRef, Visit, round3,
+    Business, BusinessOptions, BusinessRow, BusinessSummary, PerRow, Reject, RowRef, Visit, round3,
 };
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::input::{ColumnMap, InputOptions, InputReader, PRESETS};
-use mobility_footprint::places::Gazetteer;
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -39,9 +38,6 @@ pub struct BusinessArgs {
     /// Write the rejected rows (CSV): file, line, reason, column, value, message, suggestion, raw row.
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
-    /// Place aliases for names the gazetteer does not know: one `alias<TAB>target` per line.
-    #[arg(long, value_name = "FILE")]
-    pub aliases: Option<PathBuf>,
     /// Treat any rejected row as an error: exit 1 before anything is written.
     #[arg(long)]
     pub strict: bool,
@@ -56,6 +52,9 @@ pub struct BusinessArgs {
     /// No progress bar and no notes on standard error.
     #[arg(short, long)]
     pub quiet: bool,
+    /// CSV block size in bytes (tests use small blocks to exercise block boundaries).
+    #[arg(long, hide = true, value_name = "BYTES")]
+    pub block_bytes: Option<usize>,
 }
 
 /// A file written next to its final path and renamed into place only when the run succeeds.
@@ -308,28 +307,21 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
     }
     let calc = a.calc.options()?;
     let columns = a.columns.as_deref().map(column_map).transpose()?;
-    let gazetteer = match &a.aliases {
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| CliError::data(format!("{}: {e}", p.display())))?;
-            let mut g = Gazetteer::bundled().clone();
-            g.add_aliases_tsv(&text)
-                .map_err(|e| CliError::data(format!("{}: {e}", p.display())))?;
-            std::borrow::Cow::Owned(g)
-        }
-        None => std::borrow::Cow::Borrowed(Gazetteer::bundled()),
-    };
+    let gazetteer = super::places();
     let opts = BusinessOptions {
         calc,
         by: a.by.clone(),
         columns,
         ..BusinessOptions::default()
     };
-    let engine = Business::new(PackSet::bundled(), &gazetteer, opts)?;
-    let input_opts = InputOptions {
+    let engine = Business::new(PackSet::bundled(), gazetteer, opts)?;
+    let mut input_opts = InputOptions {
         sheet: a.sheet.clone(),
         ..InputOptions::default()
     };
+    if let Some(b) = a.block_bytes {
+        input_opts.block_bytes = b.max(1);
+    }
     if a.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
         return Err(CliError::usage(
             "standard input (`-`) can be read only once",
@@ -388,7 +380,7 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
         );
         bar
     });
-    let per_row: Option<mobility_footprint::business::PerRow<'_, Vec<u8>>> = if audit.is_some() {
+    let per_row: Option<PerRow<'_, Vec<u8>>> = if audit.is_some() {
         Some(&|r| Some(audit_line(r)))
     } else {
         None
@@ -537,31 +529,40 @@ fn groups_table(s: &BusinessSummary, machine: bool) -> Table {
 }
 
 fn write_table<W: Write>(s: &BusinessSummary, out: &mut W) -> Result<(), CliError> {
-    let mut w = |line: String| writeln!(out, "{line}").map_err(io_err);
-    w(format!(
-        "business travel (GHG Protocol scope 3, category 6) — pack {}, {}, {}",
-        s.options.pack,
-        if s.options.include_wtt {
-            "well-to-wheel"
-        } else {
-            "tank-to-wheel"
-        },
-        if s.options.include_rf {
-            "flights with non-CO2 effects"
-        } else {
-            "flights without non-CO2 effects"
-        }
-    ))?;
-    w(format!(
-        "rows: {} read, {} used, {} rejected",
-        s.rows_read, s.rows_used, s.rows_rejected
-    ))?;
-    w(format!(
-        "total: {} kg CO2e ({} t), {} passenger-km",
-        num(s.total_co2e_kg, 1),
-        num(s.total_co2e_kg / 1000.0, 1),
-        num(s.total_distance_km, 0)
-    ))?;
+    let w = |out: &mut W, line: String| writeln!(out, "{line}").map_err(io_err);
+    w(
+        out,
+        format!(
+            "business travel (GHG Protocol scope 3, category 6) — pack {}, {}, {}",
+            s.options.pack,
+            if s.options.include_wtt {
+                "well-to-wheel"
+            } else {
+                "tank-to-wheel"
+            },
+            if s.options.include_rf {
+                "flights with non-CO2 effects"
+            } else {
+                "flights without non-CO2 effects"
+            }
+        ),
+    )?;
+    w(
+        out,
+        format!(
+            "rows: {} read, {} used, {} rejected",
+            s.rows_read, s.rows_used, s.rows_rejected
+        ),
+    )?;
+    w(
+        out,
+        format!(
+            "total: {} kg CO2e ({} t), {} passenger-km",
+            num(s.total_co2e_kg, 1),
+            num(s.total_co2e_kg / 1000.0, 1),
+            num(s.total_distance_km, 0)
+        ),
+    )?;
     let p = &s.parts;
     let mut parts = vec![
         format!("TTW {}", num(p.ttw_kg, 1)),
@@ -576,8 +577,8 @@ fn write_table<W: Write>(s: &BusinessSummary, out: &mut W) -> Result<(), CliErro
     if p.construction_kg > 0.0 {
         parts.push(format!("construction {}", num(p.construction_kg, 1)));
     }
-    w(format!("parts: {} kg", parts.join(", ")))?;
-    w(String::new())?;
+    w(out, format!("parts: {} kg", parts.join(", ")))?;
+    w(out, String::new())?;
     if !s.by.is_empty() {
         groups_table(s, false).write(out)?;
         writeln!(out).map_err(io_err)?;

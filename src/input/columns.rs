@@ -80,6 +80,7 @@ pub fn builtin_aliases(field: &str) -> &'static [&'static str] {
             "booking",
             "booking id",
             "boekingsnummer",
+            "boekingsnr",
             "declaratienummer",
             "reisnummer",
             "mission",

@@ -36,7 +36,8 @@ pub fn float_text(f: f64) -> String {
     }
 }
 
-/// Reads the first sheet (or `sheet`) of a workbook: the first non-empty row is the header;
+/// Reads the first sheet (or `sheet`) of a workbook: the first row with two or more filled
+/// cells is the header (title rows above it are skipped);
 /// each record keeps its sheet row number (1-based, as Excel shows it).
 pub(crate) fn read_workbook(
     name: &str,
@@ -62,18 +63,30 @@ pub(crate) fn read_workbook(
         .worksheet_range(&sheet_name)
         .map_err(|e| syntax(format!("sheet `{sheet_name}`: {e}")))?;
     let first_row = range.start().map_or(0, |(r, _)| r as u64);
+    // The header is the first row with at least two filled cells (a title row above the
+    // table, as exports often have, is skipped); a one-column sheet uses its first row.
+    let filled = |row: &[Data]| {
+        row.iter()
+            .filter(|c| !cell_text(c).trim().is_empty())
+            .count()
+    };
+    let wide = range.rows().any(|r| filled(r) >= 2);
     let mut header: Option<Header> = None;
     let mut records = Vec::new();
     for (i, row) in range.rows().enumerate() {
         let line = first_row + i as u64 + 1;
+        if header.is_none() {
+            let n = filled(row);
+            if n >= 2 || (n == 1 && !wide) {
+                header = Some(Header::new(row.iter().map(cell_text)));
+            }
+            continue;
+        }
         let texts: Vec<String> = row.iter().map(cell_text).collect();
         if texts.iter().all(|t| t.trim().is_empty()) {
             continue;
         }
-        match &header {
-            None => header = Some(Header::new(&texts)),
-            Some(_) => records.push(Record::from_fields(line, texts.iter().map(String::as_str))),
-        }
+        records.push(Record::from_fields(line, texts.iter().map(String::as_str)));
     }
     let header = header.ok_or_else(|| syntax(format!("sheet `{sheet_name}` is empty")))?;
     Ok((header, records))

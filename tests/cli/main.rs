@@ -1,5 +1,6 @@
 //! Command-line integration tests: one binary, one module per command.
 
+mod business;
 mod commute;
 mod scenario;
 mod trip;
