@@ -22,14 +22,18 @@
 pub mod aggregate;
 pub mod business;
 pub mod chart;
+pub mod commute;
 pub mod compare;
 pub mod distance;
 pub mod error;
 pub mod factors;
 pub mod generate;
 pub mod input;
+pub mod inventory;
 pub mod journey;
 pub mod mode;
 pub mod places;
+pub mod scenario;
+pub mod wpm;
 
 pub use error::Error;

@@ -2,6 +2,7 @@
 
 use super::CliError;
 use clap::{Args, Subcommand};
+use mobility_footprint::commute::synthetic::{SurveyOptions, survey_csv};
 use mobility_footprint::generate::{GenerateOptions, business_export};
 use mobility_footprint::places::Gazetteer;
 use std::io::{BufWriter, Write};
@@ -21,6 +22,28 @@ pub enum Generate {
     /// A synthetic business-travel export (CSV): UT departments, partner and European
     /// destinations, mode by distance. Deterministic for a seed.
     Business(GenerateBusinessArgs),
+    /// A synthetic commuting survey (CSV) for a UT-sized university: staff, PhD candidates
+    /// and students, homes as Dutch postcodes around Enschede (and some German towns), mode
+    /// by distance. Deterministic for a seed.
+    Commute(GenerateCommuteArgs),
+}
+
+/// Arguments of `footprint generate commute`.
+#[derive(Debug, Args)]
+pub struct GenerateCommuteArgs {
+    /// Number of respondents (valid rows).
+    #[arg(long, default_value_t = 1500)]
+    pub respondents: u64,
+    /// Random seed; the same seed gives the same file.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Rows appended that must be rejected: unknown postcode, 8 days a week, negative
+    /// distance, unknown mode (in turn).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub broken: u64,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 fn share(s: &str) -> Result<f64, String> {
@@ -76,6 +99,19 @@ pub fn generate<W: Write>(a: GenerateArgs, out: &mut W) -> Result<(), CliError> 
                         .map_err(|e| CliError::data(format!("{}: {e}", p.display())))
                 }
                 None => business_export(g, &opts, BufWriter::new(out)).map_err(CliError::data),
+            }
+        }
+        Generate::Commute(c) => {
+            let opts = SurveyOptions {
+                respondents: c.respondents,
+                seed: c.seed,
+                broken_rows: c.broken,
+            };
+            let mut buf = Vec::new();
+            survey_csv(Gazetteer::bundled(), &opts, &mut buf).map_err(CliError::data)?;
+            match &c.out {
+                Some(p) => super::charts::write_atomic(p, &buf),
+                None => out.write_all(&buf).map_err(super::io_err),
             }
         }
     }

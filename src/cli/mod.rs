@@ -3,8 +3,10 @@
 mod business_cmd;
 mod charts;
 mod generate_cmd;
+mod inventory_cmd;
 mod output;
 mod place_cmd;
+mod scenario_cmd;
 mod trip_cmd;
 
 use clap::{Parser, Subcommand};
@@ -42,8 +44,20 @@ pub enum Command {
     /// Business-travel inventory (GHG scope 3, category 6) of travel-agency, expense or
     /// spreadsheet exports: totals, groups, audit trail and rejected rows.
     Business(business_cmd::BusinessArgs),
+    /// Commuting (GHG scope 3, category 7) from a survey, extrapolated to the population per
+    /// group, with a bootstrap interval and a minimum cell size for privacy.
+    Commute(inventory_cmd::CommuteArgs),
+    /// The yearly inventory of a configuration: business travel + commuting by category,
+    /// mode, group, department and per capita, with the interval and the baseline comparison.
+    Inventory(inventory_cmd::InventoryArgs),
+    /// The Dutch WPM table: yearly km per vehicle type and fuel (RVO categories), business
+    /// travel and commuting of employees; flights excluded.
+    Wpm(inventory_cmd::WpmArgs),
     /// Write synthetic inputs (clearly synthetic, deterministic for a seed) for demos and benchmarks.
     Generate(generate_cmd::GenerateArgs),
+    /// Apply reduction scenarios to the inventory's rows and compare them with it: savings
+    /// by category and mode, journeys and commuters affected, trajectory, charts.
+    Scenario(Box<scenario_cmd::ScenarioArgs>),
 }
 
 /// Error type of the binary: a message and an exit code.
@@ -109,7 +123,11 @@ pub fn run() -> i32 {
         Command::Trip(a) => trip_cmd::trip(a, &mut out),
         Command::Compare(a) => trip_cmd::compare(a, &mut out),
         Command::Business(a) => business_cmd::business(a, &mut out),
+        Command::Commute(a) => inventory_cmd::commute(a, &mut out),
+        Command::Inventory(a) => inventory_cmd::inventory(a, &mut out),
+        Command::Wpm(a) => inventory_cmd::wpm(a, &mut out),
         Command::Generate(a) => generate_cmd::generate(a, &mut out),
+        Command::Scenario(a) => scenario_cmd::scenario(*a, &mut out),
     };
     let flushed = out.flush();
     match result {

@@ -2,6 +2,7 @@
 
 /// What a query looks like when read as coordinates.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::enum_variant_names)] // `NotCoordinates` reads best at the match sites
 pub(crate) enum Coordinates {
     /// Not a list of numbers: treat the query as a name.
     NotNumbers,

@@ -1,6 +1,8 @@
 //! Command-line integration tests: one binary, one module per command.
 
 mod business;
+mod commute;
+mod scenario;
 mod trip;
 
 use assert_cmd::Command;

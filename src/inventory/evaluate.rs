@@ -1,0 +1,1076 @@
+//! Evaluating inventory rows: the one path from rows to every inventory figure.
+
+use super::{EvalOptions, FileQuality, InventoryRows, Journey};
+use crate::business::round3;
+use crate::commute::{
+    Cell, CommuteYear, Commuter, GroupSample, Interval, PopulationUnit, Role, bootstrap,
+    commute_year, merge_small_cells,
+};
+use crate::factors::{PackSet, Parts};
+use crate::journey::{Estimate, JourneyError, TripSpec, estimate};
+use crate::mode::Mode;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Why rows cannot be evaluated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvalError {
+    /// One row cannot be computed (a factor the pack lacks, a value a scenario broke ...).
+    #[error("{file}:{line}: {message}")]
+    Row {
+        /// The file of the row.
+        file: String,
+        /// Its line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The groups cannot be extrapolated (population without respondents and no assumption ...).
+    #[error("{0}")]
+    Groups(String),
+}
+
+/// A business journey's emissions (× its share).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JourneyResult {
+    /// kg CO2e.
+    pub co2e_kg: f64,
+    /// Parts of `co2e_kg`.
+    pub parts: Parts,
+    /// Passenger-km: one-way km × travellers × trips × share.
+    pub passenger_km: f64,
+    /// Travelled km one way.
+    pub one_way_km: f64,
+    /// Pack of the (longest leg's) factor.
+    pub factor_pack: String,
+    /// Factor id.
+    pub factor_id: String,
+}
+
+/// Per-row results, in row order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowResults {
+    /// One per business journey.
+    pub business: Vec<JourneyResult>,
+    /// One per commuter row: one person's year, before share and weight.
+    pub commuters: Vec<CommuteYear>,
+    /// Factor fallbacks and method notes met on the way.
+    pub notes: BTreeSet<String>,
+}
+
+/// How a group is extrapolated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupWeight {
+    /// The group.
+    pub group: String,
+    /// Population (headcount or FTE).
+    pub population: f64,
+    /// Headcount or FTE.
+    pub unit: PopulationUnit,
+    /// Staff, student, other.
+    pub role: Role,
+    /// Distinct respondents of the group.
+    pub respondents: usize,
+    /// The group whose respondents stand for this group (itself unless an assumption).
+    pub source: String,
+    /// People (or FTE) each source respondent stands for in this group:
+    /// `population ÷ respondents of the source`.
+    pub weight: f64,
+}
+
+/// The weights of every group: `population ÷ respondents`, or an assumption's source group.
+///
+/// # Errors
+/// A group with a population but no respondents and no assumption (or an assumption whose
+/// group has no respondents either); a row whose group is not configured.
+pub fn extrapolation(rows: &InventoryRows) -> Result<Vec<GroupWeight>, EvalError> {
+    let mut respondents: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
+    for c in &rows.commuters {
+        if !rows.groups.contains_key(&c.group) {
+            return Err(EvalError::Row {
+                file: c.file.to_string(),
+                line: c.line,
+                message: format!("group `{}` is not configured", c.group),
+            });
+        }
+        respondents
+            .entry(&c.group)
+            .or_default()
+            .insert(c.respondent);
+    }
+    let n = |g: &str| respondents.get(g).map_or(0, BTreeSet::len);
+    let mut out = Vec::new();
+    for (name, g) in &rows.groups {
+        let own = n(name);
+        let (source, denominator) = if own > 0 || g.population == 0.0 {
+            (name.clone(), own)
+        } else if let Some(src) = &g.assume {
+            let m = n(src);
+            if m == 0 {
+                return Err(EvalError::Groups(format!(
+                    "group `{name}` has no respondents and its assumption `{src}` has none either"
+                )));
+            }
+            (src.clone(), m)
+        } else {
+            return Err(EvalError::Groups(format!(
+                "group `{name}` has a population of {} but no respondents in the survey; add respondents, set its population to 0, or name an assumption in the configuration, e.g. \"assume\": {{\"{name}\": \"<another group>\"}}",
+                g.population
+            )));
+        };
+        out.push(GroupWeight {
+            group: name.clone(),
+            population: g.population,
+            unit: g.unit,
+            role: g.role,
+            respondents: own,
+            source,
+            weight: if denominator > 0 {
+                g.population / denominator as f64
+            } else {
+                0.0
+            },
+        });
+    }
+    Ok(out)
+}
+
+fn journey_estimate(
+    packs: &PackSet,
+    j: &Journey,
+    opts: &EvalOptions,
+) -> Result<Estimate, JourneyError> {
+    let spec = TripSpec {
+        mode: j.mode,
+        cabin: j.cabin,
+        size: j.size,
+        fuel: j.fuel,
+        kind: None,
+        round_trip: j.round_trip,
+        travellers: j.travellers,
+        occupancy: j.occupancy,
+        distance_km: j.distance_km,
+    };
+    estimate(packs, &j.stops, &spec, &opts.calc)
+}
+
+/// Computes every row with the engine (in parallel; results in row order).
+///
+/// # Errors
+/// The first row (in row order) that cannot be computed.
+pub fn evaluate_rows(
+    packs: &PackSet,
+    rows: &InventoryRows,
+    opts: &EvalOptions,
+) -> Result<RowResults, EvalError> {
+    let row_err = |file: &str, line: u64, message: String| EvalError::Row {
+        file: file.to_string(),
+        line,
+        message,
+    };
+    let business: Vec<Result<(JourneyResult, Vec<String>), EvalError>> = rows
+        .business
+        .par_iter()
+        .map(|j| {
+            if !(0.0..=1.0).contains(&j.share) {
+                return Err(row_err(
+                    &j.file,
+                    j.line,
+                    format!("share must be between 0 and 1, got {}", j.share),
+                ));
+            }
+            let e = journey_estimate(packs, j, opts)
+                .map_err(|e| row_err(&j.file, j.line, e.to_string()))?;
+            let mut notes = e.factor.notes.clone();
+            for l in &e.legs {
+                notes.extend(l.factor.notes.iter().cloned());
+            }
+            Ok((
+                JourneyResult {
+                    co2e_kg: e.co2e_kg * j.share,
+                    parts: e.parts.scaled(j.share),
+                    passenger_km: e.passenger_km * j.share,
+                    one_way_km: e.distance_km,
+                    factor_pack: e.factor.pack.clone(),
+                    factor_id: e.factor.id.clone(),
+                },
+                notes,
+            ))
+        })
+        .collect();
+    let commuters: Vec<Result<CommuteYear, EvalError>> = rows
+        .commuters
+        .par_iter()
+        .map(|c: &Commuter| {
+            c.validate().map_err(|m| row_err(&c.file, c.line, m))?;
+            commute_year(
+                packs,
+                &rows.campus,
+                c,
+                &opts.calc,
+                opts.home_working.as_ref(),
+            )
+            .map_err(|e| row_err(&c.file, c.line, e.to_string()))
+        })
+        .collect();
+    let mut notes = BTreeSet::new();
+    let mut b = Vec::with_capacity(business.len());
+    for r in business {
+        let (jr, n) = r?;
+        notes.extend(n);
+        b.push(jr);
+    }
+    let mut c = Vec::with_capacity(commuters.len());
+    for r in commuters {
+        let y = r?;
+        for l in &y.legs {
+            notes.extend(l.notes.iter().cloned());
+        }
+        c.push(y);
+    }
+    Ok(RowResults {
+        business: b,
+        commuters: c,
+        notes,
+    })
+}
+
+/// A 95 % interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct IntervalOut {
+    /// Confidence level in %.
+    pub level_pct: f64,
+    /// Lower bound, kg CO2e.
+    pub low_kg: f64,
+    /// Upper bound, kg CO2e.
+    pub high_kg: f64,
+    /// Lower bound, t CO2e.
+    pub low_t: f64,
+    /// Upper bound, t CO2e.
+    pub high_t: f64,
+}
+
+impl IntervalOut {
+    fn new(i: Interval, plus_kg: f64) -> IntervalOut {
+        let (lo, hi) = (i.low_kg + plus_kg, i.high_kg + plus_kg);
+        IntervalOut {
+            level_pct: 95.0,
+            low_kg: round3(lo),
+            high_kg: round3(hi),
+            low_t: round3(lo / 1000.0),
+            high_t: round3(hi / 1000.0),
+        }
+    }
+}
+
+/// Options as used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionsOut {
+    /// Factor pack.
+    pub pack: String,
+    /// Flights include their non-CO2 part.
+    pub include_rf: bool,
+    /// `wtw` or `ttw`.
+    pub boundary: &'static str,
+    /// Forced flight haul.
+    pub flight_haul: Option<String>,
+    /// Minimum respondents behind a row of a survey breakdown.
+    pub min_cell_size: usize,
+    /// Bootstrap seed.
+    pub bootstrap_seed: u64,
+    /// Bootstrap iterations.
+    pub bootstrap_iterations: u32,
+}
+
+/// The inventory total.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TotalOut {
+    /// kg CO2e.
+    pub co2e_kg: f64,
+    /// t CO2e.
+    pub co2e_t: f64,
+    /// Passenger-km (business) + person-km (commuting).
+    pub distance_km: f64,
+    /// 95 % interval from survey sampling (business travel is a census: no sampling error).
+    pub interval: Option<IntervalOut>,
+}
+
+/// One GHG category line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryOut {
+    /// `business`, `commuting` or `home_working`.
+    pub key: &'static str,
+    /// GHG Protocol scope 3 category.
+    pub ghg_category: u8,
+    /// Label for tables.
+    pub label: &'static str,
+    /// kg CO2e.
+    pub co2e_kg: f64,
+    /// t CO2e.
+    pub co2e_t: f64,
+    /// Passenger-km (business) or person-km (commuting); 0 for home working.
+    pub distance_km: f64,
+    /// Share of the inventory total, %.
+    pub share_of_total_pct: f64,
+    /// Share of the baseline, %.
+    pub share_of_baseline_pct: Option<f64>,
+    /// 95 % interval (commuting and home working, from the survey bootstrap).
+    pub interval: Option<IntervalOut>,
+}
+
+/// Home-working emissions, as configured.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HomeWorkingOut {
+    /// kg CO2e per telework day.
+    pub kg_per_day: f64,
+    /// Source of the factor.
+    pub source: String,
+    /// kg CO2e a year, whole population.
+    pub co2e_kg: f64,
+}
+
+/// Telework: avoided commuting (memo) and optional home-working emissions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeleworkOut {
+    /// Telework days a year, whole population.
+    pub telework_days: f64,
+    /// Person-km of the round trips telework replaces.
+    pub avoided_km: f64,
+    /// kg CO2e of those round trips (a memo item: not subtracted from any total).
+    pub avoided_co2e_kg: f64,
+    /// t CO2e of those round trips.
+    pub avoided_co2e_t: f64,
+    /// Home-working emissions when a factor is configured.
+    pub home_working: Option<HomeWorkingOut>,
+}
+
+/// One row of the breakdown by mode.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModeOut {
+    /// `business` or `commuting`.
+    pub category: &'static str,
+    /// Mode key, or the merged row's label.
+    pub mode: String,
+    /// kg CO2e.
+    pub co2e_kg: f64,
+    /// Passenger-km (business) or person-km (commuting).
+    pub distance_km: f64,
+    /// Business journeys (shares summed).
+    pub journeys: Option<f64>,
+    /// Survey respondents behind a commuting row.
+    pub respondents: Option<usize>,
+}
+
+/// One row of the breakdown by group (commuting).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupOut {
+    /// Group, or the merged row's label.
+    pub group: String,
+    /// `staff`, `student`, `other` (or `mixed` for a merged row).
+    pub role: String,
+    /// Population.
+    pub population: f64,
+    /// `headcount`, `FTE` or `mixed`.
+    pub unit: String,
+    /// Respondents of the group.
+    pub respondents: usize,
+    /// People (or FTE) one respondent stands for.
+    pub weight: Option<f64>,
+    /// The assumption used when the group has no respondents.
+    pub assumption: Option<String>,
+    /// kg CO2e.
+    pub co2e_kg: f64,
+    /// t CO2e.
+    pub co2e_t: f64,
+    /// Person-km.
+    pub distance_km: f64,
+    /// kg CO2e per head or FTE.
+    pub per_capita_kg: f64,
+    /// kg CO2e avoided by telework (memo).
+    pub telework_avoided_kg: f64,
+    /// 95 % interval.
+    pub interval: Option<IntervalOut>,
+}
+
+/// One row of the breakdown by department (business travel).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DepartmentOut {
+    /// Department (`(none)` when the row has none).
+    pub department: String,
+    /// kg CO2e.
+    pub co2e_kg: f64,
+    /// Passenger-km.
+    pub distance_km: f64,
+    /// Journeys.
+    pub journeys: f64,
+}
+
+/// A per-capita figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PerCapitaOut {
+    /// What it is.
+    pub label: String,
+    /// kg CO2e per head or FTE.
+    pub co2e_kg: f64,
+    /// The population divided by.
+    pub population: f64,
+    /// Its unit.
+    pub unit: String,
+}
+
+/// Commuting facts beyond the category line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommutingOut {
+    /// Respondents used.
+    pub respondents: usize,
+    /// Population of all groups.
+    pub population: f64,
+    /// 95 % bootstrap interval of the commuting total.
+    pub interval: Option<IntervalOut>,
+    /// How each group is extrapolated.
+    pub weights: Vec<GroupWeightOut>,
+    /// Assumptions for groups without respondents.
+    pub assumptions: Vec<String>,
+    /// What the minimum cell size did to the breakdowns.
+    pub privacy: Vec<String>,
+}
+
+/// A group's extrapolation for the output (merged like every breakdown).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupWeightOut {
+    /// Group (or the merged label).
+    pub group: String,
+    /// People (or FTE) one respondent stands for.
+    pub weight: Option<f64>,
+}
+
+/// A part of the inventory against the baseline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaselinePart {
+    /// Category key.
+    pub key: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// t CO2e.
+    pub co2e_t: f64,
+    /// Share of the baseline, %.
+    pub share_of_baseline_pct: f64,
+}
+
+/// The comparison with the baseline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaselineOut {
+    /// Baseline t CO2e.
+    pub co2e_t: f64,
+    /// Its share of the whole footprint, %.
+    pub share_of_footprint_pct: Option<f64>,
+    /// What it covers.
+    pub covers: Option<String>,
+    /// Its source.
+    pub source: String,
+    /// The whole footprint the share implies: baseline ÷ share.
+    pub implied_footprint_t: Option<f64>,
+    /// This inventory, t CO2e.
+    pub estimate_t: f64,
+    /// Estimate − baseline, t.
+    pub difference_t: f64,
+    /// (Estimate − baseline) ÷ baseline, %.
+    pub difference_pct: f64,
+    /// Estimate ÷ implied footprint, %.
+    pub estimate_share_of_footprint_pct: Option<f64>,
+    /// Each category against the baseline.
+    pub parts: Vec<BaselinePart>,
+}
+
+/// Data quality over all files.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QualityOut {
+    /// Per file.
+    pub files: Vec<FileQuality>,
+    /// Rows read.
+    pub rows_read: u64,
+    /// Rows used.
+    pub rows_used: u64,
+    /// Rows rejected.
+    pub rows_rejected: u64,
+}
+
+/// Everything `footprint inventory` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InventoryResult {
+    /// Organisation.
+    pub organisation: String,
+    /// Year.
+    pub year: i32,
+    /// Campus label.
+    pub campus: String,
+    /// Options used.
+    pub options: OptionsOut,
+    /// The total.
+    pub total: TotalOut,
+    /// Per GHG category.
+    pub categories: Vec<CategoryOut>,
+    /// Telework.
+    pub telework: Option<TeleworkOut>,
+    /// By mode, business then commuting.
+    pub by_mode: Vec<ModeOut>,
+    /// Commuting by group.
+    pub by_group: Vec<GroupOut>,
+    /// Business travel by department.
+    pub by_department: Vec<DepartmentOut>,
+    /// Per-capita figures.
+    pub per_capita: Vec<PerCapitaOut>,
+    /// Commuting details.
+    pub commuting: Option<CommutingOut>,
+    /// Against the baseline.
+    pub baseline: Option<BaselineOut>,
+    /// Rows read/used/rejected.
+    pub data_quality: QualityOut,
+    /// Method notes and factor fallbacks.
+    pub notes: Vec<String>,
+}
+
+fn pct(part: f64, whole: f64) -> f64 {
+    if whole == 0.0 {
+        0.0
+    } else {
+        (part / whole * 100.0 * 100.0).round() / 100.0
+    }
+}
+
+/// Evaluates rows with the bundled factor packs.
+///
+/// # Errors
+/// See [`evaluate_with`].
+pub fn evaluate(rows: &InventoryRows, opts: &EvalOptions) -> Result<InventoryResult, EvalError> {
+    evaluate_with(PackSet::bundled(), rows, opts)
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Agg {
+    co2e_kg: f64,
+    distance_km: f64,
+    telework_kg: f64,
+    telework_km: f64,
+    telework_days: f64,
+    home_kg: f64,
+}
+
+impl Agg {
+    fn add(&mut self, o: &Agg) {
+        self.co2e_kg += o.co2e_kg;
+        self.distance_km += o.distance_km;
+        self.telework_kg += o.telework_kg;
+        self.telework_km += o.telework_km;
+        self.telework_days += o.telework_days;
+        self.home_kg += o.home_kg;
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct GroupCell {
+    agg: Agg,
+    population: f64,
+    units: BTreeSet<&'static str>,
+    roles: BTreeSet<&'static str>,
+    respondents: usize,
+    weight: Option<f64>,
+    assumption: Option<String>,
+    interval: Option<Interval>,
+}
+
+/// Evaluates rows with the given packs (a scenario may bring changed factors).
+///
+/// Business journeys are computed with [`estimate`]; commuters with [`commute_year`], each
+/// weighted by its group's [`extrapolation`]. Survey breakdowns go through the minimum cell
+/// size; totals never lose a row.
+///
+/// # Errors
+/// A row that cannot be computed, or groups that cannot be extrapolated.
+pub fn evaluate_with(
+    packs: &PackSet,
+    rows: &InventoryRows,
+    opts: &EvalOptions,
+) -> Result<InventoryResult, EvalError> {
+    let weights = extrapolation(rows)?;
+    let rr = evaluate_rows(packs, rows, opts)?;
+    let min = opts.min_cell_size.max(1);
+
+    // Business travel.
+    let mut b_total = Agg::default();
+    let mut b_modes: BTreeMap<Mode, (Agg, f64)> = BTreeMap::new();
+    let mut b_depts: BTreeMap<&str, (Agg, f64)> = BTreeMap::new();
+    for (j, r) in rows.business.iter().zip(&rr.business) {
+        let a = Agg {
+            co2e_kg: r.co2e_kg,
+            distance_km: r.passenger_km,
+            ..Agg::default()
+        };
+        b_total.add(&a);
+        let m = b_modes.entry(j.mode).or_default();
+        m.0.add(&a);
+        m.1 += j.share;
+        let d = b_depts
+            .entry(if j.department.is_empty() {
+                "(none)"
+            } else {
+                j.department.as_str()
+            })
+            .or_default();
+        d.0.add(&a);
+        d.1 += j.share;
+    }
+
+    // Commuting: every row counts in its own group and in the groups that assume it.
+    let mut c_total = Agg::default();
+    let mut c_modes: BTreeMap<Mode, (Agg, BTreeSet<u32>)> = BTreeMap::new();
+    let mut group_cells: Vec<Cell<GroupCell>> = Vec::new();
+    let mut samples: Vec<GroupSample> = Vec::new();
+    let mut samples_home: Vec<GroupSample> = Vec::new();
+    let index: BTreeMap<&str, usize> = weights
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.group.as_str(), i))
+        .collect();
+    let mut assumptions = Vec::new();
+    for gw in &weights {
+        let mut cell = GroupCell {
+            population: gw.population,
+            units: [gw.unit.label()].into(),
+            roles: [gw.role.key()].into(),
+            respondents: gw.respondents,
+            weight: Some(gw.weight),
+            ..GroupCell::default()
+        };
+        let mut who = BTreeSet::new();
+        let mut per_resp: BTreeMap<u32, (f64, f64)> = BTreeMap::new();
+        for (c, y) in rows.commuters.iter().zip(&rr.commuters) {
+            if c.group != gw.source {
+                continue;
+            }
+            let k = gw.weight * c.share;
+            let a = Agg {
+                co2e_kg: y.co2e_kg * k,
+                distance_km: y.distance_km * k,
+                telework_kg: y.telework_avoided_kg * k,
+                telework_km: y.telework_avoided_km * k,
+                telework_days: y.telework_days_per_year * k,
+                home_kg: y.home_working_kg * k,
+            };
+            cell.agg.add(&a);
+            who.insert(c.respondent);
+            for (mode, km, kg) in y.by_mode() {
+                let e = c_modes.entry(mode).or_default();
+                e.0.co2e_kg += kg * k;
+                e.0.distance_km += km * k;
+                e.1.insert(c.respondent);
+            }
+            if gw.source == gw.group {
+                let e = per_resp.entry(c.respondent).or_default();
+                e.0 += y.co2e_kg * c.share;
+                e.1 += (y.co2e_kg + y.home_working_kg) * c.share;
+            }
+        }
+        if gw.source != gw.group {
+            let note = format!(
+                "{}: no respondents; the per-capita commuting of `{}` is used for its {} {}",
+                gw.group,
+                gw.source,
+                gw.population,
+                gw.unit.label()
+            );
+            cell.assumption = Some(format!("per capita of `{}`", gw.source));
+            assumptions.push(note);
+        }
+        c_total.add(&cell.agg);
+        let source = index[gw.source.as_str()];
+        samples.push(GroupSample {
+            population: gw.population,
+            values: per_resp.values().map(|v| v.0).collect(),
+            source,
+        });
+        samples_home.push(GroupSample {
+            population: gw.population,
+            values: per_resp.values().map(|v| v.1).collect(),
+            source,
+        });
+        group_cells.push(Cell {
+            key: gw.group.clone(),
+            respondents: who,
+            value: cell,
+        });
+    }
+    let boot = if rows.has_commuting() {
+        bootstrap(&samples, &opts.bootstrap)
+    } else {
+        None
+    };
+    let boot_home = match (&opts.home_working, rows.has_commuting()) {
+        (Some(_), true) => bootstrap(&samples_home, &opts.bootstrap),
+        _ => None,
+    };
+    if let Some(b) = &boot {
+        for (cell, i) in group_cells.iter_mut().zip(&b.groups) {
+            cell.value.interval = Some(*i);
+        }
+    }
+
+    // Totals and categories.
+    let home_kg = c_total.home_kg;
+    let total_kg = b_total.co2e_kg + c_total.co2e_kg + home_kg;
+    let baseline_kg = opts.baseline.as_ref().map(|b| b.co2e_t * 1000.0);
+    let share_of_baseline = |kg: f64| baseline_kg.map(|b| pct(kg, b));
+    let mut categories = Vec::new();
+    if rows.has_business {
+        categories.push(CategoryOut {
+            key: "business",
+            ghg_category: 6,
+            label: "business travel",
+            co2e_kg: round3(b_total.co2e_kg),
+            co2e_t: round3(b_total.co2e_kg / 1000.0),
+            distance_km: round3(b_total.distance_km),
+            share_of_total_pct: pct(b_total.co2e_kg, total_kg),
+            share_of_baseline_pct: share_of_baseline(b_total.co2e_kg),
+            interval: None,
+        });
+    }
+    if rows.has_commuting() {
+        categories.push(CategoryOut {
+            key: "commuting",
+            ghg_category: 7,
+            label: "commuting",
+            co2e_kg: round3(c_total.co2e_kg),
+            co2e_t: round3(c_total.co2e_kg / 1000.0),
+            distance_km: round3(c_total.distance_km),
+            share_of_total_pct: pct(c_total.co2e_kg, total_kg),
+            share_of_baseline_pct: share_of_baseline(c_total.co2e_kg),
+            interval: boot.as_ref().map(|b| IntervalOut::new(b.total, 0.0)),
+        });
+        if opts.home_working.is_some() {
+            categories.push(CategoryOut {
+                key: "home_working",
+                ghg_category: 7,
+                label: "home working (telework days)",
+                co2e_kg: round3(home_kg),
+                co2e_t: round3(home_kg / 1000.0),
+                distance_km: 0.0,
+                share_of_total_pct: pct(home_kg, total_kg),
+                share_of_baseline_pct: share_of_baseline(home_kg),
+                interval: None,
+            });
+        }
+    }
+    let total_interval = match (&boot_home, &boot) {
+        (Some(b), _) | (None, Some(b)) => Some(IntervalOut::new(b.total, b_total.co2e_kg)),
+        _ => None,
+    };
+    let total = TotalOut {
+        co2e_kg: round3(total_kg),
+        co2e_t: round3(total_kg / 1000.0),
+        distance_km: round3(b_total.distance_km + c_total.distance_km),
+        interval: total_interval,
+    };
+    let telework = rows.has_commuting().then(|| TeleworkOut {
+        telework_days: round3(c_total.telework_days),
+        avoided_km: round3(c_total.telework_km),
+        avoided_co2e_kg: round3(c_total.telework_kg),
+        avoided_co2e_t: round3(c_total.telework_kg / 1000.0),
+        home_working: opts.home_working.as_ref().map(|h| HomeWorkingOut {
+            kg_per_day: h.kg_per_day,
+            source: h.source.clone(),
+            co2e_kg: round3(home_kg),
+        }),
+    });
+
+    // By mode.
+    let mut by_mode = Vec::new();
+    for (mode, (a, n)) in &b_modes {
+        by_mode.push(ModeOut {
+            category: "business",
+            mode: mode.key().to_string(),
+            co2e_kg: round3(a.co2e_kg),
+            distance_km: round3(a.distance_km),
+            journeys: Some(round3(*n)),
+            respondents: None,
+        });
+    }
+    let mode_cells: Vec<Cell<Agg>> = c_modes
+        .into_iter()
+        .map(|(m, (a, who))| Cell {
+            key: m.key().to_string(),
+            respondents: who,
+            value: a,
+        })
+        .collect();
+    let merged_modes = merge_small_cells(mode_cells, min, |a, b| a.add(b));
+    let mut privacy = Vec::new();
+    if !merged_modes.merged_keys.is_empty() {
+        privacy.push(format!(
+            "commuting by mode: {} modes with fewer than {min} respondents merged into one row",
+            merged_modes.merged_keys.len()
+        ));
+    }
+    for c in &merged_modes.cells {
+        by_mode.push(ModeOut {
+            category: "commuting",
+            mode: c.key.clone(),
+            co2e_kg: round3(c.value.co2e_kg),
+            distance_km: round3(c.value.distance_km),
+            journeys: None,
+            respondents: Some(c.respondents.len()),
+        });
+    }
+
+    // By group.
+    let merged_groups = merge_small_cells(group_cells, min, |a: &mut GroupCell, b| {
+        a.agg.add(&b.agg);
+        a.population += b.population;
+        a.units.extend(b.units.iter().copied());
+        a.roles.extend(b.roles.iter().copied());
+        a.respondents += b.respondents;
+        a.weight = None;
+        a.interval = None;
+    });
+    if !merged_groups.merged_keys.is_empty() {
+        privacy.push(format!(
+            "commuting by group: {} groups with fewer than {min} respondents merged into one row",
+            merged_groups.merged_keys.len()
+        ));
+    }
+    let one = |s: &BTreeSet<&'static str>| -> String {
+        if s.len() == 1 {
+            s.iter().next().copied().unwrap_or_default().to_string()
+        } else {
+            "mixed".into()
+        }
+    };
+    let by_group: Vec<GroupOut> = merged_groups
+        .cells
+        .iter()
+        .map(|c| {
+            let v = &c.value;
+            GroupOut {
+                group: c.key.clone(),
+                role: one(&v.roles),
+                population: v.population,
+                unit: one(&v.units),
+                respondents: v.respondents,
+                weight: v.weight.map(|w| (w * 1000.0).round() / 1000.0),
+                assumption: v.assumption.clone(),
+                co2e_kg: round3(v.agg.co2e_kg),
+                co2e_t: round3(v.agg.co2e_kg / 1000.0),
+                distance_km: round3(v.agg.distance_km),
+                per_capita_kg: if v.population > 0.0 {
+                    round3(v.agg.co2e_kg / v.population)
+                } else {
+                    0.0
+                },
+                telework_avoided_kg: round3(v.agg.telework_kg),
+                interval: v.interval.map(|i| IntervalOut::new(i, 0.0)),
+            }
+        })
+        .collect();
+    let weights_out = merged_groups
+        .cells
+        .iter()
+        .map(|c| GroupWeightOut {
+            group: c.key.clone(),
+            weight: c.value.weight.map(|w| (w * 1000.0).round() / 1000.0),
+        })
+        .collect();
+
+    // By department (business travel), largest first.
+    let mut by_department: Vec<DepartmentOut> = b_depts
+        .iter()
+        .map(|(d, (a, n))| DepartmentOut {
+            department: d.to_string(),
+            co2e_kg: round3(a.co2e_kg),
+            distance_km: round3(a.distance_km),
+            journeys: round3(*n),
+        })
+        .collect();
+    by_department.sort_by(|a, b| {
+        b.co2e_kg
+            .total_cmp(&a.co2e_kg)
+            .then_with(|| a.department.cmp(&b.department))
+    });
+
+    // Per capita.
+    let mut per_capita = Vec::new();
+    // A role's figure minus the groups shown on their own gives the role's merged groups: it is
+    // shown only when those rest on no respondents or on at least the minimum.
+    let merged_keys = &merged_groups.merged_keys;
+    let role_sum = |role: Role| -> (f64, BTreeSet<&'static str>, f64, BTreeSet<u32>, usize) {
+        let mut pop = 0.0;
+        let mut units = BTreeSet::new();
+        let mut kg = 0.0;
+        let mut who = BTreeSet::new();
+        let mut hidden = BTreeSet::new();
+        for (gw, cell) in weights.iter().zip(&samples_cells(&weights, rows)) {
+            if gw.role == role {
+                pop += gw.population;
+                units.insert(gw.unit.label());
+                who.extend(cell.iter().copied());
+                if merged_keys.contains(&gw.group) {
+                    hidden.extend(cell.iter().copied());
+                }
+            }
+        }
+        for gw in weights.iter().filter(|g| g.role == role) {
+            for (c, y) in rows.commuters.iter().zip(&rr.commuters) {
+                if c.group == gw.source {
+                    kg += y.co2e_kg * gw.weight * c.share;
+                }
+            }
+        }
+        (pop, units, kg, who, hidden.len())
+    };
+    let (staff_pop, staff_units, staff_kg, staff_who, staff_hidden) = role_sum(Role::Staff);
+    let (stud_pop, stud_units, stud_kg, stud_who, stud_hidden) = role_sum(Role::Student);
+    if rows.has_business && staff_pop > 0.0 {
+        per_capita.push(PerCapitaOut {
+            label: "business travel per staff member".into(),
+            co2e_kg: round3(b_total.co2e_kg / staff_pop),
+            population: staff_pop,
+            unit: one(&staff_units),
+        });
+    }
+    for (label, pop, units, kg, who, hidden) in [
+        (
+            "commuting per staff member",
+            staff_pop,
+            staff_units,
+            staff_kg,
+            staff_who,
+            staff_hidden,
+        ),
+        (
+            "commuting per student",
+            stud_pop,
+            stud_units,
+            stud_kg,
+            stud_who,
+            stud_hidden,
+        ),
+    ] {
+        if pop <= 0.0 {
+            continue;
+        }
+        if who.len() < min || (hidden > 0 && hidden < min) {
+            privacy.push(format!(
+                "a per-capita commuting figure rests on fewer than {min} respondents: not shown"
+            ));
+            continue;
+        }
+        per_capita.push(PerCapitaOut {
+            label: label.into(),
+            co2e_kg: round3(kg / pop),
+            population: pop,
+            unit: one(&units),
+        });
+    }
+    let all_pop: f64 = weights.iter().map(|g| g.population).sum();
+    if all_pop > 0.0 {
+        let units: BTreeSet<&'static str> = weights.iter().map(|g| g.unit.label()).collect();
+        per_capita.push(PerCapitaOut {
+            label: "total per member of the population (all groups)".into(),
+            co2e_kg: round3(total_kg / all_pop),
+            population: all_pop,
+            unit: one(&units),
+        });
+    }
+
+    // Baseline.
+    let baseline = opts.baseline.as_ref().map(|b| {
+        let implied = b.share_of_footprint_pct.map(|s| b.co2e_t / (s / 100.0));
+        BaselineOut {
+            co2e_t: b.co2e_t,
+            share_of_footprint_pct: b.share_of_footprint_pct,
+            covers: b.covers.clone(),
+            source: b.source.clone(),
+            implied_footprint_t: implied.map(|v| (v * 10.0).round() / 10.0),
+            estimate_t: round3(total_kg / 1000.0),
+            difference_t: round3(total_kg / 1000.0 - b.co2e_t),
+            difference_pct: pct(total_kg / 1000.0 - b.co2e_t, b.co2e_t),
+            estimate_share_of_footprint_pct: implied.map(|f| pct(total_kg / 1000.0, f)),
+            parts: categories
+                .iter()
+                .map(|c| BaselinePart {
+                    key: c.key,
+                    label: c.label,
+                    co2e_t: c.co2e_t,
+                    share_of_baseline_pct: c.share_of_baseline_pct.unwrap_or(0.0),
+                })
+                .collect(),
+        }
+    });
+
+    let data_quality = QualityOut {
+        rows_read: rows.quality.iter().map(|f| f.rows_read).sum(),
+        rows_used: rows.quality.iter().map(|f| f.rows_used).sum(),
+        rows_rejected: rows.quality.iter().map(|f| f.rows_rejected).sum(),
+        files: rows.quality.clone(),
+    };
+    let mut notes: Vec<String> = rows.notes.clone();
+    if rows.has_commuting() {
+        notes.push(
+            "telework: avoided emissions are a memo line, never subtracted; home-working emissions count only when a factor is configured".into(),
+        );
+        if boot.is_some() {
+            notes.push(format!(
+                "interval: 95 % percentile bootstrap over survey respondents within each group ({} iterations, seed {}); business travel is a census without sampling error",
+                opts.bootstrap.iterations, opts.bootstrap.seed
+            ));
+        }
+    }
+    notes.extend(rr.notes.iter().cloned());
+
+    let respondents: BTreeSet<u32> = rows.commuters.iter().map(|c| c.respondent).collect();
+    Ok(InventoryResult {
+        organisation: rows.organisation.clone(),
+        year: rows.year,
+        campus: rows.campus.label.clone(),
+        options: OptionsOut {
+            pack: opts.calc.pack.clone(),
+            include_rf: opts.calc.include_rf,
+            boundary: if opts.calc.include_wtt { "wtw" } else { "ttw" },
+            flight_haul: opts.calc.haul_override.clone(),
+            min_cell_size: min,
+            bootstrap_seed: opts.bootstrap.seed,
+            bootstrap_iterations: opts.bootstrap.iterations,
+        },
+        total,
+        categories,
+        telework,
+        by_mode,
+        by_group,
+        by_department,
+        per_capita,
+        commuting: rows.has_commuting().then(|| CommutingOut {
+            respondents: respondents.len(),
+            population: all_pop,
+            interval: boot.as_ref().map(|b| IntervalOut::new(b.total, 0.0)),
+            weights: weights_out,
+            assumptions,
+            privacy,
+        }),
+        baseline,
+        data_quality,
+        notes,
+    })
+}
+
+/// The respondents standing behind each group (its source's respondents).
+fn samples_cells(weights: &[GroupWeight], rows: &InventoryRows) -> Vec<BTreeSet<u32>> {
+    weights
+        .iter()
+        .map(|gw| {
+            rows.commuters
+                .iter()
+                .filter(|c| c.group == gw.source)
+                .map(|c| c.respondent)
+                .collect()
+        })
+        .collect()
+}

@@ -1,0 +1,306 @@
+//! The scenario charts, drawn with [`crate::chart`] from a [`Comparison`] and the inventory's
+//! business journeys. Returns named images; the caller writes them.
+
+use super::{Comparison, RowOutcome, ScenarioRow};
+use crate::chart::{
+    BandBin, ChartError, ChartFormat, MapLine, Series, StackedBar, WaterfallStep, destination_map,
+    distance_bands, stacked_bars, trajectory, waterfall,
+};
+use std::collections::BTreeMap;
+
+/// One business journey of the inventory, reduced to what the distance and map charts need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JourneyPoint {
+    /// Mode key.
+    pub mode: String,
+    /// One-way travelled km.
+    pub one_way_km: f64,
+    /// Person-journeys a year the row stands for (weight × travellers).
+    pub trips: f64,
+    /// kg CO2e a year.
+    pub co2e_kg: f64,
+    /// Destination: label, latitude, longitude.
+    pub destination: Option<(String, f64, f64)>,
+}
+
+/// The business journeys of `rows` evaluated as `outcomes` (same order).
+pub fn journey_points<R: ScenarioRow>(rows: &[R], outcomes: &[RowOutcome]) -> Vec<JourneyPoint> {
+    rows.iter()
+        .zip(outcomes)
+        .filter(|(r, _)| r.category() == super::Category::Business && r.weight() > 0.0)
+        .map(|(r, o)| JourneyPoint {
+            mode: r.mode().key().to_string(),
+            one_way_km: o.one_way_km,
+            trips: r.weight() * o.units,
+            co2e_kg: o.co2e_kg,
+            destination: r.destination().map(|s| {
+                let name = s.label.split(" (").next().unwrap_or(&s.label).to_string();
+                (name, s.position.lat_deg, s.position.lon_deg)
+            }),
+        })
+        .collect()
+}
+
+/// Distance bands of the histogram, one-way travelled km: `(label, lower bound)`. The 700 km
+/// edge is the example rail scenario's limit.
+pub const BANDS: [(&str, f64); 7] = [
+    ("< 100 km", 0.0),
+    ("100–300 km", 100.0),
+    ("300–700 km", 300.0),
+    ("700–1,500 km", 700.0),
+    ("1,500–3,700 km", 1500.0),
+    ("3,700–8,000 km", 3700.0),
+    ("≥ 8,000 km", 8000.0),
+];
+
+/// Colour keys for scenario lines in the trajectory (distinct, mode-neutral order).
+const LINE_KEYS: [&str; 8] = [
+    "train", "ebike", "car", "bus", "coach", "flight", "moped", "taxi",
+];
+
+fn file_stem(i: usize, name: &str) -> String {
+    let slug: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug: String = slug.chars().take(40).collect();
+    format!("waterfall-{}-{}", i + 1, slug.trim_end_matches('-'))
+}
+
+/// Every chart: `(file stem, bytes)`. `campus` is the map's origin (label, lat, lon).
+///
+/// - `scenarios-by-mode`: stacked bars by mode, the inventory next to each scenario;
+/// - `waterfall-N-NAME`: from the start of each scenario through each intervention;
+///   with `combine` also `waterfall-combined`: the inventory through each scenario;
+/// - `trajectory`: yearly totals to the target year with the target line;
+/// - `distance-bands`: business journeys and their emissions by distance band;
+/// - `destinations`: business destinations from the campus, width by t CO2e.
+///
+/// # Errors
+/// [`ChartError`] when a chart cannot be drawn (the distance and map charts are left out
+/// when there is no business travel).
+pub fn render_all(
+    cmp: &Comparison,
+    journeys: &[JourneyPoint],
+    campus: (&str, f64, f64),
+    format: ChartFormat,
+) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    let year = cmp.inventory_year;
+    let mut out = Vec::new();
+
+    // Stacked bars: modes in descending order of the inventory, the same in every bar.
+    let mut modes: Vec<(&String, &f64)> = cmp.baseline.by_mode_t.iter().collect();
+    modes.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+    let mut order: Vec<String> = modes.iter().map(|(k, _)| (*k).clone()).collect();
+    for s in &cmp.scenarios {
+        for k in s.totals.by_mode_t.keys() {
+            if !order.contains(k) {
+                order.push(k.clone());
+            }
+        }
+    }
+    let bar = |label: String, by_mode: &BTreeMap<String, f64>| StackedBar {
+        label,
+        segments: order
+            .iter()
+            .map(|k| (k.clone(), by_mode.get(k).copied().unwrap_or(0.0)))
+            .collect(),
+    };
+    let mut bars = vec![bar(format!("Inventory {year}"), &cmp.baseline.by_mode_t)];
+    for (i, s) in cmp.scenarios.iter().enumerate() {
+        let label = if cmp.mode == "combined" && i > 0 {
+            format!("+ {}", s.name)
+        } else {
+            s.name.clone()
+        };
+        bars.push(bar(label, &s.totals.by_mode_t));
+    }
+    let title = format!(
+        "Emissions by mode, inventory {year} and {} scenarios",
+        if cmp.mode == "combined" {
+            "cumulative"
+        } else {
+            "each of the"
+        }
+    );
+    out.push((
+        "scenarios-by-mode".to_string(),
+        stacked_bars(&title, "t CO2e per year", &bars, format)?,
+    ));
+
+    // Waterfalls.
+    for (i, s) in cmp.scenarios.iter().enumerate() {
+        let start = s.totals.total_t + s.marginal_saving_t;
+        // A stated rebound is drawn as its own increase after the gross saving.
+        let mut steps: Vec<WaterfallStep> = Vec::new();
+        for st in &s.steps {
+            steps.push(WaterfallStep {
+                label: st.label.clone(),
+                delta: -(st.saving_t + st.rebound_t),
+            });
+            if st.rebound_t != 0.0 {
+                steps.push(WaterfallStep {
+                    label: format!("Rebound ({:.0} %)", st.rebound_share * 100.0),
+                    delta: st.rebound_t,
+                });
+            }
+        }
+        let start_label = if s.starts_from == "inventory" {
+            format!("Inventory {year}")
+        } else {
+            "Before this scenario".to_string()
+        };
+        out.push((
+            file_stem(i, &s.name),
+            waterfall(
+                &format!("{}: saving by intervention, {year}", s.name),
+                "t CO2e per year",
+                &start_label,
+                start,
+                &steps,
+                "Scenario",
+                format,
+            )?,
+        ));
+    }
+    if cmp.mode == "combined" && !cmp.scenarios.is_empty() {
+        let steps: Vec<WaterfallStep> = cmp
+            .scenarios
+            .iter()
+            .map(|s| WaterfallStep {
+                label: s.name.clone(),
+                delta: -s.marginal_saving_t,
+            })
+            .collect();
+        out.push((
+            "waterfall-combined".to_string(),
+            waterfall(
+                &format!("All scenarios combined: saving by scenario, {year}"),
+                "t CO2e per year",
+                &format!("Inventory {year}"),
+                cmp.baseline.total_t,
+                &steps,
+                "Combined",
+                format,
+            )?,
+        ));
+    }
+
+    // Trajectory.
+    let tr = &cmp.trajectory;
+    let lines: Vec<Series> = tr
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Series {
+            label: s.label.clone(),
+            colour_key: if i == 0 {
+                "total".to_string()
+            } else {
+                LINE_KEYS[(i - 1) % LINE_KEYS.len()].to_string()
+            },
+            points: s.points.clone(),
+            dashed: i == 0,
+        })
+        .collect();
+    let target = tr.target.as_ref().map(|s| Series {
+        label: s.label.clone(),
+        colour_key: "target".into(),
+        points: s.points.clone(),
+        dashed: true,
+    });
+    out.push((
+        "trajectory".to_string(),
+        trajectory(
+            &format!(
+                "Mobility emissions per year, {}–{}, with scenario adoption",
+                tr.from_year, tr.to_year
+            ),
+            "t CO2e per year",
+            &lines,
+            target.as_ref(),
+            format,
+        )?,
+    ));
+
+    if journeys.is_empty() {
+        return Ok(out);
+    }
+    // Distance bands.
+    let mut bins: Vec<BandBin> = BANDS
+        .iter()
+        .map(|(label, _)| BandBin {
+            label: (*label).to_string(),
+            journeys: 0.0,
+            co2e: 0.0,
+        })
+        .collect();
+    for j in journeys {
+        let i = BANDS
+            .iter()
+            .rposition(|(_, lo)| j.one_way_km >= *lo)
+            .unwrap_or(0);
+        bins[i].journeys += j.trips;
+        bins[i].co2e += j.co2e_kg / 1000.0;
+    }
+    out.push((
+        "distance-bands".to_string(),
+        distance_bands(
+            &format!("Business journeys and emissions by one-way distance, {year}"),
+            &bins,
+            format,
+        )?,
+    ));
+
+    // Destination map: one line per destination, coloured by its largest mode.
+    // (name, lat and lon in 1/100 degree) -> (lat, lon, t CO2e by mode)
+    type ByPlace = BTreeMap<(String, i64, i64), (f64, f64, BTreeMap<String, f64>)>;
+    let mut dest = ByPlace::new();
+    for j in journeys {
+        if let Some((name, lat, lon)) = &j.destination {
+            let key = (
+                name.clone(),
+                (lat * 100.0).round() as i64,
+                (lon * 100.0).round() as i64,
+            );
+            let e = dest.entry(key).or_insert((*lat, *lon, BTreeMap::new()));
+            *e.2.entry(j.mode.clone()).or_insert(0.0) += j.co2e_kg / 1000.0;
+        }
+    }
+    let lines: Vec<MapLine> = dest
+        .into_iter()
+        .map(|((name, _, _), (lat, lon, by_mode))| {
+            let total: f64 = by_mode.values().sum();
+            let mode = by_mode
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(b.1))
+                .map(|(k, _)| k.clone())
+                .unwrap_or_default();
+            MapLine {
+                to_label: Some(name),
+                to_lat_deg: lat,
+                to_lon_deg: lon,
+                weight: total,
+                colour_key: mode,
+            }
+        })
+        .collect();
+    if !lines.is_empty() {
+        out.push((
+            "destinations".to_string(),
+            destination_map(
+                &format!("Business travel destinations from {}, {year}", campus.0),
+                campus,
+                &lines,
+                format,
+            )?,
+        ));
+    }
+    Ok(out)
+}

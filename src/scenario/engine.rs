@@ -1,0 +1,394 @@
+//! Applying interventions to inventory rows.
+//!
+//! # Shares are fractional weights
+//! An intervention with share `s` (after rebound: `s × (1 − rebound)`) splits every
+//! matching row of weight `w` into the unchanged row with weight `w × (1 − s)` and the
+//! changed row with weight `w × s`, placed right after it (`s = 1` changes the row in place;
+//! `reduce` only lowers the weight). No random sampling: the result is exact, the same for
+//! every run and thread count, and independent of the order of the rows. Interventions are
+//! applied in the order of the file, each to the rows the previous ones left, so nothing is
+//! counted twice (a trip already cut by `reduce` cannot also move to the train).
+
+use super::rows::{Evaluate, EvaluateError, ModeChange, Outcome, RowOutcome, ScenarioRow};
+use super::schema::{Action, Filter, Intervention, ScenarioError};
+use crate::factors::PackSet;
+use crate::mode::{Fuel, Mode, Size};
+use std::collections::BTreeMap;
+
+/// Rows, the packs they are evaluated with, and their evaluation.
+#[derive(Debug, Clone)]
+pub struct State<R> {
+    /// Rows in input order (split rows follow their original).
+    pub rows: Vec<R>,
+    /// Packs (changed by `factor_override`).
+    pub packs: PackSet,
+    /// `rows` evaluated with `packs`.
+    pub outcome: Outcome,
+}
+
+/// What one intervention did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Step {
+    /// Display label.
+    pub label: String,
+    /// Intervention type.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// JSON path in the scenario file.
+    pub path: String,
+    /// Share as written.
+    pub share: f64,
+    /// Rebound share as written (0 when none).
+    pub rebound_share: f64,
+    /// Input rows the filter matched (a row split by an earlier intervention counts once).
+    pub rows_matched: usize,
+    /// Input rows actually changed (a matching row may need no change, e.g. already economy).
+    pub rows_changed: usize,
+    /// Business journeys a year changed, counted per traveller (share and weights applied).
+    pub business_trips_affected: f64,
+    /// Commuters changed, extrapolated to the population (share and weights applied).
+    pub commuters_affected: f64,
+    /// t CO2e saved by this step (after rebound), against the rows before it.
+    pub saving_t: f64,
+    /// t CO2e of the saving lost to the stated rebound.
+    pub rebound_t: f64,
+    /// t CO2e total after this step.
+    pub total_after_t: f64,
+    /// Change by mode, t CO2e (after − before; negative = saving).
+    pub change_by_mode_t: BTreeMap<String, f64>,
+}
+
+/// Why a scenario could not be run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RunError {
+    /// The scenario asks for something impossible (unknown factor ...).
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// The inventory could not be evaluated.
+    #[error("evaluating the inventory: {0}")]
+    Evaluate(#[from] EvaluateError),
+}
+
+/// kg → t.
+pub(crate) fn t(kg: f64) -> f64 {
+    kg / 1000.0
+}
+
+fn eq_ignore_case(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim()) || a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// True when `row` (evaluated as `o`) passes every condition of `f`.
+pub fn matches<R: ScenarioRow>(f: &Filter, row: &R, o: &RowOutcome) -> bool {
+    if row.weight() <= 0.0 {
+        return false;
+    }
+    if f.category.is_some_and(|c| c != row.category()) {
+        return false;
+    }
+    if !f.modes.is_empty() && !f.modes.iter().any(|m| row.uses_mode(*m)) {
+        return false;
+    }
+    for (name, values) in &f.dimensions {
+        match row.dimension(name) {
+            Some(v) if values.iter().any(|x| eq_ignore_case(x, v)) => {}
+            _ => return false,
+        }
+    }
+    if !f.destination_countries.is_empty()
+        && !row
+            .destination_country()
+            .is_some_and(|c| f.destination_countries.iter().any(|x| x == c))
+    {
+        return false;
+    }
+    if f.min_km.is_some_and(|m| o.one_way_km < m) || f.max_km.is_some_and(|m| o.one_way_km >= m) {
+        return false;
+    }
+    if !f.cabins.is_empty() && (row.mode() != Mode::Flight || !f.cabins.contains(&row.cabin())) {
+        return false;
+    }
+    true
+}
+
+/// Applies one intervention with share `share` (already net of rebound) to `state`.
+/// Returns the new rows and packs (not yet evaluated) and the counts for [`Step`].
+fn apply<E: Evaluate>(
+    eval: &E,
+    iv: &Intervention,
+    share: f64,
+    state: &State<E::Row>,
+    file: &str,
+) -> Result<(Vec<E::Row>, PackSet, Counts), RunError> {
+    let mut counts = Counts::default();
+    let mut packs = state.packs.clone();
+    if let Action::FactorOverride(fo) = &iv.action {
+        let key = override_factor(&mut packs, eval, fo, share, file, &iv.path)?;
+        for (row, o) in state.rows.iter().zip(&state.outcome.rows) {
+            if row.weight() > 0.0 && o.factors.contains(&key) {
+                counts.matched(row);
+                counts.add(row, o, row.weight() * share);
+            }
+        }
+        return Ok((state.rows.clone(), packs, counts));
+    }
+    let mut rows = Vec::with_capacity(state.rows.len());
+    for (row, o) in state.rows.iter().zip(&state.outcome.rows) {
+        if !matches(&iv.filter, row, o) {
+            rows.push(row.clone());
+            continue;
+        }
+        counts.matched(row);
+        let w = row.weight();
+        if let Action::Reduce = iv.action {
+            let mut kept = row.clone();
+            kept.set_weight(w * (1.0 - share));
+            if share > 0.0 {
+                counts.add(row, o, w * share);
+            }
+            rows.push(kept);
+            continue;
+        }
+        match change(eval, &iv.action, row, &state.packs)? {
+            Some(mut changed) if share > 0.0 => {
+                counts.add(row, o, w * share);
+                if share >= 1.0 {
+                    rows.push(changed);
+                } else {
+                    let mut kept = row.clone();
+                    kept.set_weight(w * (1.0 - share));
+                    changed.set_weight(w * share);
+                    rows.push(kept);
+                    rows.push(changed);
+                }
+            }
+            _ => rows.push(row.clone()),
+        }
+    }
+    Ok((rows, packs, counts))
+}
+
+/// Counts of one step; rows split by earlier interventions count once (by their input row).
+#[derive(Debug, Default, Clone)]
+struct Counts {
+    matched_rows: std::collections::BTreeSet<String>,
+    changed_rows: std::collections::BTreeSet<String>,
+    business: f64,
+    commuters: f64,
+}
+
+impl Counts {
+    fn matched<R: ScenarioRow>(&mut self, row: &R) {
+        self.matched_rows.insert(row.origin_label());
+    }
+    fn add<R: ScenarioRow>(&mut self, row: &R, o: &RowOutcome, weight: f64) {
+        self.changed_rows.insert(row.origin_label());
+        match row.category() {
+            super::Category::Business => self.business += weight * o.units,
+            super::Category::Commuting => self.commuters += weight * o.units,
+        }
+    }
+}
+
+/// The row after the intervention, or `None` when it needs no change.
+fn change<E: Evaluate>(
+    eval: &E,
+    action: &Action,
+    row: &E::Row,
+    packs: &PackSet,
+) -> Result<Option<E::Row>, RunError> {
+    let mut c = row.clone();
+    match action {
+        Action::ModeShift(m) => {
+            let to = ModeChange {
+                from: m.from,
+                mode: m.to,
+                fuel: m.to_fuel.unwrap_or(Fuel::Unknown),
+                size: m.to_size.unwrap_or(Size::Average),
+                occupancy: m.to_occupancy.unwrap_or(1.0),
+            };
+            c.shift_mode(&to, packs, eval.calc());
+            if let Some(d) = &m.door_to_door {
+                let one = eval.evaluate(std::slice::from_ref(&c), packs)?;
+                let km = one.rows.first().map_or(0.0, |r| r.one_way_km);
+                if km / d.speed_kmh + d.access_hours > d.max_hours {
+                    return Ok(None);
+                }
+            }
+        }
+        Action::Reduce | Action::FactorOverride(_) => {}
+        Action::Telework {
+            extra_days_per_week,
+        } => {
+            if c.add_telework_days(*extra_days_per_week) <= 0.0 {
+                return Ok(None);
+            }
+        }
+        Action::Occupancy { occupancy } => {
+            if row.occupancy() >= *occupancy {
+                return Ok(None);
+            }
+            c.set_occupancy(*occupancy);
+        }
+        Action::Fleet { fuel, size } => {
+            if row.fuel() == *fuel && size.is_none() {
+                return Ok(None);
+            }
+            c.set_fuel(*fuel, *size);
+        }
+        Action::CabinPolicy { to, .. } => {
+            if row.cabin() == *to {
+                return Ok(None);
+            }
+            c.set_cabin(*to);
+        }
+    }
+    Ok(Some(c))
+}
+
+/// Replaces the factor's parts by `old + (new − old) × share`; returns `pack:id`.
+fn override_factor<E: Evaluate>(
+    packs: &mut PackSet,
+    eval: &E,
+    fo: &super::schema::FactorOverride,
+    share: f64,
+    file: &str,
+    path: &str,
+) -> Result<String, RunError> {
+    let err = |field: &str, value: &str, message: String| ScenarioError {
+        file: file.to_string(),
+        path: format!("{path}.{field}"),
+        value: Some(value.to_string()),
+        message,
+    };
+    let asked = fo.pack.clone().unwrap_or_else(|| eval.calc().pack.clone());
+    let mut candidates = vec![asked.clone()];
+    if fo.pack.is_none()
+        && let Ok(p) = packs.get(&asked)
+        && let Some(fb) = &p.fallback_pack
+    {
+        candidates.push(fb.clone());
+    }
+    let mut all = packs.packs().to_vec();
+    for id in &candidates {
+        let Some(pack) = all.iter_mut().find(|p| &p.id == id) else {
+            return Err(err(
+                "pack",
+                id,
+                format!(
+                    "unknown factor pack `{id}`; available: {}",
+                    packs
+                        .packs()
+                        .iter()
+                        .map(|p| p.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .into());
+        };
+        if let Some(f) = pack.factors.iter_mut().find(|f| f.id == fo.factor) {
+            let mix = |old: &mut f64, new: Option<f64>| {
+                if let Some(n) = new {
+                    *old += (n - *old) * share;
+                }
+            };
+            mix(&mut f.ttw, fo.ttw);
+            mix(&mut f.wtt, fo.wtt);
+            mix(&mut f.energy_wtw, fo.energy_wtw);
+            mix(&mut f.non_co2, fo.non_co2);
+            mix(&mut f.construction, fo.construction);
+            f.source = format!("{} (scenario override: {})", f.source, fo.source);
+            let key = format!("{}:{}", pack.id, f.id);
+            *packs = PackSet::new(all).map_err(EvaluateError::from)?;
+            return Ok(key);
+        }
+    }
+    let ids: Vec<&str> = packs
+        .packs()
+        .iter()
+        .filter(|p| candidates.contains(&p.id))
+        .flat_map(|p| p.factors.iter().map(|f| f.id.as_str()))
+        .collect();
+    let best = ids
+        .iter()
+        .map(|id| (strsim::jaro_winkler(id, &fo.factor), *id))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|(s, _)| *s > 0.8)
+        .map(|(_, id)| format!("; did you mean `{id}`?"))
+        .unwrap_or_else(|| " (see `footprint factors show PACK`)".into());
+    Err(err(
+        "factor",
+        &fo.factor,
+        format!(
+            "pack {} has no factor `{}`{best}",
+            candidates.join(" / "),
+            fo.factor
+        ),
+    )
+    .into())
+}
+
+/// Applies `iv` to `state` and evaluates the result; returns the new state and its step.
+pub fn step<E: Evaluate>(
+    eval: &E,
+    iv: &Intervention,
+    state: &State<E::Row>,
+    file: &str,
+) -> Result<(State<E::Row>, Step), RunError> {
+    let wrap = |e: EvaluateError| -> RunError {
+        ScenarioError {
+            file: file.to_string(),
+            path: iv.path.clone(),
+            value: None,
+            message: format!("the rows after this intervention cannot be evaluated: {e}"),
+        }
+        .into()
+    };
+    let share = iv.effective_share();
+    let (rows, packs, mut counts) = apply(eval, iv, share, state, file)?;
+    let outcome = eval.evaluate(&rows, &packs).map_err(wrap)?;
+    let rebound_kg = if iv.rebound.is_some() {
+        // The rebound takes part of the saving, not of the people or journeys changed:
+        // counts come from the intervention without rebound.
+        let (gross_rows, gross_packs, gross_counts) = apply(eval, iv, iv.share, state, file)?;
+        counts = gross_counts;
+        let gross = eval.evaluate(&gross_rows, &gross_packs).map_err(wrap)?;
+        outcome.total_kg - gross.total_kg
+    } else {
+        0.0
+    };
+    let mut change_by_mode_t = BTreeMap::new();
+    for k in outcome
+        .by_mode_kg
+        .keys()
+        .chain(state.outcome.by_mode_kg.keys())
+    {
+        let after = outcome.by_mode_kg.get(k).copied().unwrap_or(0.0);
+        let before = state.outcome.by_mode_kg.get(k).copied().unwrap_or(0.0);
+        change_by_mode_t.insert(k.clone(), t(after - before));
+    }
+    let step = Step {
+        label: iv.label.clone(),
+        kind: iv.action.key(),
+        path: iv.path.clone(),
+        share: iv.share,
+        rebound_share: iv.rebound.as_ref().map_or(0.0, |r| r.share),
+        rows_matched: counts.matched_rows.len(),
+        rows_changed: counts.changed_rows.len(),
+        business_trips_affected: counts.business,
+        commuters_affected: counts.commuters,
+        saving_t: t(state.outcome.total_kg - outcome.total_kg),
+        rebound_t: t(rebound_kg),
+        total_after_t: t(outcome.total_kg),
+        change_by_mode_t,
+    };
+    Ok((
+        State {
+            rows,
+            packs,
+            outcome,
+        },
+        step,
+    ))
+}

@@ -1,0 +1,476 @@
+//! The inventory's rows and evaluation as scenarios see them: [`InventoryRow`] wraps a
+//! business [`Journey`] or a survey [`Commuter`]; [`InventoryEval`] puts changed rows back
+//! into [`InventoryRows`] and evaluates them with [`crate::inventory::evaluate_with`], the one
+//! path to every inventory figure.
+
+use super::rows::{
+    Evaluate, EvaluateError, ModeChange, Outcome, RowOutcome, ScenarioRow, shifted_distance_km,
+};
+use super::schema::Category;
+use crate::commute::{Commuter, ModeShare};
+use crate::factors::PackSet;
+use crate::input::normalise_header;
+use crate::inventory::{
+    EvalOptions, InventoryRows, Journey, evaluate_rows, evaluate_with, extrapolation,
+};
+use crate::journey::{CalcOptions, Stop};
+use crate::mode::{Cabin, Fuel, Mode, Size};
+use std::collections::BTreeMap;
+
+/// One row of the inventory.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InventoryRow {
+    /// A business journey (category 6).
+    Journey(Journey),
+    /// A survey respondent, or part of one (category 7).
+    Commuter(Commuter),
+}
+
+/// The rows of an inventory, business journeys first, in file order.
+pub fn rows_of(inv: &InventoryRows) -> Vec<InventoryRow> {
+    inv.business
+        .iter()
+        .cloned()
+        .map(InventoryRow::Journey)
+        .chain(inv.commuters.iter().cloned().map(InventoryRow::Commuter))
+        .collect()
+}
+
+fn dims<'a>(d: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    let n = normalise_header(name);
+    d.iter()
+        .find(|(k, _)| normalise_header(k) == n)
+        .map(|(_, v)| v.as_str())
+}
+
+impl ScenarioRow for InventoryRow {
+    fn category(&self) -> Category {
+        match self {
+            InventoryRow::Journey(_) => Category::Business,
+            InventoryRow::Commuter(_) => Category::Commuting,
+        }
+    }
+    fn mode(&self) -> Mode {
+        match self {
+            InventoryRow::Journey(j) => j.mode,
+            InventoryRow::Commuter(c) => c
+                .modes
+                .iter()
+                .max_by(|a, b| a.share_of_days.total_cmp(&b.share_of_days))
+                .map_or(Mode::Walk, |m| m.mode),
+        }
+    }
+    fn uses_mode(&self, mode: Mode) -> bool {
+        match self {
+            InventoryRow::Journey(j) => j.mode == mode,
+            InventoryRow::Commuter(c) => c.modes.iter().any(|m| m.mode == mode),
+        }
+    }
+    fn cabin(&self) -> Cabin {
+        match self {
+            InventoryRow::Journey(j) => j.cabin,
+            InventoryRow::Commuter(_) => Cabin::Economy,
+        }
+    }
+    fn fuel(&self) -> Fuel {
+        match self {
+            InventoryRow::Journey(j) => j.fuel,
+            InventoryRow::Commuter(c) => c.fuel,
+        }
+    }
+    fn occupancy(&self) -> f64 {
+        match self {
+            InventoryRow::Journey(j) => j.occupancy,
+            InventoryRow::Commuter(c) => c.occupancy,
+        }
+    }
+    fn dimension(&self, name: &str) -> Option<&str> {
+        let n = normalise_header(name);
+        match self {
+            InventoryRow::Journey(j) if n == "department" && !j.department.is_empty() => {
+                Some(&j.department)
+            }
+            InventoryRow::Journey(j) => dims(&j.dimensions, name),
+            InventoryRow::Commuter(c) if n == "group" => Some(&c.group),
+            InventoryRow::Commuter(c) => dims(&c.dimensions, name),
+        }
+    }
+    fn dimension_names(&self) -> Vec<String> {
+        match self {
+            InventoryRow::Journey(j) => std::iter::once("department".to_string())
+                .chain(j.dimensions.iter().map(|(k, _)| k.clone()))
+                .collect(),
+            InventoryRow::Commuter(c) => std::iter::once("group".to_string())
+                .chain(c.dimensions.iter().map(|(k, _)| k.clone()))
+                .collect(),
+        }
+    }
+    fn destination_country(&self) -> Option<&str> {
+        match self {
+            InventoryRow::Journey(j) => j
+                .stops
+                .last()
+                .map(|s| s.country_code.as_str())
+                .filter(|c| !c.is_empty()),
+            InventoryRow::Commuter(_) => None,
+        }
+    }
+    fn destination(&self) -> Option<&Stop> {
+        match self {
+            InventoryRow::Journey(j) => j.stops.last(),
+            InventoryRow::Commuter(_) => None,
+        }
+    }
+    fn origin_label(&self) -> String {
+        match self {
+            InventoryRow::Journey(j) => format!("{}:{}", j.file, j.line),
+            InventoryRow::Commuter(c) => format!("{}:{}", c.file, c.line),
+        }
+    }
+    fn weight(&self) -> f64 {
+        match self {
+            InventoryRow::Journey(j) => j.share,
+            InventoryRow::Commuter(c) => c.share,
+        }
+    }
+    fn set_weight(&mut self, weight: f64) {
+        match self {
+            InventoryRow::Journey(j) => j.share = weight,
+            InventoryRow::Commuter(c) => c.share = weight,
+        }
+    }
+    fn shift_mode(&mut self, to: &ModeChange, packs: &PackSet, calc: &CalcOptions) {
+        match self {
+            InventoryRow::Journey(j) => {
+                j.distance_km =
+                    shifted_distance_km(&j.stops, j.distance_km, j.mode, to.mode, packs, calc);
+                j.mode = to.mode;
+                j.cabin = Cabin::Economy;
+                j.fuel = to.fuel;
+                j.size = to.size;
+                j.occupancy = to.occupancy;
+            }
+            InventoryRow::Commuter(c) => {
+                // A commuter's given distance is shared by all their modes: it is converted
+                // only when the shifted mode is the only one left.
+                let only = c
+                    .modes
+                    .iter()
+                    .all(|m| m.mode == to.from || m.mode == to.mode);
+                if only && c.home.is_none() {
+                    let stops: [Stop; 0] = [];
+                    c.one_way_km = c.one_way_km.and_then(|km| {
+                        shifted_distance_km(&stops, Some(km), to.from, to.mode, packs, calc)
+                    });
+                }
+                let mut modes: Vec<ModeShare> = Vec::with_capacity(c.modes.len());
+                for m in &c.modes {
+                    let mode = if m.mode == to.from { to.mode } else { m.mode };
+                    match modes.iter_mut().find(|x| x.mode == mode) {
+                        Some(x) => x.share_of_days += m.share_of_days,
+                        None => modes.push(ModeShare {
+                            mode,
+                            share_of_days: m.share_of_days,
+                        }),
+                    }
+                }
+                c.modes = modes;
+                if to.mode.is_shared_vehicle() || to.mode == Mode::Car {
+                    c.fuel = to.fuel;
+                    c.size = to.size;
+                    c.occupancy = to.occupancy;
+                }
+            }
+        }
+    }
+    fn set_cabin(&mut self, cabin: Cabin) {
+        if let InventoryRow::Journey(j) = self {
+            j.cabin = cabin;
+        }
+    }
+    fn set_occupancy(&mut self, occupancy: f64) {
+        match self {
+            InventoryRow::Journey(j) => j.occupancy = occupancy,
+            InventoryRow::Commuter(c) => c.occupancy = occupancy,
+        }
+    }
+    fn set_fuel(&mut self, fuel: Fuel, size: Option<Size>) {
+        match self {
+            InventoryRow::Journey(j) => {
+                j.fuel = fuel;
+                if let Some(s) = size {
+                    j.size = s;
+                }
+            }
+            InventoryRow::Commuter(c) => {
+                c.fuel = fuel;
+                if let Some(s) = size {
+                    c.size = s;
+                }
+            }
+        }
+    }
+    fn add_telework_days(&mut self, days: f64) -> f64 {
+        match self {
+            InventoryRow::Journey(_) => 0.0,
+            InventoryRow::Commuter(c) => {
+                let moved = days.min(c.days_per_week).max(0.0);
+                c.days_per_week -= moved;
+                c.telework_days += moved;
+                moved
+            }
+        }
+    }
+}
+
+/// The inventory's evaluation for scenarios.
+#[derive(Debug, Clone)]
+pub struct InventoryEval<'a> {
+    /// The inventory as read (organisation, year, campus, groups; its rows are replaced).
+    pub base: &'a InventoryRows,
+    /// How to evaluate (the bootstrap is switched off: scenarios report central values).
+    pub opts: EvalOptions,
+}
+
+impl<'a> InventoryEval<'a> {
+    /// Evaluation of `base` with `opts`, without the bootstrap.
+    pub fn new(base: &'a InventoryRows, opts: &EvalOptions) -> Self {
+        let mut opts = opts.clone();
+        opts.bootstrap.iterations = 0;
+        InventoryEval { base, opts }
+    }
+
+    fn inventory(&self, rows: &[InventoryRow]) -> InventoryRows {
+        let mut inv = InventoryRows::new(
+            &self.base.organisation,
+            self.base.year,
+            self.base.campus.clone(),
+        );
+        inv.has_business = self.base.has_business;
+        inv.groups = self.base.groups.clone();
+        for r in rows {
+            match r {
+                InventoryRow::Journey(j) => inv.business.push(j.clone()),
+                InventoryRow::Commuter(c) => inv.commuters.push(c.clone()),
+            }
+        }
+        inv
+    }
+}
+
+impl Evaluate for InventoryEval<'_> {
+    type Row = InventoryRow;
+
+    fn calc(&self) -> &CalcOptions {
+        &self.opts.calc
+    }
+
+    fn evaluate(&self, rows: &[InventoryRow], packs: &PackSet) -> Result<Outcome, EvaluateError> {
+        let inv = self.inventory(rows);
+        let result = evaluate_with(packs, &inv, &self.opts)?;
+        let per_row = evaluate_rows(packs, &inv, &self.opts)?;
+        let mut weight_of_group: BTreeMap<&str, f64> = BTreeMap::new();
+        for gw in extrapolation(&inv)? {
+            *weight_of_group
+                .entry(
+                    self.base
+                        .groups
+                        .get_key_value(&gw.source)
+                        .map_or("", |(k, _)| k),
+                )
+                .or_insert(0.0) += gw.weight;
+        }
+        let mut out = Outcome {
+            total_kg: result.total.co2e_kg,
+            ..Outcome::default()
+        };
+        for c in &result.categories {
+            let key = if c.key == "home_working" {
+                "telework"
+            } else {
+                c.key
+            };
+            *out.by_category_kg.entry(key.to_string()).or_insert(0.0) += c.co2e_kg;
+            if c.key == "home_working" && c.co2e_kg > 0.0 {
+                *out.by_mode_kg.entry("telework".into()).or_insert(0.0) += c.co2e_kg;
+            }
+        }
+        for m in &result.by_mode {
+            *out.by_mode_kg.entry(m.mode.clone()).or_insert(0.0) += m.co2e_kg;
+        }
+        let (mut b, mut c) = (per_row.business.iter(), per_row.commuters.iter());
+        for r in rows {
+            let o = match r {
+                InventoryRow::Journey(j) => {
+                    let jr = b.next().expect("one result per journey");
+                    RowOutcome {
+                        co2e_kg: jr.co2e_kg,
+                        one_way_km: jr.one_way_km,
+                        great_circle_km: None,
+                        units: j.travellers,
+                        factors: vec![format!("{}:{}", jr.factor_pack, jr.factor_id)],
+                        error: None,
+                    }
+                }
+                InventoryRow::Commuter(cm) => {
+                    let y = c.next().expect("one result per commuter");
+                    let w = weight_of_group
+                        .get(cm.group.as_str())
+                        .copied()
+                        .unwrap_or(0.0);
+                    RowOutcome {
+                        co2e_kg: y.co2e_kg * w * cm.share,
+                        one_way_km: y.legs.first().map_or(0.0, |l| l.one_way_km),
+                        great_circle_km: None,
+                        units: w,
+                        factors: y
+                            .legs
+                            .iter()
+                            .map(|l| format!("{}:{}", l.factor_pack, l.factor_id))
+                            .collect(),
+                        error: None,
+                    }
+                }
+            };
+            out.rows.push(o);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commute::{Group, PopulationUnit, Role};
+    use crate::scenario::{RunOptions, parse, run};
+    use std::sync::Arc;
+
+    fn commuter(i: u32, modes: &[(Mode, f64)], km: f64) -> Commuter {
+        Commuter {
+            file: Arc::from("survey.csv"),
+            line: u64::from(i) + 2,
+            id: String::new(),
+            respondent: i,
+            share: 1.0,
+            group: "staff".into(),
+            home: None,
+            home_id: None,
+            one_way_km: Some(km),
+            modes: modes
+                .iter()
+                .map(|(mode, share_of_days)| ModeShare {
+                    mode: *mode,
+                    share_of_days: *share_of_days,
+                })
+                .collect(),
+            days_per_week: 4.0,
+            telework_days: 0.0,
+            weeks_per_year: 40.0,
+            occupancy: 1.0,
+            fuel: Fuel::Unknown,
+            size: Size::Average,
+            dimensions: vec![],
+        }
+    }
+
+    fn inventory() -> InventoryRows {
+        let campus = Stop::from_place(&crate::places::Gazetteer::bundled().resolve("ut").unwrap());
+        let mut rows = InventoryRows::new("Test", 2025, campus);
+        rows.groups.insert(
+            "staff".into(),
+            Group {
+                name: "staff".into(),
+                population: 100.0,
+                unit: PopulationUnit::Fte,
+                weeks_per_year: 40.0,
+                role: Role::Staff,
+                assume: None,
+            },
+        );
+        rows.commuters = vec![
+            commuter(0, &[(Mode::Car, 0.6), (Mode::Train, 0.4)], 10.0),
+            commuter(1, &[(Mode::Car, 1.0)], 13.0),
+            commuter(2, &[(Mode::Bike, 1.0)], 4.0),
+            commuter(3, &[(Mode::Bus, 1.0)], 20.0),
+        ];
+        rows
+    }
+
+    #[test]
+    fn commuters_shift_the_named_mode_and_keep_their_respondent() {
+        let inv = inventory();
+        let eval = InventoryEval::new(&inv, &EvalOptions::default());
+        let change = ModeChange {
+            from: Mode::Car,
+            mode: Mode::Train,
+            fuel: Fuel::Unknown,
+            size: Size::Average,
+            occupancy: 1.0,
+        };
+        let mut two = InventoryRow::Commuter(inv.commuters[0].clone());
+        two.shift_mode(&change, PackSet::bundled(), eval.calc());
+        let InventoryRow::Commuter(c) = &two else {
+            panic!()
+        };
+        // Car days join the train days; the given distance is kept (still the train's).
+        assert_eq!(c.modes.len(), 1);
+        assert_eq!(
+            (c.modes[0].mode, c.modes[0].share_of_days),
+            (Mode::Train, 1.0)
+        );
+        assert_eq!(c.one_way_km, Some(10.0 * (1.2 / 1.3)));
+        let mut one = InventoryRow::Commuter(inv.commuters[1].clone());
+        one.shift_mode(
+            &ModeChange {
+                mode: Mode::Ebike,
+                ..change
+            },
+            PackSet::bundled(),
+            eval.calc(),
+        );
+        // DESNZ pack: car and e-bike both x1.3, so the road distance stays.
+        let InventoryRow::Commuter(c) = &one else {
+            panic!()
+        };
+        assert_eq!(c.one_way_km, Some(13.0));
+        assert_eq!(c.respondent, 1);
+    }
+
+    #[test]
+    fn shares_and_extrapolation_go_through_the_inventory() {
+        let inv = inventory();
+        let eval = InventoryEval::new(&inv, &EvalOptions::default());
+        let rows = rows_of(&inv);
+        let sc = parse(
+            "t.json",
+            r#"{"name": "half to e-bike", "description": "d", "interventions": [
+                {"type": "mode_shift", "from": "car", "to": "ebike", "share": 0.5, "filter": {"max_km": 15}}]}"#,
+        )
+        .unwrap();
+        let opts = RunOptions {
+            combine: false,
+            inventory_year: 2025,
+            target_year: 2030,
+            configured_baseline_t: None,
+            target_reduction_pct: None,
+        };
+        let c = run(&eval, &rows, PackSet::bundled(), &[sc], &opts).unwrap();
+        let s = &c.scenarios[0];
+        // 4 respondents stand for 100 FTE: 25 each; half of the two car commuters move.
+        assert_eq!(s.steps[0].rows_changed, 2);
+        assert!((s.commuters_affected - 25.0).abs() < 1e-9);
+        // The saving: half of the car km of both, at DESNZ average car minus ADEME e-bike.
+        let car_km = 25.0 * 2.0 * 4.0 * 40.0 * (10.0 * 0.6 + 13.0);
+        let car = car_km * (0.16725 + 0.04399);
+        let ebike = 25.0 * 2.0 * 4.0 * 40.0 * (10.0 * 0.6 + 13.0) * (0.00223 + 0.00872);
+        let expected_t = 0.5 * (car - ebike) / 1000.0;
+        assert!(
+            (s.saving_t - expected_t).abs() < 1e-5,
+            "{} vs {expected_t}",
+            s.saving_t
+        );
+        // The inventory's own total is the baseline.
+        let total = evaluate_with(PackSet::bundled(), &inv, &eval.opts).unwrap();
+        assert!((c.baseline.total_t - total.total.co2e_t).abs() < 1e-3);
+    }
+}
