@@ -420,7 +420,25 @@ pub struct BusinessSummary {
     pub rejects: Vec<Reject>,
     /// Factor fallbacks taken and method notes.
     pub notes: Vec<String>,
+    /// What the distance figures mean.
+    pub method: Method,
 }
+
+/// What the distance figures of a summary mean.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Method {
+    /// Meaning of `total_distance_km` and of each group's `distance_km`.
+    pub distance_km: &'static str,
+    /// The distance the `distance_band` dimension is measured on.
+    pub distance_band: &'static str,
+}
+
+/// The method statement of every summary.
+pub const METHOD: Method = Method {
+    distance_km: "passenger-km travelled: one-way travelled km (great circle x the pack's detour, or the \
+                  flight convention, or the given distance_km) x travellers x 2 for a round trip",
+    distance_band: "one-way travelled km of the whole journey (all legs)",
+};
 
 /// How a `--by` name is filled for one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -502,6 +520,10 @@ struct Local {
     place_index: FastMap<String, u32>,
     places: Vec<PlaceResult>,
     leg_index: FastMap<LegKey, LegHot>,
+    /// kg CO2e per unit of each distinct factor use of the legs (a few dozen).
+    factor_parts: Vec<Parts>,
+    /// Shared factor use (by address) → index into `factor_parts`.
+    factor_index: FastMap<usize, u16>,
     legs: Vec<LegResult>,
     modes: FastMap<String, Result<Mode, UnknownWord>>,
     cabins: FastMap<String, Result<Cabin, UnknownWord>>,
@@ -526,18 +548,22 @@ enum Event<T> {
     Reject(Box<Reject>),
 }
 
-/// What a row needs of a cached leg, kept next to its key so a lookup touches one cache line.
+/// What a row needs of a cached leg, kept next to its key and small (16 bytes), so the leg
+/// table stays in cache: lookups are the hottest random accesses of a run.
 #[derive(Debug, Clone, Copy)]
 struct LegHot {
     /// Index into [`Local::legs`].
     index: u32,
-    great_circle_km: f64,
-    distance_km: f64,
-    /// kg CO2e per unit inside the reporting boundary.
-    per_unit: Parts,
+    /// Index into [`Local::factor_parts`]; [`NO_FACTOR`] for a leg that failed.
+    factor: u16,
     /// The factor is per vehicle-km (divided by occupancy).
     per_vehicle: bool,
+    /// Travelled km.
+    distance_km: f64,
 }
+
+/// [`LegHot::factor`] of a leg without a factor.
+const NO_FACTOR: u16 = u16::MAX;
 
 /// The current row's stops (indices into [`Local::places`]) and legs (reused from row to row).
 #[derive(Default)]
@@ -557,7 +583,6 @@ struct Calc {
     round_trip: bool,
     travellers: f64,
     occupancy: f64,
-    great_circle_km: f64,
     distance_km: f64,
     distance_given: bool,
     passenger_km: f64,
@@ -812,6 +837,7 @@ impl<'a> Business<'a> {
             rejects_by_reason,
             rejects,
             notes: notes.into_iter().collect(),
+            method: METHOD,
         }
     }
 
@@ -880,7 +906,7 @@ impl<'a> Business<'a> {
                             },
                             DimSource::DistanceBand => key.push_str(distance_band(c.distance_km)),
                             DimSource::Column(i) => {
-                                let v = rec.get(*i).trim();
+                                let v = crate::input::trim_value(rec.get(*i));
                                 if v.contains(KEY_SEP) {
                                     key.push_str(&v.replace(KEY_SEP, " "));
                                 } else {
@@ -949,12 +975,13 @@ impl<'a> Business<'a> {
             .iter()
             .filter_map(|&i| local.places[i as usize].as_ref().ok().cloned())
             .collect();
-        let legs = scratch
+        let legs: Vec<LegUse> = scratch
             .legs
             .iter()
             .filter_map(|h| local.legs[h.index as usize].as_ref().ok().cloned())
             .collect();
         let co2e_kg = c.parts.total();
+        let great_circle_km = legs.iter().map(|l: &LegUse| l.great_circle_km).sum();
         BusinessRow {
             file: file.clone(),
             line: rec.line(),
@@ -969,7 +996,7 @@ impl<'a> Business<'a> {
             occupancy: c.occupancy,
             stops,
             legs,
-            great_circle_km: c.great_circle_km,
+            great_circle_km,
             distance_km: c.distance_km,
             distance_given: c.distance_given,
             passenger_km: c.passenger_km,
@@ -1206,7 +1233,6 @@ impl<'a> Business<'a> {
                 })?;
             legs.push(l);
         }
-        let great_circle_km: f64 = legs.iter().map(|l| l.great_circle_km).sum();
         let computed_km: f64 = legs.iter().map(|l| l.distance_km).sum();
         if given.is_none() && computed_km <= 0.0 {
             let label = local.places[stops[0] as usize]
@@ -1230,7 +1256,8 @@ impl<'a> Business<'a> {
                 None => l.distance_km,
             };
             let share = if l.per_vehicle { 1.0 / occupancy } else { 1.0 };
-            per_person = per_person.plus(&l.per_unit.scaled(d * share));
+            per_person =
+                per_person.plus(&local.factor_parts[usize::from(l.factor)].scaled(d * share));
             distance_km += d;
         }
         let k = travellers * if round_trip { 2.0 } else { 1.0 };
@@ -1243,7 +1270,6 @@ impl<'a> Business<'a> {
             round_trip,
             travellers,
             occupancy,
-            great_circle_km,
             distance_km,
             distance_given: given.is_some(),
             passenger_km: distance_km * k,
@@ -1315,20 +1341,29 @@ impl<'a> Business<'a> {
                 let h = match &r {
                     Ok(l) => {
                         local.notes.extend(l.factor.notes.iter().cloned());
+                        let address = Arc::as_ptr(&l.factor) as usize;
+                        let factor = match local.factor_index.get(&address) {
+                            Some(&f) => f,
+                            None => {
+                                let f = u16::try_from(local.factor_parts.len())
+                                    .unwrap_or(NO_FACTOR - 1);
+                                local.factor_parts.push(l.factor.parts);
+                                local.factor_index.insert(address, f);
+                                f
+                            }
+                        };
                         LegHot {
                             index,
-                            great_circle_km: l.great_circle_km,
-                            distance_km: l.distance_km,
-                            per_unit: l.factor.parts,
+                            factor,
                             per_vehicle: l.factor.unit == "vehicle.km",
+                            distance_km: l.distance_km,
                         }
                     }
                     Err(_) => LegHot {
                         index,
-                        great_circle_km: f64::NAN,
-                        distance_km: f64::NAN,
-                        per_unit: Parts::default(),
+                        factor: NO_FACTOR,
                         per_vehicle: false,
+                        distance_km: f64::NAN,
                     },
                 };
                 local.legs.push(r);
@@ -1336,8 +1371,8 @@ impl<'a> Business<'a> {
                 h
             }
         };
-        // Computed legs have a distance; only failed ones (NaN) need the slow look.
-        if !hot.great_circle_km.is_nan() {
+        // Only failed legs need the slow look.
+        if hot.factor != NO_FACTOR {
             return Ok(hot);
         }
         match &local.legs[hot.index as usize] {

@@ -683,7 +683,7 @@ impl Mapping {
     pub fn get<'r>(&self, rec: &'r Record, field: usize) -> Cow<'r, str> {
         match self.fields[field].as_slice() {
             [] => Cow::Borrowed(""),
-            [i] => Cow::Borrowed(rec.get(*i).trim()),
+            [i] => Cow::Borrowed(super::trim_value(rec.get(*i))),
             cols => {
                 let parts: Vec<&str> = cols
                     .iter()

@@ -38,6 +38,8 @@ mod json;
 mod parse;
 pub mod sheet;
 
+/// Yes/no in English, Dutch, French and German (re-exported from [`crate::mode`]).
+pub use crate::mode::parse_bool;
 pub use columns::{
     ColumnMap, Dimension, FieldSpec, Header, KNOWN_FIELDS, Mapping, PRESETS, Schema,
     builtin_aliases, normalise_header,
@@ -59,6 +61,18 @@ pub const DEFAULT_BLOCK_BYTES: usize = 2 * 1024 * 1024;
 
 /// Records per batch for workbooks and JSON (read whole, then handed out in batches).
 pub const ROWS_PER_BATCH: usize = 8192;
+
+/// `s` without leading and trailing whitespace; values that need no trimming (nearly all)
+/// are recognised from their first and last byte without walking the string.
+#[inline]
+pub fn trim_value(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+        (None, _) => s,
+        _ => s.trim(),
+    }
+}
 
 /// One row of an input file: its physical line number and its raw values (in header order).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -103,7 +117,7 @@ impl Record {
 
     /// True when every value is blank (such rows are skipped: spreadsheets leave them behind).
     pub fn is_blank(&self) -> bool {
-        self.fields.iter().all(|f| f.trim().is_empty())
+        self.fields.iter().all(|f| trim_value(f).is_empty())
     }
 }
 
@@ -763,6 +777,19 @@ mod tests {
             assert_eq!(recs[0].get(3), "met ; puntkomma");
             assert_eq!(recs[1].get(2), "Den\r\nHaag");
             assert_eq!(recs[2].get(3), "zei \"hoi\"");
+        }
+    }
+
+    #[test]
+    fn trims_values() {
+        for (a, b) in [
+            ("Enschede", "Enschede"),
+            (" x ", "x"),
+            ("", ""),
+            ("\u{a0}Gent\u{a0}", "Gent"),
+            ("\tA B\r", "A B"),
+        ] {
+            assert_eq!(trim_value(a), b, "{a:?}");
         }
     }
 

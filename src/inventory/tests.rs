@@ -202,3 +202,31 @@ fn business_journeys_are_computed_by_the_engine_and_scale_with_share() {
     rows.business[0].share = 1.5;
     assert!(evaluate(&rows, &EvalOptions::default()).is_err());
 }
+
+#[test]
+fn home_working_is_its_own_line_and_counts_in_the_total() {
+    let text = CONFIG_10.replace(
+        "\"bootstrap\"",
+        "\"home_working\": {\"kg_per_day\": 2.0, \"source\": \"test factor\"},\n    \"bootstrap\"",
+    );
+    let (cfg, rows) = load_10(&text);
+    let r = evaluate(&rows, &EvalOptions::from_config(&cfg)).unwrap();
+    // Telework days a year: r01 1 x 40 + r03 2 x 40 = 120 per respondent-weight 10 = 1,200;
+    // x 2 kg = 2,400 kg.
+    let hw = r
+        .categories
+        .iter()
+        .find(|c| c.key == "home_working")
+        .unwrap();
+    assert!((hw.co2e_kg - 2_400.0).abs() < 1e-9);
+    assert!((r.total.co2e_kg - (59_060.12 + 2_400.0)).abs() < 0.01);
+    let commuting = r.categories.iter().find(|c| c.key == "commuting").unwrap();
+    assert!((commuting.co2e_kg - 59_060.12).abs() < 0.01);
+    let t = r.total.interval.unwrap();
+    let c = commuting.interval.unwrap();
+    assert!(t.low_kg > c.low_kg && t.high_kg > c.high_kg);
+    assert_eq!(
+        r.telework.unwrap().home_working.unwrap().source,
+        "test factor"
+    );
+}

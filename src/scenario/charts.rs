@@ -137,23 +137,29 @@ pub fn render_all(
     // Waterfalls.
     for (i, s) in cmp.scenarios.iter().enumerate() {
         let start = s.totals.total_t + s.marginal_saving_t;
-        let steps: Vec<WaterfallStep> = s
-            .steps
-            .iter()
-            .map(|st| WaterfallStep {
+        // A stated rebound is drawn as its own increase after the gross saving.
+        let mut steps: Vec<WaterfallStep> = Vec::new();
+        for st in &s.steps {
+            steps.push(WaterfallStep {
                 label: st.label.clone(),
-                delta: -st.saving_t,
-            })
-            .collect();
+                delta: -(st.saving_t + st.rebound_t),
+            });
+            if st.rebound_t != 0.0 {
+                steps.push(WaterfallStep {
+                    label: format!("Rebound ({:.0} %)", st.rebound_share * 100.0),
+                    delta: st.rebound_t,
+                });
+            }
+        }
         let start_label = if s.starts_from == "inventory" {
             format!("Inventory {year}")
         } else {
-            "Before".to_string()
+            "Before this scenario".to_string()
         };
         out.push((
             file_stem(i, &s.name),
             waterfall(
-                &format!("{}: from the {year} inventory to the scenario", s.name),
+                &format!("{}: saving by intervention, {year}", s.name),
                 "t CO2e per year",
                 &start_label,
                 start,
@@ -175,7 +181,7 @@ pub fn render_all(
         out.push((
             "waterfall-combined".to_string(),
             waterfall(
-                &format!("All scenarios combined, from the {year} inventory"),
+                &format!("All scenarios combined: saving by scenario, {year}"),
                 "t CO2e per year",
                 &format!("Inventory {year}"),
                 cmp.baseline.total_t,

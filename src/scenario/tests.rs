@@ -670,7 +670,7 @@ fn every_chart_renders_as_svg_and_png() {
                 "trajectory" => vec!["2030", "Target: −30 % vs the 10,000 t baseline by 2030"],
                 "distance-bands" => vec!["by one-way distance, 2025", "700–1,500 km"],
                 "destinations" => vec!["University of Twente"],
-                _ => vec!["from the 2025 inventory", "t CO2e"],
+                _ => vec![", 2025", "t CO2e"],
             }
         };
         for (name, svg) in &svgs {
@@ -705,4 +705,23 @@ fn bundled_example_scenarios_parse() {
         }
     }
     assert_eq!(n, 6);
+}
+
+#[test]
+fn door_to_door_limit_moves_only_journeys_fast_enough_on_the_new_mode() {
+    // Train km = great circle x 1.2: Paris ~520 km -> 520 / 100 + 1 = 6.2 h (moves);
+    // Madrid ~1,867 km -> 19.7 h and New York (far more) stay flights.
+    let r = run_one(
+        r#"{"name": "d2d", "description": "d", "interventions": [
+            {"type": "mode_shift", "from": "flight", "to": "train",
+             "door_to_door": {"max_hours": 8, "speed_kmh": 100, "access_hours": 1}}]}"#,
+    );
+    assert_eq!(r.steps[0].rows_matched, 3);
+    assert_eq!(r.steps[0].rows_changed, 1);
+    assert!(r.saving_t > 0.0);
+    let e = parse_err(
+        r#"{"name": "x", "description": "d", "interventions": [{"type": "mode_shift", "from": "flight", "to": "train",
+            "door_to_door": {"max_hours": 8, "speed_kmh": 0, "access_hours": 1}}]}"#,
+    );
+    assert_eq!(e.path, "interventions[0].door_to_door.speed_kmh");
 }
