@@ -519,6 +519,9 @@ impl std::fmt::Debug for Business<'_> {
 struct Local {
     place_index: FastMap<String, u32>,
     places: Vec<PlaceResult>,
+    /// Run-local number ([`ResolvedPlace::key`]) of each entry of `places`; [`NO_PLACE`] for
+    /// a place that failed. Kept apart so the hot path never follows the `Arc`.
+    place_keys: Vec<u32>,
     leg_index: FastMap<LegKey, LegHot>,
     /// kg CO2e per unit of each distinct factor use of the legs (a few dozen).
     factor_parts: Vec<Parts>,
@@ -561,6 +564,9 @@ struct LegHot {
     /// Travelled km.
     distance_km: f64,
 }
+
+/// [`Local::place_keys`] entry of a place that did not resolve.
+const NO_PLACE: u32 = u32::MAX;
 
 /// [`LegHot::factor`] of a leg without a factor.
 const NO_FACTOR: u16 = u16::MAX;
@@ -1284,11 +1290,17 @@ impl<'a> Business<'a> {
             None => {
                 let r = self.shared_place(text);
                 let i = local.places.len() as u32;
+                local
+                    .place_keys
+                    .push(r.as_ref().map_or(NO_PLACE, |p| p.key));
                 local.places.push(r);
                 local.place_index.insert(text.to_string(), i);
                 i
             }
         };
+        if local.place_keys[i as usize] != NO_PLACE {
+            return Ok(i);
+        }
         match &local.places[i as usize] {
             Ok(_) => Ok(i),
             Err(e) => Err(e.clone()),
@@ -1328,14 +1340,21 @@ impl<'a> Business<'a> {
         fuel: Fuel,
         local: &mut Local,
     ) -> Result<LegHot, JourneyError> {
-        let place = |i: u32| match &local.places[i as usize] {
-            Ok(p) => p,
-            Err(_) => unreachable!("only resolved places reach legs"),
-        };
-        let key = LegKey::new(place(from).key, place(to).key, mode, cabin, size, fuel);
+        let key = LegKey::new(
+            local.place_keys[from as usize],
+            local.place_keys[to as usize],
+            mode,
+            cabin,
+            size,
+            fuel,
+        );
         let hot = match local.leg_index.get(&key) {
             Some(&h) => h,
             None => {
+                let place = |i: u32| match &local.places[i as usize] {
+                    Ok(p) => p,
+                    Err(_) => unreachable!("only resolved places reach legs"),
+                };
                 let r = self.shared_leg(key, place(from), place(to), mode, cabin, size, fuel);
                 let index = local.legs.len() as u32;
                 let h = match &r {
