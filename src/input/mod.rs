@@ -615,24 +615,30 @@ impl Batch {
                             None => f(Ok(rec)),
                         }
                     };
-                    let (mut start, mut line_start, mut line) = (0, 0, *first_line);
-                    for i in memchr::memchr2_iter(*delimiter, b'\n', b) {
-                        rec.fields.push_field(&text[start..i]);
-                        start = i + 1;
-                        if b[i] == b'\n' {
-                            if i > line_start {
-                                rec.line = line;
-                                emit(&rec);
-                            }
+                    let d = *delimiter;
+                    let mut line = *first_line;
+                    // Lines found with memchr (they are long); values by a plain byte loop
+                    // (they are short: a search call per value costs more than it saves).
+                    let mut line_start = 0;
+                    while line_start < b.len() {
+                        let end = memchr::memchr(b'\n', &b[line_start..])
+                            .map_or(b.len(), |k| line_start + k);
+                        if end > line_start {
                             rec.fields.clear();
-                            line += 1;
-                            line_start = start;
+                            let mut start = line_start;
+                            for (k, &c) in b[line_start..end].iter().enumerate() {
+                                if c == d {
+                                    let i = line_start + k;
+                                    rec.fields.push_field(&text[start..i]);
+                                    start = i + 1;
+                                }
+                            }
+                            rec.fields.push_field(&text[start..end]);
+                            rec.line = line;
+                            emit(&rec);
                         }
-                    }
-                    if line_start < b.len() {
-                        rec.fields.push_field(&text[start..]);
-                        rec.line = line;
-                        emit(&rec);
+                        line += 1;
+                        line_start = end + 1;
                     }
                     return;
                 }
