@@ -232,22 +232,34 @@ fn evaluate_cli(rows: &InventoryRows, opts: &EvalOptions) -> Result<InventoryRes
     evaluate_with(PackSet::bundled(), rows, opts).map_err(CliError::data)
 }
 
-/// Runs `footprint inventory`.
-pub fn inventory<W: Write>(a: InventoryArgs, out: &mut W) -> Result<(), CliError> {
-    set_jobs(a.jobs);
-    let cfg = read_config(&a.config)?;
-    let rows = load_rows(&cfg)?;
-    let mut opts = EvalOptions::from_config(&cfg);
-    a.bootstrap.apply(&mut opts);
+/// Loads the rows of `cfg`, evaluates them, writes the rejects file if asked and prints the
+/// result: the common end of `footprint inventory` and `footprint commute`.
+fn evaluate_and_print<W: Write>(
+    cfg: &InventoryConfig,
+    bootstrap: &BootstrapArgs,
+    rejects: Option<&std::path::Path>,
+    format: Format,
+    out: &mut W,
+) -> Result<(), CliError> {
+    let rows = load_rows(cfg)?;
+    let mut opts = EvalOptions::from_config(cfg);
+    bootstrap.apply(&mut opts);
     let result = evaluate_cli(&rows, &opts)?;
-    if let Some(p) = &a.rejects {
+    if let Some(p) = rejects {
         write_rejects(p, &rows.rejects)?;
     }
-    match a.format {
+    match format {
         Format::Json => json(out, &result),
         Format::Csv => result_csv(out, &result),
         Format::Table => print_result(out, &result, &rows.rejects),
     }
+}
+
+/// Runs `footprint inventory`.
+pub fn inventory<W: Write>(a: InventoryArgs, out: &mut W) -> Result<(), CliError> {
+    set_jobs(a.jobs);
+    let cfg = read_config(&a.config)?;
+    evaluate_and_print(&cfg, &a.bootstrap, a.rejects.as_deref(), a.format, out)
 }
 
 /// Runs `footprint commute`.
@@ -303,18 +315,7 @@ pub fn commute<W: Write>(a: CommuteArgs, out: &mut W) -> Result<(), CliError> {
     if let Some(c) = &a.campus {
         cfg.campus = c.clone();
     }
-    let rows = load_rows(&cfg)?;
-    let mut opts = EvalOptions::from_config(&cfg);
-    a.bootstrap.apply(&mut opts);
-    let result = evaluate_cli(&rows, &opts)?;
-    if let Some(p) = &a.rejects {
-        write_rejects(p, &rows.rejects)?;
-    }
-    match a.format {
-        Format::Json => json(out, &result),
-        Format::Csv => result_csv(out, &result),
-        Format::Table => print_result(out, &result, &rows.rejects),
-    }
+    evaluate_and_print(&cfg, &a.bootstrap, a.rejects.as_deref(), a.format, out)
 }
 
 /// Runs `footprint wpm`.
