@@ -31,12 +31,13 @@
 //! the output is byte-identical for any number of threads.
 
 use crate::aggregate::{Contribution, Group, Groups, KEY_SEP, Totals};
+use crate::distance::geodesic_km;
 use crate::factors::{PackSet, Parts};
 use crate::input::{
     Batch, ColumnMap, Date, InputError, InputErrorKind, InputReader, Mapping, Record, Schema,
     for_each_batch_ordered, normalise_header, parse_date, parse_number,
 };
-use crate::journey::{CalcOptions, FactorUse, JourneyError, Stop, TripSpec, leg};
+use crate::journey::{CalcOptions, FactorUse, JourneyError, Stop, TripSpec, leg_with_great_circle};
 use crate::mode::{Cabin, Fuel, Mode, Size, UnknownWord, parse_bool};
 use crate::places::{Gazetteer, Place, PlaceError};
 use serde::Serialize;
@@ -500,6 +501,9 @@ pub struct Business<'a> {
     schema: Schema,
     places: Mutex<SharedPlaces>,
     legs: Mutex<FastMap<LegKey, LegResult>>,
+    /// Great-circle km by ordered pair of run-local place numbers (one geodesic per pair,
+    /// shared by every mode and variant of the legs between them).
+    great_circles: Mutex<FastMap<u64, f64>>,
     /// One shared copy of each distinct factor use (pack, id, notes) and haul label.
     factors: Mutex<FastMap<FactorKey, SharedFactor>>,
     /// Caches of finished batches, reused by the next ones (about one per thread).
@@ -528,11 +532,11 @@ struct Local {
     /// Shared factor use (by address) → index into `factor_parts`.
     factor_index: FastMap<usize, u16>,
     legs: Vec<LegResult>,
-    modes: FastMap<String, Result<Mode, UnknownWord>>,
-    cabins: FastMap<String, Result<Cabin, UnknownWord>>,
-    sizes: FastMap<String, Result<Size, UnknownWord>>,
-    fuels: FastMap<String, Result<Fuel, UnknownWord>>,
-    bools: FastMap<String, Option<bool>>,
+    modes: WordCache<Result<Mode, UnknownWord>>,
+    cabins: WordCache<Result<Cabin, UnknownWord>>,
+    sizes: WordCache<Result<Size, UnknownWord>>,
+    fuels: WordCache<Result<Fuel, UnknownWord>>,
+    bools: WordCache<Option<bool>>,
     notes: BTreeSet<String>,
 }
 
@@ -616,6 +620,7 @@ impl<'a> Business<'a> {
             schema: schema(),
             places: Mutex::new(SharedPlaces::default()),
             legs: Mutex::new(FastMap::default()),
+            great_circles: Mutex::new(FastMap::default()),
             factors: Mutex::new(FastMap::default()),
             locals: Mutex::new(Vec::new()),
         })
@@ -1418,13 +1423,27 @@ impl<'a> Business<'a> {
         spec.cabin = cabin;
         spec.size = size;
         spec.fuel = fuel;
-        let r = leg(
+        let pair = u64::from(from.key) | u64::from(to.key) << 32;
+        let known = self
+            .great_circles
+            .lock()
+            .ok()
+            .and_then(|g| g.get(&pair).copied());
+        let gc_km = known.unwrap_or_else(|| {
+            let km = geodesic_km(from.stop.position, to.stop.position);
+            if let Ok(mut g) = self.great_circles.lock() {
+                g.insert(pair, km);
+            }
+            km
+        });
+        let r = leg_with_great_circle(
             self.packs,
             &from.stop,
             &to.stop,
             &spec,
             &self.opts.calc,
             None,
+            gc_km,
         )
         .map(|l| {
             let mut factors = self.factors.lock().unwrap_or_else(|p| p.into_inner());
@@ -1449,13 +1468,40 @@ impl<'a> Business<'a> {
     }
 }
 
-/// Parses a word once per batch cache: exports repeat the same few words millions of times.
-fn cached<T: Clone>(map: &mut FastMap<String, T>, text: &str, parse: impl FnOnce(&str) -> T) -> T {
-    if let Some(v) = map.get(text) {
+/// Parsed words of one column (modes, cabins, yes/no ...): exports repeat a handful of
+/// spellings millions of times. The first few are kept in a short list searched in order,
+/// which is cheaper than hashing for so few; any more go to a map.
+struct WordCache<T> {
+    few: Vec<(Box<str>, T)>,
+    many: FastMap<String, T>,
+}
+
+impl<T> Default for WordCache<T> {
+    fn default() -> Self {
+        WordCache {
+            few: Vec::new(),
+            many: FastMap::default(),
+        }
+    }
+}
+
+/// Spellings kept in [`WordCache`]'s short list.
+const FEW_WORDS: usize = 12;
+
+/// Parses a word once per batch cache.
+fn cached<T: Clone>(cache: &mut WordCache<T>, text: &str, parse: impl FnOnce(&str) -> T) -> T {
+    if let Some((_, v)) = cache.few.iter().find(|(k, _)| **k == *text) {
+        return v.clone();
+    }
+    if let Some(v) = cache.many.get(text) {
         return v.clone();
     }
     let v = parse(text);
-    map.insert(text.to_string(), v.clone());
+    if cache.few.len() < FEW_WORDS {
+        cache.few.push((text.into(), v.clone()));
+    } else {
+        cache.many.insert(text.to_string(), v.clone());
+    }
     v
 }
 

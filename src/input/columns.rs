@@ -519,6 +519,8 @@ pub struct Mapping {
     header: Header,
     /// Per schema field: the column(s) holding it, empty when absent.
     fields: Vec<Vec<usize>>,
+    /// Per schema field: the column when exactly one holds it (the fast path of [`Mapping::get`]).
+    single: Vec<Option<usize>>,
     names: Vec<&'static str>,
     dims: Vec<Dimension>,
 }
@@ -667,6 +669,13 @@ impl Mapping {
             .collect();
         Ok(Mapping {
             header: header.clone(),
+            single: fields
+                .iter()
+                .map(|cols| match cols.as_slice() {
+                    [i] => Some(*i),
+                    _ => None,
+                })
+                .collect(),
             fields,
             names: schema.fields.iter().map(|f| f.name).collect(),
             dims,
@@ -680,10 +689,19 @@ impl Mapping {
 
     /// The value of a field in a record, trimmed; empty when the field is absent.
     /// Several columns are joined with `", "`, leaving out empty ones.
+    #[inline(always)]
     pub fn get<'r>(&self, rec: &'r Record, field: usize) -> Cow<'r, str> {
+        match self.single[field] {
+            Some(i) => Cow::Borrowed(super::trim_value(rec.get(i))),
+            None => self.get_joined(rec, field),
+        }
+    }
+
+    /// [`Mapping::get`] of a field held by no column or by several.
+    #[cold]
+    fn get_joined<'r>(&self, rec: &'r Record, field: usize) -> Cow<'r, str> {
         match self.fields[field].as_slice() {
             [] => Cow::Borrowed(""),
-            [i] => Cow::Borrowed(super::trim_value(rec.get(*i))),
             cols => {
                 let parts: Vec<&str> = cols
                     .iter()

@@ -177,11 +177,13 @@ impl<R: Read> BlockSplitter<R> {
     fn fill(&mut self, want: usize) -> std::io::Result<()> {
         while !self.eof && self.buf.len() < want {
             let old = self.buf.len();
-            // Grow in steps of at most 1 MiB so short reads (pipes) never re-zero a big tail.
+            // Read at most 1 MiB at a time into the spare capacity: `read_to_end` on a `take`
+            // neither zeroes the buffer first nor grows it while the capacity lasts (pooled
+            // block buffers are reused, so their pages are not faulted in again).
             let grow = (want - old).clamp(64 * 1024, 1024 * 1024);
-            self.buf.resize(old + grow, 0);
+            self.buf.reserve(grow);
             let n = loop {
-                match self.src.read(&mut self.buf[old..]) {
+                match (&mut self.src).take(grow as u64).read_to_end(&mut self.buf) {
                     Ok(n) => break n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     Err(e) => {
@@ -190,7 +192,6 @@ impl<R: Read> BlockSplitter<R> {
                     }
                 }
             };
-            self.buf.truncate(old + n);
             if n == 0 {
                 self.eof = true;
             }

@@ -9,9 +9,15 @@ use std::fmt;
 /// A single comma is a decimal comma (`1,5` = 1.5, as Dutch, French and German software
 /// write it); several commas, or a comma before a point, are thousands separators.
 pub fn parse_number(s: &str) -> Result<f64, String> {
-    let t = s.trim();
+    let t = super::trim_value(s);
     if t.is_empty() {
         return Err("empty value where a number is expected".into());
+    }
+    // Fastest path: a small whole number (traveller counts, most distances).
+    let b = t.as_bytes();
+    if b.len() <= 9 && b.iter().all(u8::is_ascii_digit) {
+        let v = b.iter().fold(0u32, |a, &c| a * 10 + u32::from(c - b'0'));
+        return Ok(f64::from(v));
     }
     // Fast path: a plain number.
     if t.bytes()
@@ -149,7 +155,7 @@ fn two_digit_year(y: i32) -> i32 {
 /// (two-digit years are 1970–2069), month-first `03/14/2025` only when the day cannot be a
 /// month, and Excel serial numbers (`45730` = 2025-03-14) between 1954 and 2119.
 pub fn parse_date(s: &str) -> Result<Date, String> {
-    let t = s.trim();
+    let t = super::trim_value(s);
     let bad = || format!("`{t}` is not a date; expected e.g. 2025-03-14 or 14-03-2025");
     if t.is_empty() {
         return Err("empty value where a date is expected".into());

@@ -208,25 +208,41 @@ impl Tables {
     /// Parses every table and builds the indexes. Malformed rows are skipped and reported in
     /// `warnings`; nothing here panics.
     pub(crate) fn build(sources: &Sources) -> Tables {
-        let mut warnings = Vec::new();
-        let partners = parse_partners(sources.partners, &mut warnings);
-        let pinned: HashSet<u32> = partners
-            .iter()
-            .filter_map(|partner| cited_geonameid(&partner.source))
-            .collect();
-        let cities = parse_cities(sources.cities, &pinned, &mut warnings);
-        let city_by_geonameid: FastMap<u32, u32> = cities
-            .iter()
-            .enumerate()
-            .map(|(index, city)| (city.geonameid, index as u32))
-            .collect();
-        let names = index_names(
-            sources.alt_names,
-            &cities,
-            &city_by_geonameid,
-            &mut warnings,
+        // Two independent halves, built side by side (the gazetteer is loaded before every
+        // batch run, so its build time is start-up time); warnings keep the sequential order.
+        let (places, others) = rayon::join(
+            || {
+                let mut warnings = Vec::new();
+                let partners = parse_partners(sources.partners, &mut warnings);
+                let pinned: HashSet<u32> = partners
+                    .iter()
+                    .filter_map(|partner| cited_geonameid(&partner.source))
+                    .collect();
+                let cities = parse_cities(sources.cities, &pinned, &mut warnings);
+                let city_by_geonameid: FastMap<u32, u32> = cities
+                    .iter()
+                    .enumerate()
+                    .map(|(index, city)| (city.geonameid, index as u32))
+                    .collect();
+                let names = index_names(
+                    sources.alt_names,
+                    &cities,
+                    &city_by_geonameid,
+                    &mut warnings,
+                );
+                (partners, cities, city_by_geonameid, names, warnings)
+            },
+            || {
+                let mut warnings = Vec::new();
+                let airports = parse_airports(sources.airports, &mut warnings);
+                let postcodes = parse_postcodes(sources.postcodes, &mut warnings);
+                let countries = parse_countries(sources.countries, &mut warnings);
+                (airports, postcodes, countries, warnings)
+            },
         );
-        let airports = parse_airports(sources.airports, &mut warnings);
+        let (partners, cities, city_by_geonameid, names, mut warnings) = places;
+        let (airports, postcodes, countries, more_warnings) = others;
+        warnings.extend(more_warnings);
         let airport_by_iata = airports
             .iter()
             .enumerate()
@@ -238,7 +254,6 @@ impl Tables {
             .filter(|(_, airport)| !airport.icao.is_empty())
             .map(|(index, airport)| (airport.icao.clone(), index as u32))
             .collect();
-        let postcodes = parse_postcodes(sources.postcodes, &mut warnings);
         let partner_by_id = partners
             .iter()
             .enumerate()
@@ -249,7 +264,6 @@ impl Tables {
             .enumerate()
             .map(|(index, partner)| (normalize(&partner.name), index as u32))
             .collect();
-        let countries = parse_countries(sources.countries, &mut warnings);
         let (country_by_iso2, country_by_key) = index_countries(&countries);
         Tables {
             cities,
