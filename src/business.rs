@@ -37,7 +37,7 @@ use crate::input::{
     Batch, ColumnMap, Date, InputError, InputErrorKind, InputReader, Mapping, Record, Schema,
     for_each_batch_ordered, normalise_header, parse_date, parse_number,
 };
-use crate::journey::{CalcOptions, FactorUse, JourneyError, Stop, TripSpec, leg_with_great_circle};
+use crate::journey::{CalcOptions, FactorUse, JourneyError, Stop, TripSpec, choose_leg};
 use crate::mode::{Cabin, Fuel, Mode, Size, UnknownWord, parse_bool};
 use crate::places::{Gazetteer, Place, PlaceError};
 use serde::Serialize;
@@ -481,8 +481,9 @@ impl LegKey {
 }
 
 type PlaceResult = Result<Arc<ResolvedPlace>, PlaceError>;
-/// Pack, factor id and fallback notes: what makes two factor uses the same.
-type FactorKey = (String, String, Vec<String>);
+/// Pack and factor (by address: both live in the run's [`PackSet`]) and fallback notes:
+/// what makes two factor uses the same.
+type FactorKey = (usize, usize, Vec<String>);
 /// One shared factor use and its haul label.
 type SharedFactor = (Arc<FactorUse>, Option<Arc<str>>);
 type LegResult = Result<LegUse, JourneyError>;
@@ -1211,7 +1212,7 @@ impl<'a> Business<'a> {
         for v in via
             .split([';', '|'])
             .map(str::trim)
-            .filter(|v| !v.is_empty())
+            .filter(|v| !v.is_empty() && !via.is_empty())
         {
             stops.push(
                 self.place(v, local)
@@ -1364,11 +1365,12 @@ impl<'a> Business<'a> {
                 let index = local.legs.len() as u32;
                 let h = match &r {
                     Ok(l) => {
-                        local.notes.extend(l.factor.notes.iter().cloned());
                         let address = Arc::as_ptr(&l.factor) as usize;
                         let factor = match local.factor_index.get(&address) {
                             Some(&f) => f,
                             None => {
+                                // A factor use new to this cache: its notes once.
+                                local.notes.extend(l.factor.notes.iter().cloned());
                                 let f = u16::try_from(local.factor_parts.len())
                                     .unwrap_or(NO_FACTOR - 1);
                                 local.factor_parts.push(l.factor.parts);
@@ -1436,7 +1438,7 @@ impl<'a> Business<'a> {
             }
             km
         });
-        let r = leg_with_great_circle(
+        let r = choose_leg(
             self.packs,
             &from.stop,
             &to.stop,
@@ -1445,20 +1447,25 @@ impl<'a> Business<'a> {
             None,
             gc_km,
         )
-        .map(|l| {
+        .map(|c| {
             let mut factors = self.factors.lock().unwrap_or_else(|p| p.into_inner());
             let id = (
-                l.factor.pack.clone(),
-                l.factor.id.clone(),
-                l.factor.notes.clone(),
+                std::ptr::from_ref(c.selected.pack) as usize,
+                std::ptr::from_ref(c.selected.factor) as usize,
+                c.selected.notes.clone(),
             );
             let (factor, haul) = factors
                 .entry(id)
-                .or_insert_with(|| (Arc::new(l.factor), l.haul.map(|h| Arc::from(h.as_str()))))
+                .or_insert_with(|| {
+                    (
+                        Arc::new(c.factor_use(&self.opts.calc)),
+                        c.haul().map(Arc::from),
+                    )
+                })
                 .clone();
             LegUse {
-                great_circle_km: l.great_circle_km,
-                distance_km: l.distance_km,
+                great_circle_km: c.great_circle_km,
+                distance_km: c.distance_km,
                 haul,
                 factor,
             }

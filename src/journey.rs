@@ -12,7 +12,7 @@
 //!    × travellers × (2 for a round trip). Parts are kept separate (TTW, WTT, non-CO2 ...).
 
 use crate::distance::{LatLon, geodesic_km};
-use crate::factors::{FactorError, FactorQuery, PackSet, Parts, Unit};
+use crate::factors::{FactorError, FactorQuery, PackSet, Parts, Selected, Unit};
 use crate::mode::{Cabin, Fuel, Mode, Size};
 use serde::Serialize;
 
@@ -220,6 +220,114 @@ pub fn leg_with_great_circle(
     distance_km: Option<f64>,
     gc_km: f64,
 ) -> Result<LegEstimate, JourneyError> {
+    let c = choose_leg(packs, from, to, spec, opts, distance_km, gc_km)?;
+    let factor = c.factor_use(opts);
+    let share = match c.selected.factor.unit {
+        Unit::PassengerKm => 1.0,
+        Unit::VehicleKm => 1.0 / spec.occupancy,
+    };
+    let parts = factor.parts.scaled(c.distance_km * share);
+    Ok(LegEstimate {
+        from: from.label.clone(),
+        to: to.label.clone(),
+        mode: spec.mode,
+        haul: c.haul().map(str::to_string),
+        great_circle_km: c.great_circle_km,
+        distance_km: c.distance_km,
+        distance_method: c.distance_method(),
+        co2e_kg: parts.total(),
+        parts,
+        factor,
+    })
+}
+
+/// How a leg's travelled km came about (put into words by [`LegChoice::distance_method`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DistanceHow {
+    Given,
+    Flight,
+    Detour(f64),
+}
+
+/// A leg's factor and distances, before any text is built: what [`leg`] decides, borrowed
+/// from the packs. Batch callers keep one [`FactorUse`] per distinct factor instead of
+/// building one per leg.
+#[derive(Debug, Clone)]
+pub struct LegChoice<'a> {
+    /// The factor, its pack and the fallback notes.
+    pub selected: Selected<'a>,
+    /// Travel mode.
+    pub mode: Mode,
+    /// Geodesic km between the stops.
+    pub great_circle_km: f64,
+    /// Travelled km (detour or flight convention applied, or as given).
+    pub distance_km: f64,
+    how: DistanceHow,
+}
+
+impl LegChoice<'_> {
+    /// The factor as used: parts per unit within the reporting boundary, source and notes.
+    pub fn factor_use(&self, opts: &CalcOptions) -> FactorUse {
+        let (f, pack) = (self.selected.factor, self.selected.pack);
+        let per_unit = f.parts().restricted(opts.include_rf, opts.include_wtt);
+        FactorUse {
+            pack: pack.id.clone(),
+            id: f.id.clone(),
+            label: f.label.clone(),
+            value: per_unit.total(),
+            unit: f.unit.as_str(),
+            parts: per_unit,
+            source: f.source.clone(),
+            table: f.table.clone(),
+            row: f.row.clone(),
+            year: f.year,
+            reliability: f.reliability.clone(),
+            notes: self.selected.notes.clone(),
+        }
+    }
+
+    /// The flight haul band of the factor (flights only).
+    pub fn haul(&self) -> Option<&str> {
+        (self.mode == Mode::Flight)
+            .then(|| self.selected.factor.variant.get("haul").map(String::as_str))
+            .flatten()
+    }
+
+    /// The method from great-circle to travelled km, in words.
+    pub fn distance_method(&self) -> String {
+        let id = &self.selected.pack.id;
+        match self.how {
+            DistanceHow::Given => "given".to_string(),
+            DistanceHow::Detour(k) => format!("great circle x {k} detour ({id})"),
+            DistanceHow::Flight => {
+                let fd = &self.selected.pack.conventions.flight_distance;
+                match fd.kind.as_str() {
+                    "add_km" => format!("great circle + {} km ({id})", fd.km.unwrap_or(0.0)),
+                    "multiply" => {
+                        format!("great circle x {} ({id})", fd.factor.unwrap_or(1.0))
+                    }
+                    "add_km_bands" => format!(
+                        "great circle + {:.0} km ({id} bands)",
+                        self.distance_km - self.great_circle_km
+                    ),
+                    _ => format!("great circle; uplift inside the {id} factor"),
+                }
+            }
+        }
+    }
+}
+
+/// Chooses a leg's factor and travelled distance (see [`leg`]); `gc_km` is the geodesic km
+/// between the stops, `distance_km` a given travelled distance.
+pub fn choose_leg<'a>(
+    packs: &'a PackSet,
+    from: &Stop,
+    to: &Stop,
+    spec: &TripSpec,
+    opts: &'a CalcOptions,
+    distance_km: Option<f64>,
+    gc_km: f64,
+) -> Result<LegChoice<'a>, JourneyError> {
     let mut q = FactorQuery::new(spec.mode);
     q.cabin = spec.cabin;
     q.size = spec.size;
@@ -232,77 +340,28 @@ pub fn leg_with_great_circle(
         .clone()
         .filter(|_| spec.mode == Mode::Flight);
     let sel = packs.select(&opts.pack, &q)?;
-    let conv = &sel.pack.conventions;
-    let (distance_km, distance_method) = match distance_km {
+    let (distance_km, how) = match distance_km {
         Some(d) => {
             if !d.is_finite() || d <= 0.0 {
                 return Err(JourneyError::Distance(d));
             }
-            (d, "given".to_string())
+            (d, DistanceHow::Given)
         }
-        None if spec.mode == Mode::Flight => {
-            let fd = &conv.flight_distance;
-            let d = fd.apply(gc_km);
-            let how = match fd.kind.as_str() {
-                "add_km" => format!(
-                    "great circle + {} km ({})",
-                    fd.km.unwrap_or(0.0),
-                    sel.pack.id
-                ),
-                "multiply" => format!(
-                    "great circle x {} ({})",
-                    fd.factor.unwrap_or(1.0),
-                    sel.pack.id
-                ),
-                "add_km_bands" => {
-                    format!("great circle + {:.0} km ({} bands)", d - gc_km, sel.pack.id)
-                }
-                _ => format!("great circle; uplift inside the {} factor", sel.pack.id),
-            };
-            (d, how)
-        }
+        None if spec.mode == Mode::Flight => (
+            sel.pack.conventions.flight_distance.apply(gc_km),
+            DistanceHow::Flight,
+        ),
         None => {
             let k = sel.pack.detour(spec.mode);
-            (
-                gc_km * k,
-                format!("great circle x {k} detour ({})", sel.pack.id),
-            )
+            (gc_km * k, DistanceHow::Detour(k))
         }
     };
-    let f = sel.factor;
-    let per_unit = f.parts().restricted(opts.include_rf, opts.include_wtt);
-    let share = match f.unit {
-        Unit::PassengerKm => 1.0,
-        Unit::VehicleKm => 1.0 / spec.occupancy,
-    };
-    let parts = per_unit.scaled(distance_km * share);
-    let haul = (spec.mode == Mode::Flight)
-        .then(|| f.variant.get("haul").cloned())
-        .flatten();
-    Ok(LegEstimate {
-        from: from.label.clone(),
-        to: to.label.clone(),
+    Ok(LegChoice {
+        selected: sel,
         mode: spec.mode,
-        haul,
         great_circle_km: gc_km,
         distance_km,
-        distance_method,
-        co2e_kg: parts.total(),
-        parts,
-        factor: FactorUse {
-            pack: sel.pack.id.clone(),
-            id: f.id.clone(),
-            label: f.label.clone(),
-            value: per_unit.total(),
-            unit: f.unit.as_str(),
-            parts: per_unit,
-            source: f.source.clone(),
-            table: f.table.clone(),
-            row: f.row.clone(),
-            year: f.year,
-            reliability: f.reliability.clone(),
-            notes: sel.notes,
-        },
+        how,
     })
 }
 

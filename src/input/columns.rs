@@ -513,14 +513,25 @@ pub struct Dimension {
     pub column: usize,
 }
 
+/// Where a schema field's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// No column: the value is empty.
+    Absent,
+    /// One column.
+    One(usize),
+    /// Several columns, joined with `", "`.
+    Joined,
+}
+
 /// Which columns of one file hold which fields of a [`Schema`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapping {
     header: Header,
     /// Per schema field: the column(s) holding it, empty when absent.
     fields: Vec<Vec<usize>>,
-    /// Per schema field: the column when exactly one holds it (the fast path of [`Mapping::get`]).
-    single: Vec<Option<usize>>,
+    /// Per schema field: where [`Mapping::get`] finds it (the fast paths need no `Vec`).
+    slots: Vec<Slot>,
     names: Vec<&'static str>,
     dims: Vec<Dimension>,
 }
@@ -669,11 +680,12 @@ impl Mapping {
             .collect();
         Ok(Mapping {
             header: header.clone(),
-            single: fields
+            slots: fields
                 .iter()
                 .map(|cols| match cols.as_slice() {
-                    [i] => Some(*i),
-                    _ => None,
+                    [] => Slot::Absent,
+                    [i] => Slot::One(*i),
+                    _ => Slot::Joined,
                 })
                 .collect(),
             fields,
@@ -691,26 +703,22 @@ impl Mapping {
     /// Several columns are joined with `", "`, leaving out empty ones.
     #[inline(always)]
     pub fn get<'r>(&self, rec: &'r Record, field: usize) -> Cow<'r, str> {
-        match self.single[field] {
-            Some(i) => Cow::Borrowed(super::trim_value(rec.get(i))),
-            None => self.get_joined(rec, field),
+        match self.slots[field] {
+            Slot::One(i) => Cow::Borrowed(super::trim_value(rec.get(i))),
+            Slot::Absent => Cow::Borrowed(""),
+            Slot::Joined => self.get_joined(rec, field),
         }
     }
 
-    /// [`Mapping::get`] of a field held by no column or by several.
+    /// [`Mapping::get`] of a field held by several columns.
     #[cold]
     fn get_joined<'r>(&self, rec: &'r Record, field: usize) -> Cow<'r, str> {
-        match self.fields[field].as_slice() {
-            [] => Cow::Borrowed(""),
-            cols => {
-                let parts: Vec<&str> = cols
-                    .iter()
-                    .map(|&i| rec.get(i).trim())
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                Cow::Owned(parts.join(", "))
-            }
-        }
+        let parts: Vec<&str> = self.fields[field]
+            .iter()
+            .map(|&i| rec.get(i).trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        Cow::Owned(parts.join(", "))
     }
 
     /// The column name(s) holding a field, for messages (`Ville de départ + Pays de départ`),

@@ -57,7 +57,7 @@ use std::sync::Arc;
 
 /// Default size of a CSV block: big enough to amortise the per-block work, small enough
 /// that a few blocks in flight stay far below the memory budget.
-pub const DEFAULT_BLOCK_BYTES: usize = 2 * 1024 * 1024;
+pub const DEFAULT_BLOCK_BYTES: usize = 1024 * 1024;
 
 /// Records per batch for workbooks and JSON (read whole, then handed out in batches).
 pub const ROWS_PER_BATCH: usize = 8192;
@@ -124,8 +124,9 @@ impl Record {
     /// The raw value of column `i`; empty when the row is shorter than the header.
     #[inline(always)]
     pub fn get(&self, i: usize) -> &str {
+        // Bounds always lie on value edges inside `text` (set by `push` and `fill_plain`).
         match self.bounds.get(i) {
-            Some(&(a, b)) => self.text.get(a as usize..b as usize).unwrap_or(""),
+            Some(&(a, b)) => &self.text[a as usize..b as usize],
             None => "",
         }
     }
