@@ -45,7 +45,7 @@ fn read_csv_records(b: divan::Bencher) {
             for_each_batch_ordered(
                 r.batches(),
                 4,
-                |b| {
+                |mut b| {
                     let mut c = 0usize;
                     b.for_each(|r| c += r.map_or(0, |r| r.len()));
                     c

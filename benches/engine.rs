@@ -16,9 +16,7 @@ fn main() {
 
 #[divan::bench(args = ["Enschede", "barcelona", "Den Haag", "AMS", "7522 NB"])]
 fn resolve_known(name: &str) -> bool {
-    Gazetteer::bundled()
-        .resolve(divan::black_box(name))
-        .is_ok()
+    Gazetteer::bundled().resolve(divan::black_box(name)).is_ok()
 }
 
 /// A misspelling: the gazetteer is searched for suggestions.

@@ -855,7 +855,7 @@ impl<'a> Business<'a> {
 
     fn batch<T>(
         &self,
-        batch: Batch,
+        mut batch: Batch,
         plan: &FilePlan,
         file: &Arc<str>,
         per_row: Option<PerRow<'_, T>>,

@@ -380,6 +380,46 @@ mod tests {
     }
 
     #[test]
+    fn quote_free_blocks_cut_at_the_last_newline_within_the_limit() {
+        // The fast path (no quote): same cuts for any read size, whole lines, right counts.
+        let data: Vec<u8> = (0..400)
+            .flat_map(|i| format!("{i},x{},z\n", "y".repeat(i % 7)).into_bytes())
+            .chain(*b"last,no,newline")
+            .collect();
+        for size in [1, 9, 50, 97, 4096] {
+            let whole = blocks(&data, size);
+            let joined: Vec<u8> = whole.iter().flat_map(|(b, _)| b.clone()).collect();
+            assert_eq!(joined, data, "size {size}");
+            let mut line = 2;
+            for (i, (b, first)) in whole.iter().enumerate() {
+                assert_eq!(*first, line, "size {size}");
+                if i + 1 < whole.len() {
+                    assert!(b.ends_with(b"\n"), "size {size}");
+                    // At or under the limit unless one line alone is longer.
+                    let lines = b.iter().filter(|&&c| c == b'\n').count();
+                    assert!(b.len() <= size || lines == 1, "size {size}");
+                }
+                line += b.iter().filter(|&&c| c == b'\n').count() as u64;
+            }
+            struct Trickle<'a>(&'a [u8]);
+            impl Read for Trickle<'_> {
+                fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                    let n = self.0.len().min(out.len()).min(5);
+                    out[..n].copy_from_slice(&self.0[..n]);
+                    self.0 = &self.0[n..];
+                    Ok(n)
+                }
+            }
+            let mut s = BlockSplitter::new(Trickle(&data), Vec::new(), b',', size, 2, 0);
+            let mut trickled = Vec::new();
+            while let Some(b) = s.next_block().unwrap() {
+                trickled.push(b);
+            }
+            assert_eq!(whole, trickled, "size {size}");
+        }
+    }
+
+    #[test]
     fn last_record_without_newline() {
         let bs = blocks(b"a,1\nb,2", 4);
         assert_eq!(bs, vec![(b"a,1\n".to_vec(), 2), (b"b,2".to_vec(), 3)]);

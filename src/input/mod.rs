@@ -78,7 +78,7 @@ pub fn trim_value(s: &str) -> &str {
 ///
 /// The values live in one text buffer with their byte ranges beside it, so filling a record
 /// again for the next row allocates nothing and costs one copy of the row's bytes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Record {
     line: u64,
     text: String,
@@ -108,12 +108,13 @@ impl Record {
 
     /// Fills the record with the values of one line of plain delimited text (no quotes),
     /// split at every `delimiter` byte.
+    #[cfg(test)]
     fn fill_plain(&mut self, line: u64, text: &str, delimiter: u8) {
         self.line = line;
         self.text.clear();
         self.text.push_str(text);
         self.bounds.clear();
-        split_plain(text.as_bytes(), delimiter, &mut self.bounds);
+        split_plain(text.as_bytes(), delimiter, 0, &mut self.bounds);
     }
 
     /// The physical line (see the module docs).
@@ -148,7 +149,24 @@ impl Record {
 
     /// True when every value is blank (such rows are skipped: spreadsheets leave them behind).
     pub fn is_blank(&self) -> bool {
+        // Nearly every row starts with a value that needs no trimming.
+        if self
+            .get(0)
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_graphic)
+        {
+            return false;
+        }
         self.iter().all(|f| trim_value(f).is_empty())
+    }
+}
+
+/// A copy holds only the record's own values (a record read from a block shares the
+/// block's text while it is visited).
+impl Clone for Record {
+    fn clone(&self) -> Record {
+        Record::from_fields(self.line, self.iter())
     }
 }
 
@@ -161,17 +179,18 @@ impl PartialEq for Record {
 
 impl Eq for Record {}
 
-/// Pushes to `out` the byte ranges of the values of one line split at every `delimiter`.
+/// Pushes to `out` the byte ranges of the values of one line split at every `delimiter`,
+/// counted from `offset` (where the line starts in the record's text).
 ///
 /// Looks at eight bytes at a time: `x = word ^ [delimiter; 8]` has a zero byte exactly where
 /// the word holds the delimiter, and `!(((x & 0x7f..) + 0x7f..) | x | 0x7f..)` sets the top
 /// bit of exactly those bytes (no carry crosses a byte), so a line costs a few instructions
 /// per word and per value instead of a compare per byte.
-fn split_plain(line: &[u8], delimiter: u8, out: &mut Vec<(u32, u32)>) {
+fn split_plain(line: &[u8], delimiter: u8, offset: u32, out: &mut Vec<(u32, u32)>) {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let pattern = u64::from_ne_bytes([delimiter; 8]);
-    let mut start = 0u32;
-    let mut base = 0u32;
+    let mut start = offset;
+    let mut base = offset;
     let mut chunks = line.chunks_exact(8);
     for chunk in &mut chunks {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
@@ -192,7 +211,7 @@ fn split_plain(line: &[u8], delimiter: u8, out: &mut Vec<(u32, u32)>) {
             start = at + 1;
         }
     }
-    out.push((start, line.len() as u32));
+    out.push((start, offset + line.len() as u32));
 }
 
 /// The kind of an input file.
@@ -507,7 +526,7 @@ impl InputReader {
     /// Every record in order, sequentially (for small inputs and tests).
     pub fn records(self) -> impl Iterator<Item = Result<Record, InputError>> {
         self.batches().flat_map(|b| match b {
-            Ok(b) => {
+            Ok(mut b) => {
                 let mut out = Vec::new();
                 b.for_each(|r| out.push(r.cloned()));
                 out
@@ -640,7 +659,7 @@ impl Batch {
 
     /// Calls `f` with every non-blank record, in order, reusing one buffer (no allocation per
     /// field). A row with more (non-empty) values than the header is an error for that row.
-    pub fn for_each(&self, mut f: impl FnMut(Result<&Record, InputError>)) {
+    pub fn for_each(&mut self, mut f: impl FnMut(Result<&Record, InputError>)) {
         let shape = |r: &Record| -> Option<InputError> {
             if r.len() > self.header_len
                 && r.iter().skip(self.header_len).any(|v| !v.trim().is_empty())
@@ -662,7 +681,7 @@ impl Batch {
                 None
             }
         };
-        match &self.data {
+        match &mut self.data {
             BatchData::Records(rows) => {
                 for r in rows.iter().filter(|r| !r.is_blank()) {
                     match shape(r) {
@@ -677,33 +696,52 @@ impl Batch {
                 first_line,
                 ..
             } => {
-                if let Some(text) = plain_text(bytes, *delimiter) {
-                    // No quotes, no CR, valid UTF-8: records are the non-empty lines and
-                    // values the pieces between delimiters, exactly as the CSV reader splits
-                    // them, found with memchr and without validating every record again.
-                    let mut rec = Record::default();
-                    let b = text.as_bytes();
-                    let d = *delimiter;
-                    let mut line = *first_line;
-                    // Lines found with memchr (they are long); values eight bytes at a time
-                    // (they are short: a search call per value costs more than it saves).
-                    let mut line_start = 0;
-                    while line_start < b.len() {
-                        let end = memchr::memchr(b'\n', &b[line_start..])
-                            .map_or(b.len(), |k| line_start + k);
-                        if end > line_start {
-                            rec.fill_plain(line, &text[line_start..end], d);
-                            if !rec.is_blank() {
-                                match shape(&rec) {
-                                    Some(e) => f(Err(e)),
-                                    None => f(Ok(&rec)),
+                if plain_bytes(bytes, *delimiter) {
+                    // No quotes, no CR: records are the non-empty lines and values the pieces
+                    // between delimiters, exactly as the CSV reader splits them. The block,
+                    // once checked to be UTF-8, becomes the record's text as it is (no copy
+                    // per row); each row only sets the value ranges.
+                    match String::from_utf8(std::mem::take(bytes)) {
+                        Ok(text) => {
+                            let mut rec = Record {
+                                text,
+                                ..Record::default()
+                            };
+                            let d = *delimiter;
+                            let mut line = *first_line;
+                            // Lines found with memchr (they are long); values eight bytes at
+                            // a time (short: a search call per value costs more).
+                            let mut line_start = 0;
+                            let len = rec.text.len();
+                            while line_start < len {
+                                let b = rec.text.as_bytes();
+                                let end = memchr::memchr(b'\n', &b[line_start..])
+                                    .map_or(len, |k| line_start + k);
+                                if end > line_start {
+                                    rec.line = line;
+                                    rec.bounds.clear();
+                                    split_plain(
+                                        &b[line_start..end],
+                                        d,
+                                        line_start as u32,
+                                        &mut rec.bounds,
+                                    );
+                                    if !rec.is_blank() {
+                                        match shape(&rec) {
+                                            Some(e) => f(Err(e)),
+                                            None => f(Ok(&rec)),
+                                        }
+                                    }
                                 }
+                                line += 1;
+                                line_start = end + 1;
                             }
+                            // The buffer goes back to the pool when the batch is dropped.
+                            *bytes = rec.text.into_bytes();
+                            return;
                         }
-                        line += 1;
-                        line_start = end + 1;
+                        Err(e) => *bytes = e.into_bytes(),
                     }
-                    return;
                 }
                 let mut rdr = csv::ReaderBuilder::new()
                     .has_headers(false)
@@ -720,7 +758,7 @@ impl Batch {
                         Err(e) => {
                             let line = e
                                 .position()
-                                .map_or(*first_line, |p| first_line + p.line() - 1);
+                                .map_or(*first_line, |p| *first_line + p.line() - 1);
                             f(Err(InputError::new(
                                 InputErrorKind::Syntax,
                                 &*self.file,
@@ -739,7 +777,7 @@ impl Batch {
                             .take_while(|&&c| c == b'\n' || c == b'\r')
                             .filter(|&&c| c == b'\n')
                             .count();
-                        first_line + p.line() - 1 + blank as u64
+                        *first_line + p.line() - 1 + blank as u64
                     });
                     fill_record(&mut rec, line, &br);
                     if rec.is_blank() {
@@ -755,19 +793,15 @@ impl Batch {
     }
 }
 
-/// The block as text when the simple split applies: an ASCII delimiter, no quote, no carriage
-/// return, no byte order mark, valid UTF-8.
-fn plain_text(bytes: &[u8], delimiter: u8) -> Option<&str> {
-    if !delimiter.is_ascii()
-        || delimiter == b'"'
-        || delimiter == b'\r'
-        || delimiter == b'\n'
-        || bytes.starts_with(&[0xEF])
-        || memchr::memchr2(b'"', b'\r', bytes).is_some()
-    {
-        return None;
-    }
-    std::str::from_utf8(bytes).ok()
+/// True when the simple split applies to a block: an ASCII delimiter, no quote, no carriage
+/// return, no byte order mark (the text must still be valid UTF-8).
+fn plain_bytes(bytes: &[u8], delimiter: u8) -> bool {
+    delimiter.is_ascii()
+        && delimiter != b'"'
+        && delimiter != b'\r'
+        && delimiter != b'\n'
+        && !bytes.starts_with(&[0xEF])
+        && memchr::memchr2(b'"', b'\r', bytes).is_none()
 }
 
 impl Drop for Batch {
@@ -985,7 +1019,7 @@ mod tests {
         for_each_batch_ordered(
             r.batches(),
             3,
-            |b| {
+            |mut b| {
                 let mut v = Vec::new();
                 b.for_each(|r| v.push(r.unwrap().get(0).parse::<u32>().unwrap()));
                 v
@@ -1015,7 +1049,7 @@ mod tests {
             for_each_batch_ordered(
                 r.batches(),
                 2,
-                |b| {
+                |mut b| {
                     let mut c = 0;
                     b.for_each(|_| c += 1);
                     c
@@ -1025,6 +1059,16 @@ mod tests {
         })
         .unwrap();
         assert_eq!(n, 300);
+    }
+
+    #[test]
+    fn records_from_a_block_copy_only_their_own_values() {
+        let text = "id;a\n1;x\n2;y\n";
+        let (_, recs) = read(text, 1 << 20);
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[1].get(1), "y");
+        // A copy does not keep the whole block.
+        assert!(recs[1].text.len() <= 2, "{:?}", recs[1]);
     }
 
     proptest::proptest! {

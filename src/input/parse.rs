@@ -161,15 +161,16 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
         return Err("empty value where a date is expected".into());
     }
     // Fast path: ISO `YYYY-MM-DD`, what most exports write.
-    let b = t.as_bytes();
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let digits = |r: std::ops::Range<usize>| {
-            b[r].iter().try_fold(0u32, |a, &c| {
-                c.is_ascii_digit().then(|| a * 10 + u32::from(c - b'0'))
-            })
-        };
-        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
-            return Date::new(y as i32, m as u8, d as u8).ok_or_else(bad);
+    if let Ok(b) = <[u8; 10]>::try_from(t.as_bytes())
+        && b[4] == b'-'
+        && b[7] == b'-'
+    {
+        let d = b.map(|c| c.wrapping_sub(b'0'));
+        if [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| d[i] <= 9) {
+            let n = |i: usize| u32::from(d[i]);
+            let y = n(0) * 1000 + n(1) * 100 + n(2) * 10 + n(3);
+            let (m, day) = (n(5) * 10 + n(6), n(8) * 10 + n(9));
+            return Date::new(y as i32, m as u8, day as u8).ok_or_else(bad);
         }
     }
     // Drop a time part.
@@ -284,9 +285,18 @@ mod tests {
             "12",
             "2025-03-14-1",
             "1.5",
+            "2025-02-29",
+            "2025-04-31",
+            "2025-00-10",
+            "2025-1a-10",
+            "2o25-03-14",
         ] {
             assert!(parse_date(s).is_err(), "{s}");
         }
+        assert_eq!(
+            parse_date(" 2024-02-29 "),
+            Ok(Date::new(2024, 2, 29).unwrap())
+        );
         assert_eq!(d.year_month(), "2025-03");
         assert_eq!(d.to_string(), "2025-03-14");
     }
