@@ -63,7 +63,7 @@ for n in $ROWS; do
     echo "generating $n rows with gen_business.py (seed 42) ..."
     python3 "$BENCH/gen_business.py" "$n" 42 "$GAZ" >"$csv"
   fi
-  size_mb=$(( $(stat -c %s "$csv") / 1000000 ))
+  size_mb=$(( $(stat -L -c %s "$csv") / 1000000 ))
   ours=("$BIN" business "$csv" --by mode,department --format json --quiet "${JOBS_ARG[@]}")
   peer=(python3 "$BENCH/peer_pandas.py" "$csv" "$GAZ")
 
