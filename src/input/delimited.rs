@@ -317,6 +317,18 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a;b,c"), b';');
     }
 
+    /// A reader that hands out at most `.1` bytes per call (like a slow pipe).
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(out.len()).min(self.1);
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
     fn blocks(data: &[u8], size: usize) -> Vec<(Vec<u8>, u64)> {
         let mut s = BlockSplitter::new(
             std::io::Cursor::new(data.to_vec()),
@@ -358,20 +370,11 @@ mod tests {
 
     #[test]
     fn boundaries_do_not_depend_on_read_sizes() {
-        struct Trickle<'a>(&'a [u8]);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-                let n = self.0.len().min(out.len()).min(3);
-                out[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
         let data: Vec<u8> = (0..500)
             .flat_map(|i| format!("{i},\"x{i}\ny\",z\n").into_bytes())
             .collect();
         let whole = blocks(&data, 97);
-        let mut s = BlockSplitter::new(Trickle(&data), Vec::new(), b',', 97, 2, 0);
+        let mut s = BlockSplitter::new(Trickle(&data, 3), Vec::new(), b',', 97, 2, 0);
         let mut trickled = Vec::new();
         while let Some(b) = s.next_block().unwrap() {
             trickled.push(b);
@@ -401,16 +404,7 @@ mod tests {
                 }
                 line += b.iter().filter(|&&c| c == b'\n').count() as u64;
             }
-            struct Trickle<'a>(&'a [u8]);
-            impl Read for Trickle<'_> {
-                fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-                    let n = self.0.len().min(out.len()).min(5);
-                    out[..n].copy_from_slice(&self.0[..n]);
-                    self.0 = &self.0[n..];
-                    Ok(n)
-                }
-            }
-            let mut s = BlockSplitter::new(Trickle(&data), Vec::new(), b',', size, 2, 0);
+            let mut s = BlockSplitter::new(Trickle(&data, 5), Vec::new(), b',', size, 2, 0);
             let mut trickled = Vec::new();
             while let Some(b) = s.next_block().unwrap() {
                 trickled.push(b);
