@@ -9,7 +9,8 @@
 //!
 //! # Method
 //!
-//! Each row is computed with the journey engine ([`crate::journey::leg`]): places resolved
+//! Each row is computed with the journey engine ([`crate::journey::choose_leg`], what
+//! [`crate::journey::leg`] decides): places resolved
 //! with the gazetteer, geodesic great-circle km, the pack's detour or flight convention, the
 //! pack's factor for the mode and variant. A row's kg CO2e is
 //! `Σ legs (travelled km × factor) × travellers × (2 if round trip)`, with per-vehicle factors
@@ -1212,7 +1213,7 @@ impl<'a> Business<'a> {
         for v in via
             .split([';', '|'])
             .map(str::trim)
-            .filter(|v| !v.is_empty() && !via.is_empty())
+            .filter(|v| !v.is_empty())
         {
             stops.push(
                 self.place(v, local)

@@ -205,21 +205,6 @@ pub fn leg(
     distance_km: Option<f64>,
 ) -> Result<LegEstimate, JourneyError> {
     let gc_km = geodesic_km(from.position, to.position);
-    leg_with_great_circle(packs, from, to, spec, opts, distance_km, gc_km)
-}
-
-/// [`leg`] with the great-circle distance between the stops already known (`gc_km`, from
-/// [`geodesic_km`] of their positions): batch callers compute it once per pair of places and
-/// reuse it for every mode and variant.
-pub fn leg_with_great_circle(
-    packs: &PackSet,
-    from: &Stop,
-    to: &Stop,
-    spec: &TripSpec,
-    opts: &CalcOptions,
-    distance_km: Option<f64>,
-    gc_km: f64,
-) -> Result<LegEstimate, JourneyError> {
     let c = choose_leg(packs, from, to, spec, opts, distance_km, gc_km)?;
     let factor = c.factor_use(opts);
     let share = match c.selected.factor.unit {

@@ -223,6 +223,47 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         self.text(text, at, font, colour, anchor)
     }
 
+    /// The largest of the value fonts (18, 14, 12 px) in which `text` fits a slot `slot_px`
+    /// wide, or `None` when even the smallest is too wide.
+    pub(crate) fn value_font(&self, text: &str, slot_px: f64) -> Option<Font> {
+        [VALUE, VALUE.with_size(14.0), VALUE.with_size(12.0)]
+            .into_iter()
+            .find(|f| self.text_width(text, *f) <= slot_px - 4.0)
+    }
+
+    /// A bar's value label standing at `(x, top)` (the bar's top), with `change` (e.g.
+    /// "−12 %") in a smaller muted font between bar and value when it fits the slot.
+    /// `halo` puts a white box behind each text, for labels that may cross lines.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn value_with_change(
+        &self,
+        value: &str,
+        change: Option<&str>,
+        (x, top): Px,
+        slot_px: f64,
+        font: Font,
+        colour: RGBColor,
+        halo: bool,
+    ) -> Result<(), ChartError> {
+        let draw = |text: &str, at: Px, font: Font, colour: RGBColor| {
+            let anchor = (HPos::Center, VPos::Bottom);
+            if halo {
+                self.text_halo(text, at, font, colour, anchor)
+            } else {
+                self.text(text, at, font, colour, anchor)
+            }
+        };
+        let mut y = top - 5.0;
+        if let Some(change) = change {
+            let note = NOTE.with_size(font.size - 1.0);
+            if self.text_width(change, note) <= slot_px - 4.0 {
+                draw(change, (x, y), note, MUTED)?;
+                y -= note.size + 2.0;
+            }
+        }
+        draw(value, (x, y), font, colour)
+    }
+
     /// The box `(x0, y0, x1, y1)` that `text` anchored at `at` covers (approximately).
     pub(crate) fn text_box(
         &self,

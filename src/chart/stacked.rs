@@ -5,10 +5,10 @@ use plotters::style::RGBColor;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::canvas::{
-    AXIS_TITLE, Canvas, LegendEntry, MARGIN, Mark, NOTE, Scale, TICK, Ticks, VALUE, format_like,
+    AXIS_TITLE, Canvas, LegendEntry, MARGIN, Mark, NOTE, Scale, TICK, Ticks, format_like,
     format_percent_change, leading_unit,
 };
-use super::palette::{INK, MUTED, TOTAL, luminance, mode_colour, mode_name};
+use super::palette::{INK, TOTAL, luminance, mode_colour, mode_name};
 use super::{ChartError, ChartFormat, Draw, check_finite, render};
 
 const CHART: &str = "stacked bars";
@@ -239,33 +239,19 @@ impl Draw for StackedBars<'_> {
                 Some(u) => format!("{} {u}", format_like(total, reference)),
                 None => format_like(total, reference),
             };
-            let Some(font) = [VALUE, VALUE.with_size(14.0), VALUE.with_size(12.0)]
-                .into_iter()
-                .find(|f| c.text_width(&text, *f) <= slot - 4.0)
-            else {
+            let Some(font) = c.value_font(&text, slot) else {
                 continue;
             };
-            let mut y = y_top - 5.0;
-            if i > 0 && totals[0] != 0.0 {
-                let change = format_percent_change((total - totals[0]) / totals[0].abs());
-                let note = NOTE.with_size(font.size - 1.0);
-                if c.text_width(&change, note) <= slot - 4.0 {
-                    c.text_halo(
-                        &change,
-                        (centres[i], y),
-                        note,
-                        MUTED,
-                        (HPos::Center, VPos::Bottom),
-                    )?;
-                    y -= note.size + 2.0;
-                }
-            }
-            c.text_halo(
+            let change = (i > 0 && totals[0] != 0.0)
+                .then(|| format_percent_change((total - totals[0]) / totals[0].abs()));
+            c.value_with_change(
                 &text,
-                (centres[i], y),
+                change.as_deref(),
+                (centres[i], y_top),
+                slot,
                 font,
                 INK,
-                (HPos::Center, VPos::Bottom),
+                true,
             )?;
         }
         c.draw_category_labels(&cats, &centres, bottom)

@@ -4,7 +4,7 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::canvas::{
-    AXIS_TITLE, Canvas, LegendEntry, MARGIN, Mark, NOTE, Scale, TICK, Ticks, VALUE, format_like,
+    AXIS_TITLE, Canvas, LegendEntry, MARGIN, Mark, Scale, TICK, Ticks, format_like,
     format_percent_change, leading_unit,
 };
 use super::palette::{INCREASE, INCREASE_TEXT, INK, MUTED, SAVING, SAVING_TEXT, TOTAL};
@@ -191,10 +191,7 @@ impl Draw for Waterfall<'_> {
             } else {
                 MUTED
             };
-            let Some(font) = [VALUE, VALUE.with_size(14.0), VALUE.with_size(12.0)]
-                .into_iter()
-                .find(|f| c.text_width(&text, *f) <= slot - 4.0)
-            else {
+            let Some(font) = c.value_font(&text, slot) else {
                 continue;
             };
             let (upper, lower) = (scale.px(from.max(to)), scale.px(from.min(to)));
@@ -220,27 +217,16 @@ impl Draw for Waterfall<'_> {
                 )?;
                 continue;
             }
-            let mut y = upper - 5.0;
-            if i == n - 1 && self.start != 0.0 && n > 2 {
-                let change = format_percent_change((end - self.start) / self.start.abs());
-                let note = NOTE.with_size(font.size - 1.0);
-                if c.text_width(&change, note) <= slot - 4.0 {
-                    c.text(
-                        &change,
-                        (centres[i], y),
-                        note,
-                        MUTED,
-                        (HPos::Center, VPos::Bottom),
-                    )?;
-                    y -= note.size + 2.0;
-                }
-            }
-            c.text(
+            let change = (i == n - 1 && self.start != 0.0 && n > 2)
+                .then(|| format_percent_change((end - self.start) / self.start.abs()));
+            c.value_with_change(
                 &text,
-                (centres[i], y),
+                change.as_deref(),
+                (centres[i], upper),
+                slot,
                 font,
                 colour,
-                (HPos::Center, VPos::Bottom),
+                false,
             )?;
         }
         c.draw_category_labels(&cats, &centres, bottom)

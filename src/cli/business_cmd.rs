@@ -299,12 +299,7 @@ fn column_map(spec: &str) -> Result<ColumnMap, CliError> {
 
 /// Runs `footprint business`.
 pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> {
-    if let Some(j) = a.jobs {
-        // Only the first call in a process can size the global pool; the CLI makes one call.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(j))
-            .build_global();
-    }
+    super::set_jobs(a.jobs);
     let calc = a.calc.options()?;
     let columns = a.columns.as_deref().map(column_map).transpose()?;
     let gazetteer = super::places();

@@ -20,15 +20,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-fn set_jobs(jobs: Option<u16>) {
-    if let Some(j) = jobs {
-        // Only the first call in a process can size the global pool; the CLI makes one call.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(j))
-            .build_global();
-    }
-}
-
 fn read_text(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::data(format!("{}: {e}", path.display())))
 }
@@ -257,7 +248,7 @@ fn evaluate_and_print<W: Write>(
 
 /// Runs `footprint inventory`.
 pub fn inventory<W: Write>(a: InventoryArgs, out: &mut W) -> Result<(), CliError> {
-    set_jobs(a.jobs);
+    super::set_jobs(a.jobs);
     let cfg = read_config(&a.config)?;
     evaluate_and_print(&cfg, &a.bootstrap, a.rejects.as_deref(), a.format, out)
 }

@@ -156,6 +156,17 @@ pub fn run() -> i32 {
 static PLACES: std::sync::OnceLock<mobility_footprint::places::Gazetteer> =
     std::sync::OnceLock::new();
 
+/// Sizes the global thread pool for `-j N` (the default is one thread per core). Only the
+/// first call in a process can size it; each command makes one call, before any parallel work
+/// (the gazetteer's build included).
+pub(crate) fn set_jobs(jobs: Option<u16>) {
+    if let Some(j) = jobs {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(j))
+            .build_global();
+    }
+}
+
 /// The gazetteer of this run: the bundled tables plus the user's `--aliases` file.
 pub fn places() -> &'static mobility_footprint::places::Gazetteer {
     PLACES.get_or_init(|| mobility_footprint::places::Gazetteer::bundled().clone())

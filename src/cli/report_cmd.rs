@@ -182,12 +182,7 @@ pub fn report_with<W: Write>(
     out: &mut W,
     fs: &dyn FileSystem,
 ) -> Result<(), CliError> {
-    if let Some(j) = a.jobs {
-        // Only the first call in a process can size the global pool; the CLI makes one call.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(j))
-            .build_global();
-    }
+    super::set_jobs(a.jobs);
     if let Some(p) = a.target_reduction_pct
         && !(p.is_finite() && (0.0..=100.0).contains(&p))
     {
