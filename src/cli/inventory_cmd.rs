@@ -721,7 +721,22 @@ fn wpm_csv<W: Write>(out: &mut W, w: &WpmReport) -> Result<(), CliError> {
 }
 
 /// Every figure of a result as one flat CSV table (section, name, category, numbers).
+/// Every figure of a result as one flat CSV table (section, name, category, numbers).
 fn result_csv<W: Write>(out: &mut W, r: &InventoryResult) -> Result<(), CliError> {
+    /// One line of the table; what a section does not have stays empty.
+    #[derive(Default)]
+    struct Line {
+        section: &'static str,
+        name: String,
+        category: String,
+        co2e_kg: Option<f64>,
+        distance_km: Option<f64>,
+        share_of_total_pct: Option<f64>,
+        share_of_baseline_pct: Option<f64>,
+        interval: Option<mobility_footprint::inventory::IntervalOut>,
+        population: Option<f64>,
+        respondents: Option<usize>,
+    }
     let mut tab = Table::new(&[
         "section",
         "name",
@@ -735,116 +750,97 @@ fn result_csv<W: Write>(out: &mut W, r: &InventoryResult) -> Result<(), CliError
         "population",
         "respondents",
     ]);
-    let f = |v: f64| format!("{v:.3}");
-    let o = |v: Option<f64>| v.map(f).unwrap_or_default();
-    let iv = |i: &Option<mobility_footprint::inventory::IntervalOut>| {
-        (o(i.map(|i| i.low_kg)), o(i.map(|i| i.high_kg)))
+    let o = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
+    let mut add = |l: Line| {
+        tab.row(vec![
+            l.section.into(),
+            l.name,
+            l.category,
+            o(l.co2e_kg),
+            o(l.distance_km),
+            o(l.share_of_total_pct),
+            o(l.share_of_baseline_pct),
+            o(l.interval.map(|i| i.low_kg)),
+            o(l.interval.map(|i| i.high_kg)),
+            o(l.population),
+            l.respondents.map(|n| n.to_string()).unwrap_or_default(),
+        ])
     };
     for c in &r.categories {
-        let (lo, hi) = iv(&c.interval);
-        tab.row(vec![
-            "category".into(),
-            c.label.into(),
-            c.ghg_category.to_string(),
-            f(c.co2e_kg),
-            f(c.distance_km),
-            f(c.share_of_total_pct),
-            o(c.share_of_baseline_pct),
-            lo,
-            hi,
-            String::new(),
-            String::new(),
-        ]);
+        add(Line {
+            section: "category",
+            name: c.label.into(),
+            category: c.ghg_category.to_string(),
+            co2e_kg: Some(c.co2e_kg),
+            distance_km: Some(c.distance_km),
+            share_of_total_pct: Some(c.share_of_total_pct),
+            share_of_baseline_pct: c.share_of_baseline_pct,
+            interval: c.interval,
+            ..Line::default()
+        });
     }
-    let (lo, hi) = iv(&r.total.interval);
-    tab.row(vec![
-        "total".into(),
-        "total".into(),
-        String::new(),
-        f(r.total.co2e_kg),
-        f(r.total.distance_km),
-        f(100.0),
-        o(r.baseline.as_ref().map(|b| 100.0 + b.difference_pct)),
-        lo,
-        hi,
-        String::new(),
-        String::new(),
-    ]);
+    add(Line {
+        section: "total",
+        name: "total".into(),
+        co2e_kg: Some(r.total.co2e_kg),
+        distance_km: Some(r.total.distance_km),
+        share_of_total_pct: Some(100.0),
+        share_of_baseline_pct: r.baseline.as_ref().map(|b| 100.0 + b.difference_pct),
+        interval: r.total.interval,
+        ..Line::default()
+    });
     if let Some(t) = &r.telework {
-        tab.row(vec![
-            "telework_avoided".into(),
-            "avoided by telework (memo, not in the total)".into(),
-            "7".into(),
-            f(t.avoided_co2e_kg),
-            f(t.avoided_km),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
+        add(Line {
+            section: "telework_avoided",
+            name: "avoided by telework (memo, not in the total)".into(),
+            category: "7".into(),
+            co2e_kg: Some(t.avoided_co2e_kg),
+            distance_km: Some(t.avoided_km),
+            ..Line::default()
+        });
     }
     for m in &r.by_mode {
-        tab.row(vec![
-            "mode".into(),
-            m.mode.clone(),
-            m.category.into(),
-            f(m.co2e_kg),
-            f(m.distance_km),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            m.respondents.map(|n| n.to_string()).unwrap_or_default(),
-        ]);
+        add(Line {
+            section: "mode",
+            name: m.mode.clone(),
+            category: m.category.into(),
+            co2e_kg: Some(m.co2e_kg),
+            distance_km: Some(m.distance_km),
+            respondents: m.respondents,
+            ..Line::default()
+        });
     }
     for g in &r.by_group {
-        let (lo, hi) = iv(&g.interval);
-        tab.row(vec![
-            "group".into(),
-            g.group.clone(),
-            "commuting".into(),
-            f(g.co2e_kg),
-            f(g.distance_km),
-            String::new(),
-            String::new(),
-            lo,
-            hi,
-            f(g.population),
-            g.respondents.to_string(),
-        ]);
+        add(Line {
+            section: "group",
+            name: g.group.clone(),
+            category: "commuting".into(),
+            co2e_kg: Some(g.co2e_kg),
+            distance_km: Some(g.distance_km),
+            interval: g.interval,
+            population: Some(g.population),
+            respondents: Some(g.respondents),
+            ..Line::default()
+        });
     }
     for d in &r.by_department {
-        tab.row(vec![
-            "department".into(),
-            d.department.clone(),
-            "business".into(),
-            f(d.co2e_kg),
-            f(d.distance_km),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
+        add(Line {
+            section: "department",
+            name: d.department.clone(),
+            category: "business".into(),
+            co2e_kg: Some(d.co2e_kg),
+            distance_km: Some(d.distance_km),
+            ..Line::default()
+        });
     }
     for p in &r.per_capita {
-        tab.row(vec![
-            "per_capita".into(),
-            p.label.clone(),
-            String::new(),
-            f(p.co2e_kg),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            f(p.population),
-            String::new(),
-        ]);
+        add(Line {
+            section: "per_capita",
+            name: p.label.clone(),
+            co2e_kg: Some(p.co2e_kg),
+            population: Some(p.population),
+            ..Line::default()
+        });
     }
     tab.write_csv(out)
 }
