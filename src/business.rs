@@ -17,7 +17,7 @@
 //! (car, motorbike) divided by `occupancy` (default 1), exactly as
 //! [`crate::journey::estimate`] computes it. A given `distance_km` (one way, whole route)
 //! replaces the computed travelled km and is shared over the legs in proportion to their
-//! computed distances; the flight haul is still chosen by great-circle distance.
+//! computed distances, and sets the flight band (each leg's share of it).
 //!
 //! `distance_km` totals are **passenger-km travelled**: one-way travelled km × travellers ×
 //! (2 for a round trip). The `distance_band` dimension uses the **one-way travelled km of the
@@ -474,9 +474,13 @@ impl FilePlan {
 struct LegKey(u128);
 
 impl LegKey {
-    fn new(from: u32, to: u32, mode: Mode, cabin: Cabin, size: Size, fuel: Fuel) -> Self {
-        let variant =
-            (mode as u128) << 24 | (cabin as u128) << 16 | (size as u128) << 8 | fuel as u128;
+    /// `band`: 0, or 1 + the flight band a given distance falls in (it sets the band).
+    fn new(from: u32, to: u32, mode: Mode, cabin: Cabin, size: Size, fuel: Fuel, band: u8) -> Self {
+        let variant = (band as u128) << 32
+            | (mode as u128) << 24
+            | (cabin as u128) << 16
+            | (size as u128) << 8
+            | fuel as u128;
         LegKey(u128::from(from) | u128::from(to) << 32 | variant << 64)
     }
 }
@@ -1232,21 +1236,39 @@ impl<'a> Business<'a> {
         // Legs: one way, one traveller, occupancy 1, computed distance (cached).
         let legs = &mut scratch.legs;
         legs.clear();
+        let no_factor = |e: JourneyError| {
+            let field = if stops.len() > 2 { F_VIA } else { F_MODE };
+            bad(
+                "no factor",
+                field,
+                e.to_string(),
+                Some("choose another --pack or mode".into()),
+            )
+        };
         for w in stops.windows(2) {
             let l = self
-                .leg(w[0], w[1], mode, cabin, size, fuel, local)
-                .map_err(|e| {
-                    let field = if stops.len() > 2 { F_VIA } else { F_MODE };
-                    bad(
-                        "no factor",
-                        field,
-                        e.to_string(),
-                        Some("choose another --pack or mode".into()),
-                    )
-                })?;
+                .leg(w[0], w[1], mode, cabin, size, fuel, None, local)
+                .map_err(no_factor)?;
             legs.push(l);
         }
         let computed_km: f64 = legs.iter().map(|l| l.distance_km).sum();
+        if mode == Mode::Flight
+            && let Some(g) = given
+        {
+            // A given distance sets each flight leg's band (its share of the given km).
+            let n = legs.len() as f64;
+            for (i, w) in stops.windows(2).enumerate() {
+                let d = if computed_km > 0.0 {
+                    g * legs[i].distance_km / computed_km
+                } else {
+                    g / n
+                };
+                let banded = self
+                    .leg(w[0], w[1], mode, cabin, size, fuel, Some(d), local)
+                    .map_err(no_factor)?;
+                legs[i] = banded;
+            }
+        }
         if given.is_none() && computed_km <= 0.0 {
             let label = local.places[stops[0] as usize]
                 .as_ref()
@@ -1345,8 +1367,16 @@ impl<'a> Business<'a> {
         cabin: Cabin,
         size: Size,
         fuel: Fuel,
+        band_km: Option<f64>,
         local: &mut Local,
     ) -> Result<LegHot, JourneyError> {
+        let band = band_km.map_or(0, |km| {
+            self.packs
+                .pack_for_mode(&self.opts.calc.pack, Mode::Flight)
+                .ok()
+                .and_then(|p| p.conventions.flight_bands.band_index(km))
+                .map_or(u8::MAX, |i| u8::try_from(i + 1).unwrap_or(u8::MAX))
+        });
         let key = LegKey::new(
             local.place_keys[from as usize],
             local.place_keys[to as usize],
@@ -1354,6 +1384,7 @@ impl<'a> Business<'a> {
             cabin,
             size,
             fuel,
+            band,
         );
         let hot = match local.leg_index.get(&key) {
             Some(&h) => h,
@@ -1362,7 +1393,13 @@ impl<'a> Business<'a> {
                     Ok(p) => p,
                     Err(_) => unreachable!("only resolved places reach legs"),
                 };
-                let r = self.shared_leg(key, place(from), place(to), mode, cabin, size, fuel);
+                let r = self.shared_leg(
+                    key,
+                    place(from),
+                    place(to),
+                    (mode, cabin, size, fuel),
+                    band_km,
+                );
                 let index = local.legs.len() as u32;
                 let h = match &r {
                     Ok(l) => {
@@ -1408,16 +1445,15 @@ impl<'a> Business<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The shared leg of `key`; `band_km`, for a flight, is the given distance that sets
+    /// its band (the leg keeps its computed travelled km).
     fn shared_leg(
         &self,
         key: LegKey,
         from: &ResolvedPlace,
         to: &ResolvedPlace,
-        mode: Mode,
-        cabin: Cabin,
-        size: Size,
-        fuel: Fuel,
+        (mode, cabin, size, fuel): (Mode, Cabin, Size, Fuel),
+        band_km: Option<f64>,
     ) -> LegResult {
         if let Some(r) = self.legs.lock().ok().and_then(|s| s.get(&key).cloned()) {
             return r;
@@ -1439,16 +1475,36 @@ impl<'a> Business<'a> {
             }
             km
         });
+        let computed_km = band_km.map(|_| {
+            choose_leg(
+                self.packs,
+                &from.stop,
+                &to.stop,
+                &spec,
+                &self.opts.calc,
+                None,
+                gc_km,
+            )
+            .map(|c| c.distance_km)
+        });
         let r = choose_leg(
             self.packs,
             &from.stop,
             &to.stop,
             &spec,
             &self.opts.calc,
-            None,
+            band_km,
             gc_km,
         )
-        .map(|c| {
+        .and_then(|c| {
+            let distance_km = match &computed_km {
+                Some(Ok(d)) => *d,
+                Some(Err(e)) => return Err(e.clone()),
+                None => c.distance_km,
+            };
+            Ok((c, distance_km))
+        })
+        .map(|(c, distance_km)| {
             let mut factors = self.factors.lock().unwrap_or_else(|p| p.into_inner());
             let id = (
                 std::ptr::from_ref(c.selected.pack) as usize,
@@ -1466,7 +1522,7 @@ impl<'a> Business<'a> {
                 .clone();
             LegUse {
                 great_circle_km: c.great_circle_km,
-                distance_km: c.distance_km,
+                distance_km,
                 haul,
                 factor,
             }

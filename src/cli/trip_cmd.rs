@@ -267,6 +267,11 @@ fn write_trip<W: Write>(e: &Estimate, calc: &CalcOptions, out: &mut W) -> Result
             e.legs[0].distance_method
         ),
     )?;
+    for l in &e.legs {
+        if let (Some(h), Some(b)) = (&l.haul, &l.haul_basis) {
+            w(out, format!("flight band: {h}, chosen by the {b}"))?;
+        }
+    }
     let f = &e.factor;
     w(
         out,

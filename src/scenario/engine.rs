@@ -264,10 +264,9 @@ fn override_factor<E: Evaluate>(
     let asked = fo.pack.clone().unwrap_or_else(|| eval.calc().pack.clone());
     let mut candidates = vec![asked.clone()];
     if fo.pack.is_none()
-        && let Ok(p) = packs.get(&asked)
-        && let Some(fb) = &p.fallback_pack
+        && let Ok(chain) = packs.fallback_chain(&asked)
     {
-        candidates.push(fb.clone());
+        candidates = chain.iter().map(|p| p.id.clone()).collect();
     }
     let mut all = packs.packs().to_vec();
     for id in &candidates {
