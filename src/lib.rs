@@ -24,6 +24,7 @@ pub mod business;
 pub mod chart;
 pub mod commute;
 pub mod compare;
+pub mod csv_out;
 pub mod distance;
 pub mod error;
 pub mod factors;

@@ -2,6 +2,7 @@
 
 mod business;
 mod commute;
+mod formula;
 mod report;
 mod scenario;
 mod trip;
