@@ -4,6 +4,7 @@ mod business;
 mod commute;
 mod report;
 mod scenario;
+mod sensitivity;
 mod trip;
 
 use assert_cmd::Command;
