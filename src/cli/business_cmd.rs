@@ -250,7 +250,7 @@ fn used_line(out: &mut Vec<u8>, r: &BusinessRow) {
         &r.legs[0].factor.pack,
         &ids,
         &values,
-        r.legs[0].factor.unit,
+        r.legs[0].factor.unit.as_str(),
         &nums[3],
         &nums[4],
         &nums[5],

@@ -275,7 +275,7 @@ fn write_trip<W: Write>(e: &Estimate, calc: &CalcOptions, out: &mut W) -> Result
             f.pack, f.id, f.value, f.unit, f.source, f.table, f.row, f.year, f.reliability
         ),
     )?;
-    if e.occupancy != 1.0 && f.unit == "vehicle.km" {
+    if e.occupancy != 1.0 && f.unit == mobility_footprint::factors::Unit::VehicleKm {
         w(
             out,
             format!("occupancy: {} people per vehicle", e.occupancy),
