@@ -5,6 +5,7 @@ mod commute;
 mod formula;
 mod report;
 mod scenario;
+mod sensitivity;
 mod trip;
 
 use assert_cmd::Command;
