@@ -1,9 +1,12 @@
 //! Command-line integration tests: one binary, one module per command.
 
+mod browser;
 mod business;
 mod commute;
+mod plan;
 mod report;
 mod scenario;
+mod serve;
 mod trip;
 
 use assert_cmd::Command;
