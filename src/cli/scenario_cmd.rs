@@ -58,13 +58,13 @@ fn parse_chart_format(s: &str) -> Result<ChartFormat, String> {
 
 /// What `--format json` prints: the comparison plus where it came from.
 #[derive(Debug, Serialize)]
-struct Report<'a> {
-    organisation: &'a str,
-    inventory_file: String,
+pub(crate) struct Report<'a> {
+    pub(crate) organisation: &'a str,
+    pub(crate) inventory_file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    configured_baseline_source: Option<&'a str>,
+    pub(crate) configured_baseline_source: Option<&'a str>,
     #[serde(flatten)]
-    comparison: &'a Comparison,
+    pub(crate) comparison: &'a Comparison,
 }
 
 /// Reads an inventory configuration and its input files into rows, as `footprint inventory`.
