@@ -25,6 +25,7 @@ pub mod business;
 pub mod chart;
 pub mod commute;
 pub mod compare;
+pub mod csv_out;
 pub mod distance;
 pub mod error;
 pub mod factors;
@@ -36,6 +37,7 @@ pub mod mode;
 pub mod places;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod wpm;
 
 pub use error::Error;

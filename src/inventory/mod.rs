@@ -41,6 +41,7 @@ mod evaluated;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use config::parse_json;
 pub use config::{
     BaselineConfig, BootstrapConfig, Boundary, BusinessConfig, ColumnsConfig, CommutingConfig,
     ConfigError, DEFAULT_MIN_CELL_SIZE, FactorsConfig, GroupConfig, InventoryConfig, OneOrMany,

@@ -2,8 +2,10 @@
 
 mod business;
 mod commute;
+mod formula;
 mod report;
 mod scenario;
+mod sensitivity;
 mod trip;
 
 use assert_cmd::Command;
