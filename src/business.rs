@@ -20,7 +20,7 @@
 //! computed distances, and sets the flight band (each leg's share of it).
 //!
 //! `distance_km` totals are **passenger-km travelled**: one-way travelled km × travellers ×
-//! (2 for a round trip). The `distance_band` dimension uses the **one-way travelled km of the
+//! (2 for a round trip). The `distance_band` dimension ([`DistanceBand`]) uses the **one-way travelled km of the
 //! whole journey** (all legs, detours applied, or the given `distance_km`).
 //!
 //! # Speed
@@ -32,6 +32,7 @@
 //! the output is byte-identical for any number of threads.
 
 use crate::aggregate::{Contribution, Group, Groups, KEY_SEP, Totals};
+use crate::breakdown::DistanceBand;
 use crate::distance::geodesic_km;
 use crate::factors::Unit;
 use crate::factors::{PackSet, Parts};
@@ -100,24 +101,6 @@ pub fn schema() -> Schema {
 
 /// Dimensions computed from every row, available to `--by` next to the file's own columns.
 pub const DERIVED_DIMENSIONS: [&str; 4] = ["mode", "country", "month", "distance_band"];
-
-/// Upper bounds (exclusive, km of one-way travelled distance) and labels of the distance bands.
-pub const DISTANCE_BANDS: [(f64, &str); 6] = [
-    (100.0, "<100"),
-    (500.0, "100-500"),
-    (700.0, "500-700"),
-    (1500.0, "700-1500"),
-    (3700.0, "1500-3700"),
-    (f64::INFINITY, ">=3700"),
-];
-
-/// The distance band of a journey by its one-way travelled km.
-pub fn distance_band(one_way_km: f64) -> &'static str {
-    DISTANCE_BANDS
-        .iter()
-        .find(|(max, _)| one_way_km < *max)
-        .map_or(">=3700", |(_, l)| l)
-}
 
 /// Options of a business-travel run.
 #[derive(Debug, Clone, PartialEq)]
@@ -799,7 +782,7 @@ impl<'a> Business<'a> {
     ) -> BusinessSummary {
         let total: Totals = groups.total();
         let by = self.opts.by.clone();
-        let band_rank = |v: &str| DISTANCE_BANDS.iter().position(|(_, l)| *l == v);
+        let band_rank = |v: &str| DistanceBand::from_key(v).map(DistanceBand::rank);
         let is_band: Vec<bool> = by
             .iter()
             .map(|b| normalise_header(b) == "distanceband")
@@ -926,7 +909,9 @@ impl<'a> Business<'a> {
                                 }
                                 None => key.push_str("unknown"),
                             },
-                            DimSource::DistanceBand => key.push_str(distance_band(c.distance_km)),
+                            DimSource::DistanceBand => {
+                                key.push_str(DistanceBand::of(c.distance_km).key());
+                            }
                             DimSource::Column(i) => {
                                 let v = crate::input::trim_value(rec.get(*i));
                                 if v.contains(KEY_SEP) {
@@ -1803,9 +1788,10 @@ mod tests {
 
     #[test]
     fn distance_bands() {
-        assert_eq!(distance_band(99.9), "<100");
-        assert_eq!(distance_band(100.0), "100-500");
-        assert_eq!(distance_band(3699.0), "1500-3700");
-        assert_eq!(distance_band(3700.0), ">=3700");
+        let band = |km| DistanceBand::of(km).key();
+        assert_eq!(band(99.9), "<100");
+        assert_eq!(band(100.0), "100-500");
+        assert_eq!(band(3699.0), "1500-3700");
+        assert_eq!(band(3700.0), ">=3700");
     }
 }

@@ -366,7 +366,7 @@ fn print_result<W: Write>(
         "campus {}; factors {}, {}, flights {}",
         r.campus,
         o.pack,
-        if o.boundary == "wtw" {
+        if o.boundary == mobility_footprint::inventory::Boundary::Wtw {
             "well-to-wheel"
         } else {
             "tank-to-wheel"

@@ -1,6 +1,6 @@
 //! Evaluating inventory rows: the one path from rows to every inventory figure.
 
-use super::{EvalOptions, FileQuality, InventoryRows, Journey};
+use super::{Boundary, EvalOptions, FileQuality, InventoryRows, Journey};
 use crate::aggregate::ExactSum;
 use crate::business::round3;
 use crate::commute::{
@@ -372,7 +372,7 @@ pub struct OptionsOut {
     /// Flights include their non-CO2 part.
     pub include_rf: bool,
     /// `wtw` or `ttw`.
-    pub boundary: &'static str,
+    pub boundary: Boundary,
     /// Forced flight haul.
     pub flight_haul: Option<String>,
     /// Minimum respondents behind a row of a survey breakdown.
@@ -720,8 +720,23 @@ pub fn evaluate_with(
     rows: &InventoryRows,
     opts: &EvalOptions,
 ) -> Result<InventoryResult, EvalError> {
-    let weights = extrapolation(rows)?;
+    extrapolation(rows)?;
     let rr = evaluate_rows(packs, rows, opts)?;
+    summarise(rows, &rr, opts)
+}
+
+/// Every inventory figure from rows already evaluated once ([`evaluate_rows`]): what
+/// [`evaluate_with`] does after evaluating, for callers that keep the per-row results
+/// (report, scenarios) and so never evaluate a row twice.
+///
+/// # Errors
+/// Groups that cannot be extrapolated.
+pub fn summarise(
+    rows: &InventoryRows,
+    rr: &RowResults,
+    opts: &EvalOptions,
+) -> Result<InventoryResult, EvalError> {
+    let weights = extrapolation(rows)?;
     let min = opts.min_cell_size.max(1);
 
     // Business travel.
@@ -1154,7 +1169,11 @@ pub fn evaluate_with(
         options: OptionsOut {
             pack: opts.calc.pack.clone(),
             include_rf: opts.calc.include_rf,
-            boundary: if opts.calc.include_wtt { "wtw" } else { "ttw" },
+            boundary: if opts.calc.include_wtt {
+                Boundary::Wtw
+            } else {
+                Boundary::Ttw
+            },
             flight_haul: opts.calc.haul_override.clone(),
             min_cell_size: min,
             bootstrap_seed: opts.bootstrap.seed,

@@ -37,6 +37,7 @@
 
 mod config;
 mod evaluate;
+mod evaluated;
 #[cfg(test)]
 mod tests;
 
@@ -49,8 +50,9 @@ pub use config::{
 pub use evaluate::{
     BaselineOut, CategoryOut, CommutingOut, DepartmentOut, EvalError, GroupOut, GroupWeight,
     IntervalOut, InventoryResult, JourneyResult, ModeOut, OptionsOut, PerCapitaOut, QualityOut,
-    RowResults, TeleworkOut, evaluate, evaluate_rows, evaluate_with, extrapolation,
+    RowResults, TeleworkOut, evaluate, evaluate_rows, evaluate_with, extrapolation, summarise,
 };
+pub use evaluated::Evaluated;
 
 use crate::business::{Business, BusinessOptions, BusinessRow, RowRef, Visit};
 use crate::commute::{BootstrapOptions, Commuter, Group, HomeWorking, SurveyContext, read_survey};

@@ -13,12 +13,13 @@ use super::model::{
     Attribution, Block, Cell, Chart, Column, Figure, Meta, ReportModel, Row, Section, Table,
 };
 use super::text::number;
-use crate::business::{DISTANCE_BANDS, distance_band};
+use crate::breakdown::DistanceBand;
 use crate::chart::{
     BandBin, BarItem, ChartError, ChartFormat, MapLine, destination_map, distance_bands,
     horizontal_bars, mode_name,
 };
 use crate::factors::PackSet;
+use crate::inventory::Boundary;
 use crate::inventory::{
     EvalError, EvalOptions, InventoryResult, InventoryRows, RowResults, evaluate_rows,
 };
@@ -701,7 +702,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
     let mut total = Agg::default();
     let mut by_country: BTreeMap<String, Agg> = BTreeMap::new();
     let mut by_destination: BTreeMap<DestKey, DestVal> = BTreeMap::new();
-    let mut by_band: BTreeMap<&'static str, Agg> = BTreeMap::new();
+    let mut by_band: BTreeMap<DistanceBand, Agg> = BTreeMap::new();
     for (j, r) in rows.business.iter().zip(&rr.business) {
         let mode = j.mode.key();
         total.add(j.share, r.passenger_km, r.co2e_kg, mode);
@@ -711,12 +712,10 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
             .entry(cc)
             .or_default()
             .add(j.share, r.passenger_km, r.co2e_kg, mode);
-        by_band.entry(distance_band(r.one_way_km)).or_default().add(
-            j.share,
-            r.passenger_km,
-            r.co2e_kg,
-            mode,
-        );
+        by_band
+            .entry(DistanceBand::of(r.one_way_km))
+            .or_default()
+            .add(j.share, r.passenger_km, r.co2e_kg, mode);
         if let Some(s) = dest {
             let name = s.label.split(" (").next().unwrap_or(&s.label).to_string();
             // Key by name and position to 0.01° so that one place is one line.
@@ -954,20 +953,14 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
     }));
 
     // Distance bands.
-    let band_label = |id: &str| -> String {
-        match id {
-            "<100" => "< 100 km".into(),
-            ">=3700" => "≥ 3,700 km".into(),
-            other => {
-                let (a, b) = other.split_once('-').unwrap_or((other, ""));
-                let f = |s: &str| s.parse::<f64>().map_or(s.to_string(), |v| number(v, 0));
-                format!("{}–{} km", f(a), f(b))
-            }
-        }
-    };
-    let bands: Vec<(String, Agg)> = DISTANCE_BANDS
-        .iter()
-        .map(|(_, id)| (band_label(id), by_band.get(id).cloned().unwrap_or_default()))
+    let bands: Vec<(String, Agg)> = DistanceBand::ALL
+        .into_iter()
+        .map(|b| {
+            (
+                b.label().to_string(),
+                by_band.get(&b).cloned().unwrap_or_default(),
+            )
+        })
         .collect();
     if total.journeys > 0.0 {
         let bins: Vec<BandBin> = bands
@@ -1307,7 +1300,7 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
     }
     items.push((
         "Boundary".to_string(),
-        if o.boundary == "ttw" {
+        if o.boundary == Boundary::Ttw {
             "Tank-to-wheel: fuel burnt in the vehicle only.".to_string()
         } else {
             "Well-to-wheel: tank-to-wheel plus well-to-tank (fuel and electricity production), as ISO 14083 and the Dutch CO2emissiefactoren list do.".to_string()
@@ -1386,7 +1379,9 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
             ]));
             continue;
         };
-        let parts = f.parts().restricted(o.include_rf, o.boundary != "ttw");
+        let parts = f
+            .parts()
+            .restricted(o.include_rf, o.boundary != Boundary::Ttw);
         rows.push(Row::new(vec![
             Cell::text(pack_id),
             Cell::Mode {
@@ -1417,7 +1412,7 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
         rows,
         notes: vec![format!(
             "Factor values as applied: {}{}. Per vehicle-km factors are divided by occupancy. Grades A–C as in the factor pack (A: official, verified).",
-            if o.boundary == "ttw" { "tank-to-wheel" } else { "well-to-wheel" },
+            if o.boundary == Boundary::Ttw { "tank-to-wheel" } else { "well-to-wheel" },
             if o.include_rf { ", flights with non-CO2 effects" } else { "" }
         )],
     }));
