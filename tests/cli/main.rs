@@ -3,6 +3,7 @@
 mod business;
 mod commute;
 mod formula;
+mod outputs;
 mod report;
 mod scenario;
 mod trip;
