@@ -36,6 +36,7 @@ pub mod mode;
 pub mod places;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod wpm;
 
 pub use error::Error;

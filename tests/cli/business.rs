@@ -416,6 +416,49 @@ fn no_rf_and_csv_output() {
     );
 }
 
+#[test]
+fn ges1point5_file_of_a_french_lab_uses_every_row() {
+    // French city exonyms and French country names, header as the labs' converters write it.
+    let v = business_json(&[
+        &path("business/ges1point5_french_lab.tsv"),
+        "--columns",
+        "ges1point5",
+        "--by",
+        "country",
+    ]);
+    assert_eq!(v["rows_read"].as_u64(), Some(20));
+    assert_eq!(v["rows_used"].as_u64(), Some(20), "{}", v["rejects"]);
+    let countries: Vec<(&str, u64)> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["country"].as_str().unwrap(),
+                g["journeys"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        countries,
+        [
+            ("BE", 2),
+            ("CH", 1),
+            ("CN", 1),
+            ("DE", 2),
+            ("DK", 1),
+            ("ES", 2),
+            ("GB", 2),
+            ("IT", 2),
+            ("JP", 1),
+            ("NL", 1),
+            ("PL", 1),
+            ("PT", 1),
+            ("SE", 1),
+            ("US", 2)
+        ]
+    );
+}
 /// `business` total and `inventory` category 6 as JSON number text, for one export.
 fn business_and_category_6(dir: &std::path::Path, export: &std::path::Path) -> (String, String) {
     let b = business_json(&[export.to_str().unwrap()]);

@@ -6,6 +6,7 @@ mod formula;
 mod outputs;
 mod report;
 mod scenario;
+mod sensitivity;
 mod trip;
 
 use assert_cmd::Command;
