@@ -111,21 +111,6 @@ fn parse_date(s: &str) -> Result<String, String> {
     Ok(s.to_string())
 }
 
-/// The files a configuration reads: itself, its aliases and column maps, exports and surveys.
-fn config_inputs(path: &Path, cfg: &InventoryConfig) -> Vec<PathBuf> {
-    let mut v = vec![path.to_path_buf()];
-    v.extend(cfg.aliases.clone());
-    if let Some(b) = &cfg.business {
-        v.extend(b.files.to_vec());
-        v.extend(b.columns.as_ref().and_then(|c| c.file()).map(PathBuf::from));
-    }
-    if let Some(c) = &cfg.commuting {
-        v.extend(c.survey.to_vec());
-        v.extend(c.columns.as_ref().and_then(|c| c.file()).map(PathBuf::from));
-    }
-    v
-}
-
 /// The data files as the report names them (as `footprint inventory` does).
 fn data_file_names(cfg: &InventoryConfig) -> Vec<String> {
     let mut v = Vec::new();
@@ -144,20 +129,9 @@ fn scenario_json(
     config_path: &Path,
     cmp: &Comparison,
 ) -> Result<serde_json::Value, CliError> {
-    let mut v = serde_json::Map::new();
-    v.insert("organisation".into(), cfg.organisation.clone().into());
-    v.insert(
-        "inventory_file".into(),
-        config_path.display().to_string().into(),
-    );
-    if let Some(b) = &cfg.baseline {
-        v.insert("configured_baseline_source".into(), b.source.clone().into());
-    }
-    match serde_json::to_value(cmp).map_err(CliError::data)? {
-        serde_json::Value::Object(o) => v.extend(o),
-        other => return Err(CliError::data(format!("unexpected scenario JSON: {other}"))),
-    }
-    Ok(serde_json::Value::Object(v))
+    // The same serde struct as `footprint scenario --format json`.
+    serde_json::to_value(super::scenario_cmd::Report::new(cfg, config_path, cmp))
+        .map_err(CliError::data)
 }
 
 /// The default folder: `reports/<organisation>-<year>`.
@@ -279,7 +253,7 @@ pub fn report_with<W: Write>(
         .iter()
         .map(|f| f.path.split('/').fold(dir.clone(), |p, c| p.join(c)))
         .collect();
-    let mut inputs = config_inputs(&a.config, &cfg);
+    let mut inputs = super::inventory_cmd::config_inputs(&a.config, &cfg);
     inputs.extend(a.scenarios.iter().cloned());
     refuse_overwriting_inputs(&targets, &inputs)?;
     let list: Vec<(String, &[u8])> = files

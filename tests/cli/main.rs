@@ -5,6 +5,7 @@ mod business;
 mod commute;
 mod formula;
 mod plan;
+mod outputs;
 mod report;
 mod scenario;
 mod sensitivity;
