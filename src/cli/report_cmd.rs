@@ -180,9 +180,21 @@ pub fn report_with<W: Write>(
             a.target_year, cfg.year
         )));
     }
-    let rows = inventory_cmd::load_rows(&cfg)?;
+    let mut rows = inventory_cmd::load_rows(&cfg)?;
     let options = EvalOptions::from_config(&cfg);
     let result = evaluate_with(PackSet::bundled(), &rows, &options).map_err(CliError::data)?;
+    // "How sure are we?": the bundled ranges, 10,000 draws, the configuration's seed.
+    let sensitivity = mobility_footprint::sensitivity::analyse(
+        PackSet::bundled(),
+        &mut rows,
+        &options,
+        &mobility_footprint::sensitivity::Options {
+            draws: 10_000,
+            seed: options.bootstrap.seed,
+            ranges: mobility_footprint::sensitivity::Ranges::bundled(),
+        },
+    )
+    .map_err(CliError::data)?;
     let comparison = if scenarios.is_empty() {
         None
     } else {
@@ -231,6 +243,7 @@ pub fn report_with<W: Write>(
         inputs: input_names,
         generator: format!("mobility-footprint {}", env!("CARGO_PKG_VERSION")),
         scenarios: scenario_input,
+        sensitivity: Some(&sensitivity),
     })
     .map_err(CliError::data)?;
     let mut files: Vec<ReportFile> = Vec::new();

@@ -56,6 +56,8 @@ pub struct ReportInput<'a> {
     pub generator: String,
     /// Scenarios compared with the inventory, if any.
     pub scenarios: Option<ScenarioInput<'a>>,
+    /// Methods, tornado and Monte Carlo interval ("How sure are we?"), if computed.
+    pub sensitivity: Option<&'a crate::sensitivity::SensitivityResult>,
 }
 
 /// Scenarios for the report.
@@ -127,6 +129,10 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
         sections.push(scenario_section(sc, &charts));
         sections.push(trajectory_section(sc, &charts));
     }
+    if let Some(s) = input.sensitivity {
+        let comparison = input.scenarios.as_ref().map(|sc| sc.comparison);
+        sections.push(super::sensitivity::section(s, comparison)?);
+    }
     sections.push(quality_section(inv, &input.inputs));
     sections.push(methodology_section(input, &rr));
 
@@ -137,6 +143,19 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
     );
     if let Some(sc) = &input.scenarios {
         results.insert("scenarios".to_string(), sc.json.clone());
+    }
+    if let Some(s) = input.sensitivity {
+        results.insert(
+            "sensitivity".to_string(),
+            serde_json::to_value(s).unwrap_or(Value::Null),
+        );
+    }
+    let mut headline = headline(inv, input.scenarios.as_ref());
+    if let Some(f) = input
+        .sensitivity
+        .and_then(super::sensitivity::headline_figure)
+    {
+        headline.insert(1.min(headline.len()), f);
     }
     let row_files = vec![
         ReportFile::new(AUDIT_FILE, audit_csv(input.rows, &rr)),
@@ -152,7 +171,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
             generator: input.generator.clone(),
             inputs: input.inputs.clone(),
         },
-        headline: headline(inv, input.scenarios.as_ref()),
+        headline,
         sections,
         attributions: attributions(input, &rr),
         results,
