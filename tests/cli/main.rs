@@ -2,6 +2,7 @@
 
 mod business;
 mod commute;
+mod hostile;
 mod report;
 mod scenario;
 mod trip;
