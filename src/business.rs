@@ -38,7 +38,7 @@ use crate::factors::Unit;
 use crate::factors::{PackSet, Parts};
 use crate::input::{
     Batch, ColumnMap, Date, InputError, InputErrorKind, InputReader, Mapping, Record, Schema,
-    for_each_batch_ordered, normalise_header, parse_date, parse_number,
+    for_each_batch_ordered, normalise_header, parse_date,
 };
 use crate::journey::{
     CalcOptions, FactorUse, JourneyError, LegFigures, Stop, Travel, TripSpec, choose_leg,
@@ -1144,7 +1144,8 @@ impl<'a> Business<'a> {
                 if t.is_empty() {
                     Ok(default)
                 } else {
-                    parse_number(&t).map_err(|e| bad(reason, field, e, None))
+                    m.parse_number(field, &t)
+                        .map_err(|e| bad(reason, field, e, None))
                 }
             };
         let travellers = number(F_TRAVELLERS, "invalid travellers", 1.0)?;
@@ -1170,7 +1171,8 @@ impl<'a> Business<'a> {
             if t.is_empty() {
                 None
             } else {
-                let d = parse_number(&t)
+                let d = m
+                    .parse_number(F_DISTANCE_KM, &t)
                     .map_err(|e| bad("invalid distance", F_DISTANCE_KM, e, None))?;
                 if d <= 0.0 {
                     return Err(bad(

@@ -29,8 +29,9 @@ pub struct ReportArgs {
     /// Apply the scenarios one after the other, each to the rows the previous one left.
     #[arg(long, requires = "scenarios")]
     pub combine: bool,
-    /// Last year of the trajectory.
-    #[arg(long, value_name = "YEAR", default_value_t = 2030)]
+    /// Last year of the trajectory (2000 to 2100).
+    #[arg(long, value_name = "YEAR", default_value_t = 2030,
+          value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub target_year: i32,
     /// Draw a target line in the trajectory: this % below the configured baseline (or, without
     /// one, below the inventory) by the target year.

@@ -33,8 +33,9 @@ pub struct ScenarioArgs {
     /// Chart format.
     #[arg(long, value_name = "svg|png", default_value = "svg", value_parser = parse_chart_format)]
     pub chart_format: ChartFormat,
-    /// Last year of the trajectory.
-    #[arg(long, value_name = "YEAR", default_value_t = 2030)]
+    /// Last year of the trajectory (2000 to 2100).
+    #[arg(long, value_name = "YEAR", default_value_t = 2030,
+          value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub target_year: i32,
     /// Draw a target line: this % below the configured baseline (or, without one, below
     /// the inventory) by the target year.

@@ -1036,12 +1036,17 @@ pub fn summarise(
     // A role's figure minus the groups shown on their own gives the role's merged groups: it is
     // shown only when those rest on no respondents or on at least the minimum.
     let merged_keys = &merged_groups.merged_keys;
+    // The merged row minus the role's merged groups is the other roles' merged groups: that
+    // difference must rest on none or on at least the minimum too (complementary
+    // suppression), else staff (22) + visitor (2) merged, minus "per staff member" ×
+    // population, gives the visitors.
     let role_sum = |role: Role| -> (f64, BTreeSet<&'static str>, f64, BTreeSet<u32>, usize) {
         let mut pop = 0.0;
         let mut units = BTreeSet::new();
         let mut kg = ExactSum::default();
         let mut who = BTreeSet::new();
         let mut hidden = BTreeSet::new();
+        let mut rest = BTreeSet::new();
         for (gw, cell) in weights.iter().zip(&samples_cells(&weights, rows)) {
             if gw.role == role {
                 pop += gw.population;
@@ -1050,8 +1055,15 @@ pub fn summarise(
                 if merged_keys.contains(&gw.group) {
                     hidden.extend(cell.iter().copied());
                 }
+            } else if merged_keys.contains(&gw.group) {
+                rest.extend(cell.iter().copied());
             }
         }
+        let hidden = if !hidden.is_empty() && !rest.is_empty() && rest.len() < min {
+            1 // the complement is too small: as if the role's hidden part were
+        } else {
+            hidden.len()
+        };
         for gw in weights.iter().filter(|g| g.role == role) {
             for (c, y) in rows.commuters.iter().zip(&rr.commuters) {
                 if c.group == gw.source {
@@ -1059,7 +1071,7 @@ pub fn summarise(
                 }
             }
         }
-        (pop, units, kg.value(), who, hidden.len())
+        (pop, units, kg.value(), who, hidden)
     };
     let (staff_pop, staff_units, staff_kg, staff_who, staff_hidden) = role_sum(Role::Staff);
     let (stud_pop, stud_units, stud_kg, stud_who, stud_hidden) = role_sum(Role::Student);
