@@ -34,6 +34,7 @@ pub mod inventory;
 pub mod journey;
 pub mod mode;
 pub mod places;
+pub mod rail;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;
