@@ -475,7 +475,8 @@ impl LegKey {
 type PlaceResult = Result<Arc<ResolvedPlace>, PlaceError>;
 /// Pack and factor (by address: both live in the run's [`PackSet`]) and fallback notes:
 /// what makes two factor uses the same.
-type FactorKey = (usize, usize, Vec<String>);
+/// The last part tells train legs split by country apart (their countries and shares).
+type FactorKey = (usize, usize, Vec<String>, String);
 /// One shared factor use and its haul label.
 type SharedFactor = (Arc<FactorUse>, Option<Arc<str>>);
 type LegResult = Result<LegUse, JourneyError>;
@@ -523,7 +524,7 @@ struct Local {
     /// kg CO2e per unit of each distinct factor use of the legs (a few dozen).
     factor_parts: Vec<Parts>,
     /// Shared factor use (by address) → index into `factor_parts`.
-    factor_index: FastMap<usize, u16>,
+    factor_index: FastMap<usize, u32>,
     legs: Vec<LegResult>,
     modes: WordCache<Result<Mode, UnknownWord>>,
     cabins: WordCache<Result<Cabin, UnknownWord>>,
@@ -555,7 +556,7 @@ struct LegHot {
     /// Index into [`Local::legs`].
     index: u32,
     /// Index into [`Local::factor_parts`]; [`NO_FACTOR`] for a leg that failed.
-    factor: u16,
+    factor: u32,
     /// What the factor is per.
     unit: Unit,
     /// Travelled km.
@@ -566,7 +567,7 @@ struct LegHot {
 const NO_PLACE: u32 = u32::MAX;
 
 /// [`LegHot::factor`] of a leg without a factor.
-const NO_FACTOR: u16 = u16::MAX;
+const NO_FACTOR: u32 = u32::MAX;
 
 /// The current row's stops (indices into [`Local::places`]) and legs (reused from row to row).
 #[derive(Default)]
@@ -1272,7 +1273,7 @@ impl<'a> Business<'a> {
         figures.clear();
         figures.extend(legs.iter().map(|l| LegFigures {
             distance_km: l.distance_km,
-            per_unit: local.factor_parts[usize::from(l.factor)],
+            per_unit: local.factor_parts[l.factor as usize],
             unit: l.unit,
         }));
         let travel = Travel {
@@ -1395,7 +1396,7 @@ impl<'a> Business<'a> {
                             None => {
                                 // A factor use new to this cache: its notes once.
                                 local.notes.extend(l.factor.notes.iter().cloned());
-                                let f = u16::try_from(local.factor_parts.len())
+                                let f = u32::try_from(local.factor_parts.len())
                                     .unwrap_or(NO_FACTOR - 1);
                                 local.factor_parts.push(l.factor.parts);
                                 local.factor_index.insert(address, f);
@@ -1496,6 +1497,10 @@ impl<'a> Business<'a> {
                 std::ptr::from_ref(c.selected.pack) as usize,
                 std::ptr::from_ref(c.selected.factor) as usize,
                 c.selected.notes.clone(),
+                c.rail
+                    .iter()
+                    .map(|(s, _)| format!("{}:{:x};", s.country, s.share.to_bits()))
+                    .collect(),
             );
             let (factor, haul) = factors
                 .entry(id)

@@ -13,7 +13,8 @@
 
 use crate::distance::{LatLon, geodesic_km};
 use crate::factors::{
-    FactorError, FactorQuery, FlightDistanceKind, PackSet, Parts, Selected, Unit,
+    CountryRail, FactorError, FactorQuery, FlightDistanceKind, PackSet, Parts, RailFactor,
+    RailTable, Selected, Unit,
 };
 use crate::mode::{Cabin, Fuel, Mode, Size};
 use serde::Serialize;
@@ -40,6 +41,8 @@ pub struct CalcOptions {
     pub include_wtt: bool,
     /// Force a flight haul band, e.g. `international` (DESNZ to/from non-UK average).
     pub haul_override: Option<String>,
+    /// Train legs: by the countries crossed (default) or the pack's single rail factor.
+    pub rail_factor: RailFactor,
 }
 
 impl Default for CalcOptions {
@@ -49,6 +52,7 @@ impl Default for CalcOptions {
             include_rf: true,
             include_wtt: true,
             haul_override: None,
+            rail_factor: RailFactor::Country,
         }
     }
 }
@@ -120,6 +124,45 @@ pub struct FactorUse {
     pub reliability: String,
     /// Fallbacks taken (empty when the exact factor was found).
     pub notes: Vec<String>,
+    /// Train legs by country crossed: each country's share of the leg and its factor
+    /// (empty for other modes and with `--rail-factor pack`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub countries: Vec<CountryFactor>,
+}
+
+/// One country's part of a train leg's factor ([`FactorUse::countries`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountryFactor {
+    /// ISO 3166-1 alpha-2 code.
+    pub country: String,
+    /// Fraction of the leg's km in the country (the shares add up to 1).
+    pub share: f64,
+    /// kg CO2e per passenger-km inside the reporting boundary.
+    pub value: f64,
+    /// Where the value comes from: `rail-by-country`, or the pack id when the table has no
+    /// sourced value for the country.
+    pub from: String,
+    /// Publication.
+    pub source: String,
+    /// Year of the value.
+    pub year: u16,
+    /// What the value covers.
+    pub scope: String,
+    /// Reliability grade.
+    pub reliability: String,
+}
+
+/// One country's km of a train leg ([`LegEstimate::countries`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountryKm {
+    /// ISO 3166-1 alpha-2 code.
+    pub country: String,
+    /// Travelled km in the country (the parts add up to the leg's km).
+    pub km: f64,
+    /// kg CO2e per passenger-km used for this part.
+    pub factor: f64,
+    /// Where the factor comes from (`rail-by-country` or the pack id).
+    pub from: String,
 }
 
 /// Emissions of one leg, one way.
@@ -149,6 +192,9 @@ pub struct LegEstimate {
     pub parts: Parts,
     /// The factor.
     pub factor: FactorUse,
+    /// Train legs by country crossed: km and factor per country, in path order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub countries: Vec<CountryKm>,
 }
 
 /// Emissions of a journey.
@@ -214,6 +260,28 @@ pub fn leg(
     let factor = c.factor_use(opts);
     let figures = c.figures(opts);
     let parts = figures.parts_per_traveller(c.distance_km, spec.occupancy);
+    let kms = crate::rail::split_km(
+        &factor
+            .countries
+            .iter()
+            .map(|p| crate::rail::CountryShare {
+                country: p.country.clone(),
+                share: p.share,
+            })
+            .collect::<Vec<_>>(),
+        c.distance_km,
+    );
+    let countries = factor
+        .countries
+        .iter()
+        .zip(kms)
+        .map(|(p, km)| CountryKm {
+            country: p.country.clone(),
+            km,
+            factor: p.value,
+            from: p.from.clone(),
+        })
+        .collect();
     Ok(LegEstimate {
         from: from.label.clone(),
         to: to.label.clone(),
@@ -226,6 +294,7 @@ pub fn leg(
         co2e_kg: parts.total(),
         parts,
         factor,
+        countries,
     })
 }
 
@@ -376,6 +445,9 @@ pub struct LegChoice<'a> {
     pub distance_km: f64,
     how: DistanceHow,
     band: Option<BandBasis>,
+    /// Train legs by country crossed: each country's share and its table value (`None`: no
+    /// sourced value, the pack's factor is used). Empty for other modes.
+    pub rail: Vec<(crate::rail::CountryShare, Option<&'static CountryRail>)>,
 }
 
 /// What chose a flight's band (haul).
@@ -396,6 +468,9 @@ impl LegChoice<'_> {
     pub fn factor_use(&self, opts: &CalcOptions) -> FactorUse {
         let (f, pack) = (self.selected.factor, self.selected.pack);
         let per_unit = f.parts().restricted(opts.include_rf, opts.include_wtt);
+        if self.rail.iter().any(|(_, v)| v.is_some()) {
+            return self.rail_factor_use(opts);
+        }
         FactorUse {
             pack: pack.id.clone(),
             id: f.id.clone(),
@@ -409,12 +484,115 @@ impl LegChoice<'_> {
             year: f.year,
             reliability: f.reliability.clone(),
             notes: self.selected.notes.clone(),
+            countries: Vec::new(),
+        }
+    }
+
+    /// A train leg's factor by country crossed: the km-weighted mean of the countries'
+    /// values, each country listed with its share, value and source.
+    fn rail_factor_use(&self, opts: &CalcOptions) -> FactorUse {
+        let (f, pack) = (self.selected.factor, self.selected.pack);
+        let table = RailTable::bundled();
+        let pack_parts = f.parts().restricted(opts.include_rf, opts.include_wtt);
+        let mut notes = Vec::new();
+        let mut per_unit = Parts::default();
+        let mut countries = Vec::with_capacity(self.rail.len());
+        for (s, v) in &self.rail {
+            let (parts, c) = match v {
+                Some(v) => {
+                    let p = v.parts().restricted(opts.include_rf, opts.include_wtt);
+                    (
+                        p,
+                        CountryFactor {
+                            country: s.country.clone(),
+                            share: s.share,
+                            value: p.total(),
+                            from: table.id.clone(),
+                            source: v.source.clone(),
+                            year: v.year,
+                            scope: v.scope.clone(),
+                            reliability: v.reliability.clone(),
+                        },
+                    )
+                }
+                None => {
+                    notes.push(format!(
+                        "no sourced rail value for {}: the {} factor {} used for its part",
+                        s.country, pack.id, f.id
+                    ));
+                    (
+                        pack_parts,
+                        CountryFactor {
+                            country: s.country.clone(),
+                            share: s.share,
+                            value: pack_parts.total(),
+                            from: pack.id.clone(),
+                            source: f.source.clone(),
+                            year: f.year,
+                            scope: pack.boundary.clone(),
+                            reliability: f.reliability.clone(),
+                        },
+                    )
+                }
+            };
+            per_unit = per_unit.plus(&parts.scaled(s.share));
+            countries.push(c);
+        }
+        if countries.iter().any(|c| c.from != table.id) {
+            notes.splice(0..0, self.selected.notes.iter().cloned());
+        }
+        let mut sources: Vec<&str> = Vec::new();
+        for c in &countries {
+            if !sources.contains(&c.source.as_str()) {
+                sources.push(&c.source);
+            }
+        }
+        let label = countries
+            .iter()
+            .map(|c| format!("{} {:.0} %", c.country, c.share * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let single = countries.len() == 1;
+        FactorUse {
+            pack: table.id.clone(),
+            id: if single {
+                format!("train.{}", countries[0].country)
+            } else {
+                "train.by-country".to_string()
+            },
+            label: format!("rail by country crossed: {label}"),
+            value: per_unit.total(),
+            unit: Unit::PassengerKm,
+            parts: per_unit,
+            source: sources.join("; "),
+            table: "data/factors/rail-by-country.json".to_string(),
+            row: countries
+                .iter()
+                .map(|c| c.country.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            year: countries.iter().map(|c| c.year).min().unwrap_or(f.year),
+            reliability: countries
+                .iter()
+                .map(|c| c.reliability.clone())
+                .max()
+                .unwrap_or_default(),
+            notes,
+            countries,
         }
     }
 
     /// The leg as the journey formula needs it (computed km, factor per unit, unit).
     pub fn figures(&self, opts: &CalcOptions) -> LegFigures {
         let f = self.selected.factor;
+        if self.rail.iter().any(|(_, v)| v.is_some()) {
+            let u = self.rail_factor_use(opts);
+            return LegFigures {
+                distance_km: self.distance_km,
+                per_unit: u.parts,
+                unit: u.unit,
+            };
+        }
         LegFigures {
             distance_km: self.distance_km,
             per_unit: f.parts().restricted(opts.include_rf, opts.include_wtt),
@@ -519,6 +697,28 @@ pub fn choose_leg<'a>(
             (gc_km * k, DistanceHow::Detour(k))
         }
     };
+    // Train legs by the countries crossed, unless the pack's single factor is asked for
+    // (`--rail-factor pack`) or an explicit kind (e.g. `international`) chose the factor.
+    let rail = if spec.mode == Mode::Train
+        && opts.rail_factor == RailFactor::Country
+        && spec.kind.is_none()
+    {
+        let table = RailTable::bundled();
+        crate::rail::countries_crossed(
+            from.position,
+            &from.country_code,
+            to.position,
+            &to.country_code,
+        )
+        .into_iter()
+        .map(|s| {
+            let v = table.get(&s.country);
+            (s, v)
+        })
+        .collect()
+    } else {
+        Vec::new()
+    };
     Ok(LegChoice {
         selected: sel,
         mode: spec.mode,
@@ -526,6 +726,7 @@ pub fn choose_leg<'a>(
         distance_km,
         how,
         band,
+        rail,
     })
 }
 
@@ -656,13 +857,18 @@ mod tests {
         }
     }
 
+    /// One way NL - ES with the packs' own factors (no rail by country).
     fn one_way(mode: Mode) -> Estimate {
         let s = TripSpec::new(mode);
+        let opts = CalcOptions {
+            rail_factor: RailFactor::Pack,
+            ..CalcOptions::default()
+        };
         estimate(
             PackSet::bundled(),
             &[stop(52.0, 4.0, "NL"), stop(40.0, -3.0, "ES")],
             &s,
-            &CalcOptions::default(),
+            &opts,
         )
         .unwrap()
     }
@@ -772,6 +978,49 @@ mod tests {
             Some("given distance 10000 km")
         );
         assert!((e.co2e_kg / 10_000.0 - (0.11704 + 0.02461)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_train_inside_one_country_uses_that_countrys_rail_factor() {
+        let s = TripSpec::new(Mode::Train);
+        // Enschede - Amsterdam (NL), Lyon - Paris (FR).
+        for (a, b, cc, kg) in [
+            (
+                stop(52.22, 6.89, "NL"),
+                stop(52.37, 4.90, "NL"),
+                "NL",
+                0.00136,
+            ),
+            (
+                stop(45.76, 4.84, "FR"),
+                stop(48.85, 2.35, "FR"),
+                "FR",
+                0.00481,
+            ),
+        ] {
+            let e = estimate(PackSet::bundled(), &[a, b], &s, &CalcOptions::default()).unwrap();
+            assert_eq!(e.factor.id, format!("train.{cc}"));
+            assert!((e.co2e_kg / e.distance_km - kg).abs() < 1e-12);
+            assert_eq!(e.legs[0].countries.len(), 1);
+            assert_eq!(e.legs[0].countries[0].km, e.distance_km);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn rail_split_km_add_up_and_kg_is_the_sum_of_the_parts(
+            a in 40.0f64..58.0, b in -5.0f64..25.0, c in 40.0f64..58.0, d in -5.0f64..25.0,
+        ) {
+            let stops = [stop(a, b, ""), stop(c, d, "")];
+            let e = estimate(PackSet::bundled(), &stops, &TripSpec::new(Mode::Train), &CalcOptions::default()).unwrap();
+            let l = &e.legs[0];
+            if !l.countries.is_empty() {
+                let km: f64 = l.countries.iter().map(|p| p.km).sum();
+                prop_assert!((km - l.distance_km).abs() <= 1e-9 * l.distance_km.max(1.0));
+                let kg: f64 = l.countries.iter().map(|p| p.km * p.factor).sum();
+                prop_assert!((kg - l.co2e_kg).abs() <= 1e-9 * l.co2e_kg.max(1e-6));
+            }
+        }
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub mod matrix;
 pub mod meet;
 pub mod mode;
 pub mod places;
+pub mod rail;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;

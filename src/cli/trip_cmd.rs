@@ -4,7 +4,7 @@ use super::output::{Format, Table, json, num};
 use super::{CliError, io_err};
 use clap::Args;
 use mobility_footprint::compare::{CompareOptions, compare as compare_options};
-use mobility_footprint::factors::PackSet;
+use mobility_footprint::factors::{PackSet, RailFactor};
 use mobility_footprint::journey::{CalcOptions, Estimate, Stop, TripSpec, estimate};
 use mobility_footprint::mode::{Cabin, Fuel, Mode, Size};
 use mobility_footprint::places::{Gazetteer, choose_by_context, no_land_route};
@@ -26,6 +26,18 @@ pub struct CalcArgs {
     /// Flight haul band for every flight, e.g. `international` (DESNZ to/from non-UK average).
     #[arg(long, value_name = "HAUL")]
     pub flight_haul: Option<String>,
+    /// Train factor: `country` (each part of the leg gets the rail factor of the country it
+    /// crosses) or `pack` (the pack's single rail factor, for like-for-like comparisons).
+    #[arg(long, value_name = "WHICH", default_value = "country", value_parser = parse_rail_factor)]
+    pub rail_factor: RailFactor,
+}
+
+fn parse_rail_factor(s: &str) -> Result<RailFactor, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "country" | "countries" => Ok(RailFactor::Country),
+        "pack" => Ok(RailFactor::Pack),
+        _ => Err(format!("`{s}`: expected `country` or `pack`")),
+    }
 }
 
 impl CalcArgs {
@@ -55,6 +67,7 @@ impl CalcArgs {
             include_rf: !self.no_rf,
             include_wtt: !self.ttw_only,
             haul_override: self.flight_haul.clone(),
+            rail_factor: self.rail_factor,
         })
     }
 }
@@ -313,6 +326,22 @@ fn write_trip<W: Write>(e: &Estimate, calc: &CalcOptions, out: &mut W) -> Result
         ),
     )?;
     for l in &e.legs {
+        if !l.countries.is_empty() {
+            let parts: Vec<String> = l
+                .countries
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {} km x {:.5} kg/passenger.km ({})",
+                        c.country,
+                        num(c.km, 1),
+                        c.factor,
+                        c.from
+                    )
+                })
+                .collect();
+            w(out, format!("rail by country: {}", parts.join(", ")))?;
+        }
         if let (Some(h), Some(b)) = (&l.haul, &l.haul_basis) {
             w(out, format!("flight band: {h}, chosen by the {b}"))?;
         }

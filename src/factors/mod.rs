@@ -13,12 +13,14 @@
 
 mod lookup;
 mod pack;
+mod rail;
 
 pub use lookup::{FactorQuery, Selected};
 pub use pack::{
     Band, Conventions, Factor, FactorPack, FlightBands, FlightDistance, FlightDistanceKind,
     PackSet, Parts, RfNote, Unit,
 };
+pub use rail::{CountryRail, RailFactor, RailTable};
 
 /// What can go wrong when loading packs or selecting a factor.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

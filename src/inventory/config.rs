@@ -91,6 +91,10 @@ pub struct FactorsConfig {
     /// Flight haul band for every flight, e.g. `international`.
     #[serde(default)]
     pub flight_haul: Option<String>,
+    /// Train legs: `country` (default; by the countries crossed) or `pack` (the pack's single
+    /// rail factor).
+    #[serde(default)]
+    pub rail_factor: crate::factors::RailFactor,
 }
 
 fn default_pack() -> String {
@@ -107,6 +111,7 @@ impl Default for FactorsConfig {
             rf: true,
             boundary: Boundary::Wtw,
             flight_haul: None,
+            rail_factor: crate::factors::RailFactor::Country,
         }
     }
 }
@@ -119,6 +124,7 @@ impl FactorsConfig {
             include_rf: self.rf,
             include_wtt: self.boundary == Boundary::Wtw,
             haul_override: self.flight_haul.clone(),
+            rail_factor: self.rail_factor,
         }
     }
 }

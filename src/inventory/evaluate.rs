@@ -236,7 +236,28 @@ fn journey_result(
             cached_leg(cache, notes, packs, (&w[0], &w[1]), j, opts).map_err(|e| e.to_string())?,
         );
     }
-    let figures: Vec<LegFigures> = legs.iter().map(|l| l.figures).collect();
+    let mut figures: Vec<LegFigures> = legs.iter().map(|l| l.figures).collect();
+    if j.mode == Mode::Flight
+        && let Some(g) = j.distance_km
+    {
+        // A given distance sets each flight leg's band (its share of the given km), as in
+        // the business path; the leg keeps its computed km for the shares.
+        let computed: f64 = figures.iter().map(|l| l.distance_km).sum();
+        let n = figures.len();
+        for (f, w) in figures.iter_mut().zip(j.stops.windows(2)) {
+            let d = leg_distance_km(f.distance_km, computed, n, Some(g));
+            let spec = TripSpec {
+                cabin: j.cabin,
+                size: j.size,
+                fuel: j.fuel,
+                ..TripSpec::new(j.mode)
+            };
+            let gc_km = geodesic_km(w[0].position, w[1].position);
+            let c = choose_leg(packs, &w[0], &w[1], &spec, &opts.calc, Some(d), gc_km)
+                .map_err(|e| e.to_string())?;
+            f.per_unit = c.figures(&opts.calc).per_unit;
+        }
+    }
     let travel = Travel {
         travellers: j.travellers,
         occupancy: j.occupancy,

@@ -1339,6 +1339,10 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
         },
     ));
     items.push((
+        "Rail".to_string(),
+        "Train legs by the countries crossed: each leg's km are shared out by the countries along the geodesic between its stops (offline OpenStreetMap boundaries, ODbL), and each part gets that country's passenger-rail intensity (data/factors/rail-by-country.json: ADEME Base Carbone 2024 and IEA-UIC 2017 via lowtrip, traction energy without infrastructure, grade C; GB from DESNZ 2025). Dutch trains, on mostly wind-powered electricity, are about 1.4 g CO2e per passenger-km instead of the UK average of 44.4 g that the DESNZ pack applies everywhere, so commuting and business trips by train within the Netherlands weigh far less than with the pack's factor. A country without a sourced value uses the pack's rail factor for its part, and the factor table says so (the configuration field factors.rail_factor = \"pack\" restores the pack's single rail factor).".to_string(),
+    ));
+    items.push((
         "Distances".to_string(),
         "Geodesic distance on the WGS84 ellipsoid (Karney), then the pack's per-mode detour factor for surface modes and its flight-distance rule; a distance given in the export replaces the computed one.".to_string(),
     ));

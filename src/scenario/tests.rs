@@ -231,7 +231,11 @@ fn inventory() -> Vec<Row> {
 }
 
 fn eval() -> Eval {
-    Eval(CalcOptions::default())
+    // Hand-checked with the pack's single rail factor (DESNZ national rail).
+    Eval(CalcOptions {
+        rail_factor: crate::factors::RailFactor::Pack,
+        ..CalcOptions::default()
+    })
 }
 
 fn opts(combine: bool) -> RunOptions {

@@ -163,6 +163,7 @@ fn specs(packs: &PackSet, configured: &CalcOptions) -> Vec<Spec> {
         include_rf: true,
         include_wtt: true,
         haul_override: None,
+        ..CalcOptions::default()
     };
     let mut v = vec![
         Spec {

@@ -134,8 +134,8 @@ fn reducing_every_flight_removes_exactly_the_flight_emissions() {
 }
 
 /// The fixture's row t1 (Enschede → Paris, round trip, 1 traveller) moved to the train must
-/// cost what `footprint trip` says the train costs for that journey: great circle × 1.2 rail
-/// detour × DESNZ 2025 national rail (0.03546 + 0.00897 kg/pkm) × 2. The library test
+/// cost what `footprint trip` says the train costs for that journey (rail by the countries
+/// crossed). The library test (with the pack's single rail factor)
 /// `mode_shift_flight_to_train_gives_the_train_emissions_of_that_journey` does it by hand.
 #[test]
 fn mode_shift_gives_the_train_emissions_of_the_journey() {
@@ -157,7 +157,13 @@ fn mode_shift_gives_the_train_emissions_of_the_journey() {
     let trip: Value = serde_json::from_slice(&out.stdout).unwrap();
     let train_kg = f(&trip["co2e_kg"]);
     let km = f(&trip["great_circle_km"]);
-    assert!((train_kg - km * 1.2 * (0.03546 + 0.00897) * 2.0).abs() < 1e-6);
+    // By the countries crossed (NL, then Belgium or Germany, then France), not one factor.
+    assert!(km > 0.0);
+    assert!(
+        trip["legs"][0]["countries"]
+            .as_array()
+            .is_some_and(|c| c.len() >= 2)
+    );
     let gain_kg =
         (f(&s["totals"]["by_mode_t"]["train"]) - f(&v["baseline"]["by_mode_t"]["train"])) * 1000.0;
     assert!((gain_kg - train_kg).abs() < 2e-3, "{gain_kg} vs {train_kg}");

@@ -90,7 +90,10 @@ fn great_circle_matches_karney_within_one_metre() {
 #[test]
 fn desnz_factors_are_reproduced() {
     let cases: [(&[&str], f64); 7] = [
-        (&["--mode", "train"], 0.03546 + 0.00897),
+        (
+            &["--mode", "train", "--rail-factor", "pack"],
+            0.03546 + 0.00897,
+        ),
         (&["--mode", "coach"], 0.02776 + 0.00656),
         (&["--mode", "car"], 0.16725 + 0.04399),
         (
@@ -482,4 +485,63 @@ fn a_surface_trip_needs_a_land_route() {
             .iter()
             .all(|o| o["mode"] == "flight")
     );
+}
+
+#[test]
+fn dutch_trains_use_the_dutch_rail_factor_and_cross_border_legs_split() {
+    let v = json_of(&[
+        "trip",
+        "Enschede",
+        "Amsterdam",
+        "--mode",
+        "train",
+        "--format",
+        "json",
+    ]);
+    let per_km = v["co2e_kg"].as_f64().unwrap() / v["distance_km"].as_f64().unwrap();
+    assert!(per_km < 0.005, "{per_km}");
+    assert_eq!(v["factor"]["id"], "train.NL");
+    assert!(
+        v["factor"]["source"]
+            .as_str()
+            .unwrap()
+            .contains("ADEME Base Carbone")
+    );
+    let v = json_of(&[
+        "trip", "Enschede", "Berlin", "--mode", "train", "--format", "json",
+    ]);
+    let parts = v["legs"][0]["countries"].as_array().unwrap();
+    let codes: Vec<&str> = parts
+        .iter()
+        .map(|p| p["country"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["NL", "DE"]);
+    let km: f64 = parts.iter().map(|p| p["km"].as_f64().unwrap()).sum();
+    assert!(
+        (km - v["distance_km"].as_f64().unwrap()).abs() < 1e-9,
+        "{km}"
+    );
+    // The pack's single factor on request.
+    let v = json_of(&[
+        "trip",
+        "Enschede",
+        "Amsterdam",
+        "--mode",
+        "train",
+        "--rail-factor",
+        "pack",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["factor"]["id"], "train.national");
+    assert!(v["legs"][0].get("countries").is_none());
+    let out = footprint()
+        .args(["compare", "Enschede", "Amsterdam", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first_mode = text.find("\"train\"").or_else(|| text.find("Train"));
+    let coach = text.find("Coach").or_else(|| text.find("\"coach\""));
+    assert!(first_mode.is_some() && first_mode < coach, "{text}");
 }
