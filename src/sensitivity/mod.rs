@@ -246,6 +246,13 @@ fn method_choices(
                     pack: p.id.clone(),
                     ..opts.calc.clone()
                 };
+                // The method comparison already has this pack at these options.
+                let default_method = calc.include_rf && calc.include_wtt;
+                if default_method && calc.haul_override.is_none() {
+                    if let Some(m) = methods.iter().find(|m| m.id == p.id) {
+                        return Some((format!("{} rail factor", p.id), m.rail_kg));
+                    }
+                }
                 let (r, _) = business_under(packs, rows, opts, &calc).ok()?;
                 let kg = rows
                     .business
