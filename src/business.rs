@@ -45,7 +45,7 @@ use crate::journey::{
     journey_figures, leg_distance_km,
 };
 use crate::mode::{Cabin, Fuel, Mode, Size, UnknownWord, parse_bool};
-use crate::places::{Gazetteer, Place, PlaceError};
+use crate::places::{Gazetteer, Place, PlaceError, Resolution, choose_by_context};
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -115,6 +115,9 @@ pub struct BusinessOptions {
     pub keep_rejects: usize,
     /// Batches read ahead of the reduction (0 = the number of threads + 2).
     pub in_flight: usize,
+    /// ISO2 code of the campus country: a same-name place there wins when the journey's
+    /// other end does not decide ([`crate::places::choose_by_context`]).
+    pub campus_country: Option<String>,
 }
 
 impl Default for BusinessOptions {
@@ -125,6 +128,7 @@ impl Default for BusinessOptions {
             columns: None,
             keep_rejects: 100,
             in_flight: 0,
+            campus_country: None,
         }
     }
 }
@@ -138,6 +142,13 @@ pub struct ResolvedPlace {
     pub stop: Stop,
     /// Run-local number of the place (same place id, same number), for cache keys.
     key: u32,
+    /// Land mass of the country ([`crate::places::land_mass`]); [`NO_LAND`] when unknown.
+    land: u16,
+    /// For a name that several places carry: every candidate, aligned with
+    /// `resolution.candidates` (the chosen one included). Empty otherwise.
+    namesakes: Vec<Arc<ResolvedPlace>>,
+    /// The gazetteer's resolution of an ambiguous name; `None` for one place.
+    resolution: Option<Arc<Resolution>>,
 }
 
 /// One leg as the engine computed it ([`crate::journey::leg`]): one way, one traveller,
@@ -409,6 +420,9 @@ pub struct BusinessSummary {
     pub rejects: Vec<Reject>,
     /// Factor fallbacks taken and method notes.
     pub notes: Vec<String>,
+    /// Choices among same-name places (`Ede` → Ede NL by the journey's other end): the note
+    /// naming the other places → number of rows that took it.
+    pub ambiguous_places: BTreeMap<String, u64>,
     /// What the distance figures mean.
     pub method: Method,
 }
@@ -532,6 +546,32 @@ struct Local {
     fuels: WordCache<Result<Fuel, UnknownWord>>,
     bools: WordCache<Option<bool>>,
     notes: BTreeSet<String>,
+    /// Land mass of each entry of `places` ([`ResolvedPlace::land`]).
+    place_land: Vec<u16>,
+    /// Whether each entry of `places` is a name that several places carry.
+    place_ambiguous: Vec<bool>,
+    /// (entry of `places`, candidate) → the entry of that namesake.
+    namesake_index: FastMap<(u32, u32), u32>,
+    /// The stops of a row as resolved → the stops chosen by context and the note of each choice.
+    context: FastMap<Vec<u32>, (Vec<u32>, Vec<u32>)>,
+    /// Notes of the choices (indexes of `context` values) and the rows that took each.
+    choice_notes: Vec<(String, u64)>,
+}
+
+impl Local {
+    /// Adds a place result with its key, land mass and ambiguity; returns its index.
+    fn push_place(&mut self, r: PlaceResult) -> u32 {
+        let i = self.places.len() as u32;
+        let (key, land, ambiguous) = match &r {
+            Ok(p) => (p.key, p.land, p.resolution.is_some()),
+            Err(_) => (NO_PLACE, NO_LAND, false),
+        };
+        self.place_keys.push(key);
+        self.place_land.push(land);
+        self.place_ambiguous.push(ambiguous);
+        self.places.push(r);
+        i
+    }
 }
 
 struct BatchOut<T> {
@@ -541,6 +581,7 @@ struct BatchOut<T> {
     rejects_by_reason: BTreeMap<&'static str, u64>,
     events: Vec<Event<T>>,
     notes: BTreeSet<String>,
+    place_choices: BTreeMap<String, u64>,
     bytes_end: u64,
 }
 
@@ -565,6 +606,9 @@ struct LegHot {
 
 /// [`Local::place_keys`] entry of a place that did not resolve.
 const NO_PLACE: u32 = u32::MAX;
+
+/// [`ResolvedPlace::land`] of a place without a known country (never ruled out).
+const NO_LAND: u16 = u16::MAX;
 
 /// [`LegHot::factor`] of a leg without a factor.
 const NO_FACTOR: u32 = u32::MAX;
@@ -726,6 +770,7 @@ impl<'a> Business<'a> {
         let mut rejects_by_reason: BTreeMap<String, u64> = BTreeMap::new();
         let mut rejects = Vec::new();
         let mut notes = BTreeSet::new();
+        let mut place_choices: BTreeMap<String, u64> = BTreeMap::new();
         for (reader, plan) in inputs.into_iter().zip(&plans) {
             let name: Arc<str> = Arc::from(reader.name());
             let total = reader.total_bytes();
@@ -750,6 +795,9 @@ impl<'a> Business<'a> {
                         fs.rows_rejected += n;
                     }
                     notes.extend(out.notes);
+                    for (note, rows) in out.place_choices {
+                        *place_choices.entry(note).or_default() += rows;
+                    }
                     for ev in out.events {
                         match ev {
                             Event::Row(t) => visit(Visit::Row(t)),
@@ -770,7 +818,9 @@ impl<'a> Business<'a> {
             )?;
             files.push(fs);
         }
-        Ok(self.summary(groups, files, rejects_by_reason, rejects, notes))
+        let mut summary = self.summary(groups, files, rejects_by_reason, rejects, notes);
+        summary.ambiguous_places = place_choices;
+        Ok(summary)
     }
 
     fn summary(
@@ -843,6 +893,7 @@ impl<'a> Business<'a> {
             rejects_by_reason,
             rejects,
             notes: notes.into_iter().collect(),
+            ambiguous_places: BTreeMap::new(),
             method: METHOD,
         }
     }
@@ -867,6 +918,7 @@ impl<'a> Business<'a> {
             rejects_by_reason: BTreeMap::new(),
             events: Vec::new(),
             notes: BTreeSet::new(),
+            place_choices: BTreeMap::new(),
             bytes_end: batch.bytes_end(),
         };
         let mut key = String::with_capacity(64);
@@ -960,6 +1012,12 @@ impl<'a> Business<'a> {
             }
         });
         out.notes = std::mem::take(&mut local.notes);
+        for (note, rows) in &mut local.choice_notes {
+            if *rows > 0 {
+                *out.place_choices.entry(note.clone()).or_default() += *rows;
+                *rows = 0;
+            }
+        }
         if let Ok(mut l) = self.locals.lock() {
             l.push(local);
         }
@@ -1225,6 +1283,36 @@ impl<'a> Business<'a> {
             self.place(&destination, local)
                 .map_err(|e| place_reject(&bad, F_DESTINATION, e))?,
         );
+        if stops.iter().any(|&s| local.place_ambiguous[s as usize]) {
+            self.choose_stops(stops, local);
+        }
+        if mode.needs_land_route() {
+            for w in stops.windows(2) {
+                let (a, b) = (
+                    local.place_land[w[0] as usize],
+                    local.place_land[w[1] as usize],
+                );
+                if a != b && a != NO_LAND && b != NO_LAND {
+                    let stop = |i: u32| match &local.places[i as usize] {
+                        Ok(p) => p.stop.clone(),
+                        Err(_) => unreachable!("only resolved places have a land mass"),
+                    };
+                    let (from, to) = (stop(w[0]), stop(w[1]));
+                    let reason = crate::places::no_land_route(
+                        self.gazetteer,
+                        &from.country_code,
+                        &to.country_code,
+                    )
+                    .unwrap_or_else(|| "no land route".into());
+                    return Err(bad(
+                        "no land route",
+                        F_MODE,
+                        format!("{} → {} by {mode}: {reason}", from.label, to.label),
+                        Some("use mode flight, or split off the ferry or flight leg".into()),
+                    ));
+                }
+            }
+        }
 
         // Legs: one way, one traveller, occupancy 1, computed distance (cached).
         let legs = &mut scratch.legs;
@@ -1305,11 +1393,7 @@ impl<'a> Business<'a> {
             Some(&i) => i,
             None => {
                 let r = self.shared_place(text);
-                let i = local.places.len() as u32;
-                local
-                    .place_keys
-                    .push(r.as_ref().map_or(NO_PLACE, |p| p.key));
-                local.places.push(r);
+                let i = local.push_place(r);
                 local.place_index.insert(text.to_string(), i);
                 i
             }
@@ -1333,15 +1417,97 @@ impl<'a> Business<'a> {
             return r;
         }
         // Resolve outside the lock: unknown names scan the gazetteer for suggestions.
-        let resolved = self.gazetteer.resolve(text);
+        let resolved = self.gazetteer.resolve_all(text);
         let mut shared = self.places.lock().unwrap_or_else(|p| p.into_inner());
-        let r = resolved.map(|place| {
+        let mut resolved_place = |place: Place| {
             let next = shared.ids.len() as u32;
             let key = *shared.ids.entry(place.id.clone()).or_insert(next);
             let stop = Stop::from_place(&place);
-            Arc::new(ResolvedPlace { place, stop, key })
+            let land = crate::places::land_mass(self.gazetteer, &place.country_code)
+                .map_or(NO_LAND, |l| l.index());
+            ResolvedPlace {
+                place,
+                stop,
+                key,
+                land,
+                namesakes: Vec::new(),
+                resolution: None,
+            }
+        };
+        let r = resolved.map(|resolution| {
+            if !resolution.is_ambiguous() {
+                return Arc::new(resolved_place(resolution.into_place()));
+            }
+            let namesakes: Vec<Arc<ResolvedPlace>> = resolution
+                .candidates
+                .iter()
+                .map(|place| Arc::new(resolved_place(place.clone())))
+                .collect();
+            let mut chosen = resolved_place(resolution.place().clone());
+            chosen.namesakes = namesakes;
+            chosen.resolution = Some(Arc::new(resolution));
+            Arc::new(chosen)
         });
         shared.by_text.entry(text.to_string()).or_insert(r).clone()
+    }
+
+    /// Replaces the stops of a row by the namesakes that [`choose_by_context`] picks (the
+    /// journey's other end, then the campus country), once per distinct list of stops, and
+    /// counts the row under the note of each choice.
+    fn choose_stops(&self, stops: &mut [u32], local: &mut Local) {
+        if let Some((chosen, notes)) = local.context.get(&*stops) {
+            stops.copy_from_slice(chosen);
+            for &note in notes {
+                local.choice_notes[note as usize].1 += 1;
+            }
+            return;
+        }
+        let original = stops.to_vec();
+        let resolved: Vec<&Arc<ResolvedPlace>> = original
+            .iter()
+            .map(|&i| match &local.places[i as usize] {
+                Ok(p) => p,
+                Err(_) => unreachable!("only resolved places are chosen among"),
+            })
+            .collect();
+        let mut resolutions: Vec<Resolution> = resolved
+            .iter()
+            .map(|p| match &p.resolution {
+                Some(r) => (**r).clone(),
+                None => Resolution::only(p.place.clone()),
+            })
+            .collect();
+        choose_by_context(&mut resolutions, self.opts.campus_country.as_deref());
+        let mut picks: Vec<(usize, Arc<ResolvedPlace>, String)> = Vec::new();
+        for (at, (p, r)) in resolved.iter().zip(&resolutions).enumerate() {
+            if r.is_ambiguous() {
+                picks.push((at, Arc::clone(&p.namesakes[r.chosen]), r.note()));
+            }
+        }
+        let mut notes = Vec::new();
+        for (at, namesake, note) in picks {
+            let from = original[at];
+            let candidate = resolutions[at].chosen as u32;
+            let index = match local.namesake_index.get(&(from, candidate)) {
+                Some(&index) => index,
+                None => {
+                    let index = local.push_place(Ok(namesake));
+                    local.namesake_index.insert((from, candidate), index);
+                    index
+                }
+            };
+            stops[at] = index;
+            let id = match local.choice_notes.iter().position(|(n, _)| *n == note) {
+                Some(id) => id,
+                None => {
+                    local.choice_notes.push((note, 0));
+                    local.choice_notes.len() - 1
+                }
+            };
+            local.choice_notes[id].1 += 1;
+            notes.push(id as u32);
+        }
+        local.context.insert(original, (stops.to_vec(), notes));
     }
 
     /// The local index of a leg between two local places, computing it (once per run) on a miss.

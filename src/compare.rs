@@ -329,6 +329,7 @@ fn flight_choice(
     }
     let ap = |x: &crate::places::Airport| Stop {
         label: format!("{} ({})", x.name, x.iata),
+        name: x.name.clone(),
         position: crate::distance::LatLon {
             lat_deg: x.lat_deg,
             lon_deg: x.lon_deg,

@@ -22,8 +22,11 @@ use serde::Serialize;
 /// A point of a journey: a resolved place reduced to what the engine needs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stop {
-    /// Display name, e.g. "Enschede (NL)".
+    /// Display label: the name and the country code, e.g. "Enschede (NL)".
     pub label: String,
+    /// The place's name without the country, e.g. "Enschede" (charts, maps, destination
+    /// lines); the country is [`Stop::country_code`].
+    pub name: String,
     /// Position.
     pub position: LatLon,
     /// ISO 3166-1 alpha-2 country code ("" when unknown, e.g. literal coordinates).
@@ -830,6 +833,7 @@ impl Stop {
     /// The stop for a resolved place, labelled "Name (CC)".
     pub fn from_place(p: &crate::places::Place) -> Stop {
         Stop {
+            name: p.name.clone(),
             label: if p.country_code.is_empty() {
                 p.name.clone()
             } else {
@@ -852,6 +856,7 @@ mod tests {
     fn stop(lat: f64, lon: f64, cc: &str) -> Stop {
         Stop {
             label: format!("{lat},{lon}"),
+            name: format!("{lat},{lon}"),
             position: LatLon::new(lat, lon).unwrap(),
             country_code: cc.into(),
         }

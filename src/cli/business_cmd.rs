@@ -573,5 +573,9 @@ fn write_table<W: Write>(s: &BusinessSummary, out: &mut W) -> Result<(), CliErro
     for n in &s.notes {
         writeln!(out, "note: {n}").map_err(io_err)?;
     }
+    for (n, rows) in &s.ambiguous_places {
+        let s = if *rows == 1 { "" } else { "s" };
+        writeln!(out, "note: {n} ({rows} row{s})").map_err(io_err)?;
+    }
     Ok(())
 }

@@ -29,7 +29,6 @@ pub fn write_compare_chart(c: &Comparison, path: &Path) -> Result<(), CliError> 
                 .then(|| format!("−{:.0} % vs worst", o.saving_vs_worst_pct)),
         })
         .collect();
-    let short = |label: &str| label.split(" (").next().unwrap_or(label).to_string();
     let way = if c.round_trip {
         "round trip"
     } else {
@@ -37,9 +36,7 @@ pub fn write_compare_chart(c: &Comparison, path: &Path) -> Result<(), CliError> 
     };
     let title = format!(
         "{} → {}, {way}: CO2e per person ({})",
-        short(&c.from.label),
-        short(&c.to.label),
-        c.pack
+        c.from.name, c.to.name, c.pack
     );
     let bytes =
         horizontal_bars(&title, "kg CO2e per person", &items, format).map_err(CliError::data)?;

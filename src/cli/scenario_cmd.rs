@@ -138,7 +138,7 @@ pub fn scenario<W: Write>(a: ScenarioArgs, out: &mut W) -> Result<(), CliError> 
             .evaluate(&all_rows, PackSet::bundled())
             .map_err(CliError::data)?;
         let journeys = charts::journey_points(&all_rows, &base.rows);
-        let campus_name = rows.campus.label.split(" (").next().unwrap_or("campus");
+        let campus_name = rows.campus.name.as_str();
         let campus = (
             campus_name,
             rows.campus.position.lat_deg,

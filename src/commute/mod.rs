@@ -468,6 +468,7 @@ mod tests {
     fn campus() -> Stop {
         Stop {
             label: "campus".into(),
+            name: "campus".into(),
             position: LatLon::new(52.2412, 6.8634).unwrap(),
             country_code: "NL".into(),
         }
@@ -534,6 +535,7 @@ mod tests {
         c.one_way_km = None;
         c.home = Some(Stop {
             label: "Zwolle".into(),
+            name: "Zwolle".into(),
             position: LatLon::new(52.5168, 6.083).unwrap(),
             country_code: "NL".into(),
         });

@@ -393,6 +393,7 @@ pub fn load(
                 columns: inputs.business_columns,
                 keep_rejects: 0,
                 in_flight: 0,
+                campus_country: Some(rows.campus.country_code.clone()).filter(|cc| !cc.is_empty()),
             },
         )?;
         let department = b.department.clone();
@@ -429,6 +430,10 @@ pub fn load(
                         .map(|r| r.reason.as_str()),
                 ),
             });
+        }
+        for (note, n) in &summary.ambiguous_places {
+            let s = if *n == 1 { "" } else { "s" };
+            notes.insert(format!("{note} ({n} business row{s})"));
         }
         let has_cost = journeys.iter().any(|j| j.cost_eur.is_some());
         if has_cost {

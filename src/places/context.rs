@@ -5,10 +5,14 @@
 //! A name that several cities carry (`Ede`, `Halle`, `Cambridge`) and that is written without
 //! a country resolves to, first match wins:
 //!
-//! 1. the city in the country of the **journey's other end** (the destination for the origin,
-//!    the origin for the destination and the stopovers), when that end is one place; when the
-//!    other end is a same-name place too, a country both names have (`Lagos` → `Ede`: Nigeria);
-//! 2. the city in the **campus country** (the configuration's `campus`), when one is given;
+//! 1. the city in the country of the **journey's other end** (when it is a plausible match:
+//!    at least a tenth of the population of the city the ranking chose,
+//!    [`PLAUSIBLE_POPULATION_SHARE`]) (the destination for the origin,
+//!    the origin for the destination and the stopovers); when the other end is a same-name
+//!    place too, the country of its own ranked choice (`Lagos` → `Ede`: Lagos is Lagos NG,
+//!    so Ede NG; `Paris` → `London` stay in France and Britain);
+//! 2. the city in the **campus country** (the configuration's `campus`), when one is given
+//!    (plausible in the same sense);
 //! 3. the default ranking of the gazetteer (curated exonym, primary name, partner city,
 //!    population; see [`super`]).
 //!
@@ -19,6 +23,13 @@
 
 use super::Place;
 use serde::Serialize;
+
+/// A namesake in the context country is a plausible match when it has at least this share of
+/// the population of the place the ranking chose. Editorial threshold: it keeps `Ede` NL
+/// (67,670 against Ede NG's 159,866) and `Halle` BE from Brussels (34,479 against Halle
+/// (Saale)'s 237,865), and rules out `Amsterdam` NY (18,000 against 741,636) for a flight
+/// from New York and Pekin IL for Beijing.
+pub const PLAUSIBLE_POPULATION_SHARE: f64 = 0.1;
 
 /// What decided among same-name places.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -136,24 +147,18 @@ impl Resolution {
         )
     }
 
-    /// The first candidate in one of `countries` (in the order given), if any.
+    /// The first plausible candidate in one of `countries` (in the order given), if any:
+    /// at least [`PLAUSIBLE_POPULATION_SHARE`] of the ranked choice's population.
     fn in_countries(&self, countries: &[&str]) -> Option<usize> {
+        let ranked = self.place().population.unwrap_or(0) as f64;
+        let plausible = |place: &Place| {
+            place.population.unwrap_or(0) as f64 >= PLAUSIBLE_POPULATION_SHARE * ranked
+        };
         countries.iter().find_map(|country| {
             self.candidates
                 .iter()
-                .position(|place| place.country_code == *country)
+                .position(|place| place.country_code == *country && plausible(place))
         })
-    }
-
-    /// Countries of the candidates, in rank order, each once.
-    fn countries(&self) -> Vec<&str> {
-        let mut countries: Vec<&str> = Vec::with_capacity(self.candidates.len());
-        for place in &self.candidates {
-            if !countries.contains(&place.country_code.as_str()) {
-                countries.push(&place.country_code);
-            }
-        }
-        countries
     }
 }
 
@@ -187,13 +192,10 @@ pub fn choose_by_context(stops: &mut [Resolution], campus: Option<&str>) {
                 _ => vec![0, n - 1],
             };
             for end in ends.into_iter().filter(|&end| end != i) {
-                let other = &stops[end];
-                let countries: Vec<&str> = if other.is_ambiguous() {
-                    other.countries()
-                } else {
-                    vec![other.place().country_code.as_str()]
-                };
-                if let Some(index) = stop.in_countries(&countries) {
+                // An ambiguous other end counts with its own ranked choice (not every
+                // country its namesakes are in: `Paris` → `London` must not meet in the US).
+                let country = stops[end].place().country_code.as_str();
+                if let Some(index) = stop.in_countries(&[country]) {
                     return (index, Choice::OtherEnd);
                 }
             }

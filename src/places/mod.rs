@@ -72,7 +72,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use context::{Choice, Resolution, choose_by_context};
 pub use error::PlaceError;
-pub use land::{ISLAND_STATES, continent_name, no_land_route};
+pub use land::{ISLAND_STATES, LandMass, continent_name, land_mass, no_land_route};
 
 use normalize::normalize;
 use query::{Coordinates, IdPrefix};

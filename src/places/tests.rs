@@ -794,6 +794,18 @@ fn context_picks_the_other_end_then_the_campus() {
     // A stopover looks at the origin first.
     let s = journey(&["Enschede", "Ede", "Lagos"], None);
     assert_eq!(s[1].place().country_code, "NL");
+    // Only a plausible namesake: Amsterdam NY is far smaller than Amsterdam.
+    let s = journey(&["Amsterdam", "New York"], None);
+    assert_eq!(s[0].place().country_code, "NL");
+    let s = journey(&["Brussels", "Halle"], None);
+    assert_eq!(s[1].place().country_code, "BE");
+    // Two ambiguous ends keep their own ranked countries: no meeting in a third country.
+    let s = journey(&["Paris", "London"], None);
+    assert_eq!(s[0].place().country_code, "FR");
+    assert_eq!(s[1].place().country_code, "GB");
+    let s = journey(&["Enschede", "Paris", "Rome"], None);
+    assert_eq!(s[1].place().country_code, "FR");
+    assert_eq!(s[2].place().country_code, "IT");
 }
 
 proptest! {

@@ -736,7 +736,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
             .or_default()
             .add(j.share, r.passenger_km, r.co2e_kg, mode);
         if let Some(s) = dest {
-            let name = s.label.split(" (").next().unwrap_or(&s.label).to_string();
+            let name = s.name.clone();
             // Key by name and position to 0.01° so that one place is one line.
             let key = (
                 name,
@@ -880,11 +880,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
             svg: svg(destination_map(
                 &title,
                 (
-                    campus
-                        .label
-                        .split(" (")
-                        .next()
-                        .unwrap_or(&campus.label),
+                    campus.name.as_str(),
                     campus.position.lat_deg,
                     campus.position.lon_deg,
                 ),

@@ -34,10 +34,9 @@ pub fn journey_points<R: ScenarioRow>(rows: &[R], outcomes: &[RowOutcome]) -> Ve
             one_way_km: o.one_way_km,
             trips: r.weight() * o.units,
             co2e_kg: o.co2e_kg,
-            destination: r.destination().map(|s| {
-                let name = s.label.split(" (").next().unwrap_or(&s.label).to_string();
-                (name, s.position.lat_deg, s.position.lon_deg)
-            }),
+            destination: r
+                .destination()
+                .map(|s| (s.name.clone(), s.position.lat_deg, s.position.lon_deg)),
         })
         .collect()
 }

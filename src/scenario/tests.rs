@@ -180,6 +180,7 @@ impl Evaluate for Eval {
 fn stop(lat: f64, lon: f64, cc: &str) -> Stop {
     Stop {
         label: format!("{lat},{lon} ({cc})"),
+        name: format!("{lat},{lon}"),
         position: LatLon::new(lat, lon).unwrap(),
         country_code: cc.into(),
     }

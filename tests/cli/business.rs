@@ -558,3 +558,53 @@ fn business_total_equals_inventory_category_6_to_the_byte() {
     let (b, i) = business_and_category_6(dir.path(), &generated);
     assert_eq!(b, i, "100,000 generated rows");
 }
+
+#[test]
+fn surface_rows_without_a_land_route_are_rejected_and_namesakes_counted() {
+    let v = business_json(&[
+        &path("business/ambiguous_and_overseas.csv"),
+        "--by",
+        "country",
+    ]);
+    assert_eq!(v["rows_used"].as_u64(), Some(6), "{}", v["rejects"]);
+    assert_eq!(v["rejects_by_reason"]["no land route"].as_u64(), Some(1));
+    let reject = &v["rejects"][0];
+    assert_eq!(reject["line"].as_u64(), Some(5));
+    assert!(
+        reject["message"]
+            .as_str()
+            .unwrap()
+            .contains("no land route between The Netherlands (Europe) and United States"),
+        "{reject}"
+    );
+    let choices = v["ambiguous_places"].as_object().unwrap();
+    let rows = |needle: &str| -> u64 {
+        choices
+            .iter()
+            .filter(|(note, _)| note.contains(needle))
+            .map(|(_, n)| n.as_u64().unwrap())
+            .sum()
+    };
+    // Enschede–Ede twice and Ede–Enschede once: Ede NL; Lagos–Ede: Ede NG; Paris–Ede: ranking.
+    assert_eq!(
+        rows("chose Ede (NL) by the country of the journey's other end"),
+        3
+    );
+    assert_eq!(
+        rows("chose Ede (NG) by the country of the journey's other end"),
+        1
+    );
+    assert_eq!(rows("chose Ede (NG) by the largest or best-known place"), 1);
+    let countries: Vec<(&str, u64)> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["country"].as_str().unwrap(),
+                g["journeys"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(countries, [("NG", 2), ("NL", 3), ("US", 1)]);
+}
