@@ -2,9 +2,11 @@
 
 mod business;
 mod commute;
+mod formula;
 mod hostile;
 mod report;
 mod scenario;
+mod sensitivity;
 mod trip;
 
 use assert_cmd::Command;
