@@ -33,7 +33,8 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 measure() {
   local walls=() rss=0 out
   for _ in $(seq "$RUNS"); do
-    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" >/dev/null 2>&1 || true
+    out=$(tail -1 "$WORK/time.txt")
     walls+=("${out% *}")
     local kb="${out#* }"
     [ "$kb" -gt "$rss" ] && rss="$kb"

@@ -728,39 +728,16 @@ struct GroupCell {
     interval: Option<Interval>,
 }
 
-/// Evaluates rows with the given packs (a scenario may bring changed factors).
-///
-/// Business journeys are computed with [`estimate`]; commuters with [`commute_year`], each
-/// weighted by its group's [`extrapolation`]. Survey breakdowns go through the minimum cell
-/// size; totals never lose a row.
-///
-/// # Errors
-/// A row that cannot be computed, or groups that cannot be extrapolated.
-pub fn evaluate_with(
-    packs: &PackSet,
-    rows: &InventoryRows,
-    opts: &EvalOptions,
-) -> Result<InventoryResult, EvalError> {
-    extrapolation(rows)?;
-    let rr = evaluate_rows(packs, rows, opts)?;
-    summarise(rows, &rr, opts)
+/// Business-travel cells: the total, by mode and by department, each with its journeys
+/// (shares summed).
+struct BusinessCells<'a> {
+    total: Agg,
+    modes: BTreeMap<Mode, (Agg, f64)>,
+    departments: BTreeMap<&'a str, (Agg, f64)>,
 }
 
-/// Every inventory figure from rows already evaluated once ([`evaluate_rows`]): what
-/// [`evaluate_with`] does after evaluating, for callers that keep the per-row results
-/// (report, scenarios) and so never evaluate a row twice.
-///
-/// # Errors
-/// Groups that cannot be extrapolated.
-pub fn summarise(
-    rows: &InventoryRows,
-    rr: &RowResults,
-    opts: &EvalOptions,
-) -> Result<InventoryResult, EvalError> {
-    let weights = extrapolation(rows)?;
-    let min = opts.min_cell_size.max(1);
-
-    // Business travel.
+/// Sums the business journeys' results into [`BusinessCells`].
+fn business_cells<'a>(rows: &'a InventoryRows, rr: &RowResults) -> BusinessCells<'a> {
     let mut b_total = Agg::default();
     let mut b_modes: BTreeMap<Mode, (Agg, f64)> = BTreeMap::new();
     let mut b_depts: BTreeMap<&str, (Agg, f64)> = BTreeMap::new();
@@ -781,6 +758,31 @@ pub fn summarise(
         d.1 += j.share;
     }
 
+    BusinessCells {
+        total: b_total,
+        modes: b_modes,
+        departments: b_depts,
+    }
+}
+
+/// Commuting cells: the total, by mode (with the respondents behind each), by group, the
+/// per-respondent samples of the bootstrap and the groups' assumptions.
+struct CommutingCells {
+    total: Agg,
+    modes: BTreeMap<Mode, (Agg, BTreeSet<u32>)>,
+    groups: Vec<Cell<GroupCell>>,
+    samples: Vec<GroupSample>,
+    samples_home: Vec<GroupSample>,
+    assumptions: Vec<String>,
+}
+
+/// Sums the respondents' results, weighted by their group's extrapolation, into
+/// [`CommutingCells`].
+fn commuting_cells(
+    rows: &InventoryRows,
+    rr: &RowResults,
+    weights: &[GroupWeight],
+) -> CommutingCells {
     // Commuting: every row counts in its own group and in the groups that assume it.
     let mut c_total = Agg::default();
     let mut c_modes: BTreeMap<Mode, (Agg, BTreeSet<u32>)> = BTreeMap::new();
@@ -793,7 +795,7 @@ pub fn summarise(
         .map(|(i, w)| (w.group.as_str(), i))
         .collect();
     let mut assumptions = Vec::new();
-    for gw in &weights {
+    for gw in weights {
         let mut cell = GroupCell {
             population: gw.population,
             units: [gw.unit.label()].into(),
@@ -857,6 +859,180 @@ pub fn summarise(
             value: cell,
         });
     }
+    CommutingCells {
+        total: c_total,
+        modes: c_modes,
+        groups: group_cells,
+        samples,
+        samples_home,
+        assumptions,
+    }
+}
+
+/// One label for a set of labels: the label, or `mixed`.
+fn one(s: &BTreeSet<&'static str>) -> String {
+    if s.len() == 1 {
+        s.iter().next().copied().unwrap_or_default().to_string()
+    } else {
+        "mixed".into()
+    }
+}
+
+/// Per-capita figures: business travel per staff member, commuting per staff member and
+/// per student (withheld, with a privacy note, when they rest on too few respondents or
+/// would reveal a merged group by difference), and the total per member of the population.
+fn per_capita(
+    rows: &InventoryRows,
+    rr: &RowResults,
+    weights: &[GroupWeight],
+    merged_keys: &[String],
+    (business_kg, total_kg): (f64, f64),
+    min: usize,
+    privacy: &mut Vec<String>,
+) -> Vec<PerCapitaOut> {
+    let mut per_capita = Vec::new();
+    // A role's figure minus the groups shown on their own gives the role's merged groups: it is
+    // shown only when those rest on no respondents or on at least the minimum.
+    // The merged row minus the role's merged groups is the other roles' merged groups: that
+    // difference must rest on none or on at least the minimum too (complementary
+    // suppression), else staff (22) + visitor (2) merged, minus "per staff member" ×
+    // population, gives the visitors.
+    let role_sum = |role: Role| -> (f64, BTreeSet<&'static str>, f64, BTreeSet<u32>, usize) {
+        let mut pop = 0.0;
+        let mut units = BTreeSet::new();
+        let mut kg = ExactSum::default();
+        let mut who = BTreeSet::new();
+        let mut hidden = BTreeSet::new();
+        let mut rest = BTreeSet::new();
+        for (gw, cell) in weights.iter().zip(&samples_cells(weights, rows)) {
+            if gw.role == role {
+                pop += gw.population;
+                units.insert(gw.unit.label());
+                who.extend(cell.iter().copied());
+                if merged_keys.contains(&gw.group) {
+                    hidden.extend(cell.iter().copied());
+                }
+            } else if merged_keys.contains(&gw.group) {
+                rest.extend(cell.iter().copied());
+            }
+        }
+        let hidden = if !hidden.is_empty() && !rest.is_empty() && rest.len() < min {
+            1 // the complement is too small: as if the role's hidden part were
+        } else {
+            hidden.len()
+        };
+        for gw in weights.iter().filter(|g| g.role == role) {
+            for (c, y) in rows.commuters.iter().zip(&rr.commuters) {
+                if c.group == gw.source {
+                    kg.add(y.co2e_kg * gw.weight * c.share);
+                }
+            }
+        }
+        (pop, units, kg.value(), who, hidden)
+    };
+    let (staff_pop, staff_units, staff_kg, staff_who, staff_hidden) = role_sum(Role::Staff);
+    let (stud_pop, stud_units, stud_kg, stud_who, stud_hidden) = role_sum(Role::Student);
+    if rows.has_business && staff_pop > 0.0 {
+        per_capita.push(PerCapitaOut {
+            label: "business travel per staff member".into(),
+            co2e_kg: round3(business_kg / staff_pop),
+            population: staff_pop,
+            unit: one(&staff_units),
+        });
+    }
+    for (label, pop, units, kg, who, hidden) in [
+        (
+            "commuting per staff member",
+            staff_pop,
+            staff_units,
+            staff_kg,
+            staff_who,
+            staff_hidden,
+        ),
+        (
+            "commuting per student",
+            stud_pop,
+            stud_units,
+            stud_kg,
+            stud_who,
+            stud_hidden,
+        ),
+    ] {
+        if pop <= 0.0 {
+            continue;
+        }
+        if who.len() < min || (hidden > 0 && hidden < min) {
+            privacy.push(format!(
+                "a per-capita commuting figure rests on fewer than {min} respondents: not shown"
+            ));
+            continue;
+        }
+        per_capita.push(PerCapitaOut {
+            label: label.into(),
+            co2e_kg: round3(kg / pop),
+            population: pop,
+            unit: one(&units),
+        });
+    }
+    let all_pop: f64 = weights.iter().map(|g| g.population).sum();
+    if all_pop > 0.0 {
+        let units: BTreeSet<&'static str> = weights.iter().map(|g| g.unit.label()).collect();
+        per_capita.push(PerCapitaOut {
+            label: "total per member of the population (all groups)".into(),
+            co2e_kg: round3(total_kg / all_pop),
+            population: all_pop,
+            unit: one(&units),
+        });
+    }
+
+    per_capita
+}
+
+/// Evaluates rows with the given packs (a scenario may bring changed factors).
+///
+/// Business journeys are computed with [`estimate`]; commuters with [`commute_year`], each
+/// weighted by its group's [`extrapolation`]. Survey breakdowns go through the minimum cell
+/// size; totals never lose a row.
+///
+/// # Errors
+/// A row that cannot be computed, or groups that cannot be extrapolated.
+pub fn evaluate_with(
+    packs: &PackSet,
+    rows: &InventoryRows,
+    opts: &EvalOptions,
+) -> Result<InventoryResult, EvalError> {
+    extrapolation(rows)?;
+    let rr = evaluate_rows(packs, rows, opts)?;
+    summarise(rows, &rr, opts)
+}
+
+/// Every inventory figure from rows already evaluated once ([`evaluate_rows`]): what
+/// [`evaluate_with`] does after evaluating, for callers that keep the per-row results
+/// (report, scenarios) and so never evaluate a row twice.
+///
+/// # Errors
+/// Groups that cannot be extrapolated.
+pub fn summarise(
+    rows: &InventoryRows,
+    rr: &RowResults,
+    opts: &EvalOptions,
+) -> Result<InventoryResult, EvalError> {
+    let weights = extrapolation(rows)?;
+    let min = opts.min_cell_size.max(1);
+
+    let BusinessCells {
+        total: b_total,
+        modes: b_modes,
+        departments: b_depts,
+    } = business_cells(rows, rr);
+    let CommutingCells {
+        total: c_total,
+        modes: c_modes,
+        groups: mut group_cells,
+        samples,
+        samples_home,
+        assumptions,
+    } = commuting_cells(rows, rr, &weights);
     let boot = if rows.has_commuting() {
         bootstrap(&samples, &opts.bootstrap)
     } else {
@@ -994,13 +1170,6 @@ pub fn summarise(
             merged_groups.merged_keys.len()
         ));
     }
-    let one = |s: &BTreeSet<&'static str>| -> String {
-        if s.len() == 1 {
-            s.iter().next().copied().unwrap_or_default().to_string()
-        } else {
-            "mixed".into()
-        }
-    };
     let by_group: Vec<GroupOut> = merged_groups
         .cells
         .iter()
@@ -1052,102 +1221,15 @@ pub fn summarise(
             .then_with(|| a.department.cmp(&b.department))
     });
 
-    // Per capita.
-    let mut per_capita = Vec::new();
-    // A role's figure minus the groups shown on their own gives the role's merged groups: it is
-    // shown only when those rest on no respondents or on at least the minimum.
-    let merged_keys = &merged_groups.merged_keys;
-    // The merged row minus the role's merged groups is the other roles' merged groups: that
-    // difference must rest on none or on at least the minimum too (complementary
-    // suppression), else staff (22) + visitor (2) merged, minus "per staff member" ×
-    // population, gives the visitors.
-    let role_sum = |role: Role| -> (f64, BTreeSet<&'static str>, f64, BTreeSet<u32>, usize) {
-        let mut pop = 0.0;
-        let mut units = BTreeSet::new();
-        let mut kg = ExactSum::default();
-        let mut who = BTreeSet::new();
-        let mut hidden = BTreeSet::new();
-        let mut rest = BTreeSet::new();
-        for (gw, cell) in weights.iter().zip(&samples_cells(&weights, rows)) {
-            if gw.role == role {
-                pop += gw.population;
-                units.insert(gw.unit.label());
-                who.extend(cell.iter().copied());
-                if merged_keys.contains(&gw.group) {
-                    hidden.extend(cell.iter().copied());
-                }
-            } else if merged_keys.contains(&gw.group) {
-                rest.extend(cell.iter().copied());
-            }
-        }
-        let hidden = if !hidden.is_empty() && !rest.is_empty() && rest.len() < min {
-            1 // the complement is too small: as if the role's hidden part were
-        } else {
-            hidden.len()
-        };
-        for gw in weights.iter().filter(|g| g.role == role) {
-            for (c, y) in rows.commuters.iter().zip(&rr.commuters) {
-                if c.group == gw.source {
-                    kg.add(y.co2e_kg * gw.weight * c.share);
-                }
-            }
-        }
-        (pop, units, kg.value(), who, hidden)
-    };
-    let (staff_pop, staff_units, staff_kg, staff_who, staff_hidden) = role_sum(Role::Staff);
-    let (stud_pop, stud_units, stud_kg, stud_who, stud_hidden) = role_sum(Role::Student);
-    if rows.has_business && staff_pop > 0.0 {
-        per_capita.push(PerCapitaOut {
-            label: "business travel per staff member".into(),
-            co2e_kg: round3(b_total.co2e_kg() / staff_pop),
-            population: staff_pop,
-            unit: one(&staff_units),
-        });
-    }
-    for (label, pop, units, kg, who, hidden) in [
-        (
-            "commuting per staff member",
-            staff_pop,
-            staff_units,
-            staff_kg,
-            staff_who,
-            staff_hidden,
-        ),
-        (
-            "commuting per student",
-            stud_pop,
-            stud_units,
-            stud_kg,
-            stud_who,
-            stud_hidden,
-        ),
-    ] {
-        if pop <= 0.0 {
-            continue;
-        }
-        if who.len() < min || (hidden > 0 && hidden < min) {
-            privacy.push(format!(
-                "a per-capita commuting figure rests on fewer than {min} respondents: not shown"
-            ));
-            continue;
-        }
-        per_capita.push(PerCapitaOut {
-            label: label.into(),
-            co2e_kg: round3(kg / pop),
-            population: pop,
-            unit: one(&units),
-        });
-    }
-    let all_pop: f64 = weights.iter().map(|g| g.population).sum();
-    if all_pop > 0.0 {
-        let units: BTreeSet<&'static str> = weights.iter().map(|g| g.unit.label()).collect();
-        per_capita.push(PerCapitaOut {
-            label: "total per member of the population (all groups)".into(),
-            co2e_kg: round3(total_kg / all_pop),
-            population: all_pop,
-            unit: one(&units),
-        });
-    }
+    let per_capita = per_capita(
+        rows,
+        rr,
+        &weights,
+        &merged_groups.merged_keys,
+        (b_total.co2e_kg(), total_kg),
+        min,
+        &mut privacy,
+    );
 
     // Baseline.
     let baseline = opts.baseline.as_ref().map(|b| {
@@ -1195,6 +1277,7 @@ pub fn summarise(
     notes.extend(rr.notes.iter().cloned());
 
     let respondents: BTreeSet<u32> = rows.commuters.iter().map(|c| c.respondent).collect();
+    let all_pop: f64 = weights.iter().map(|g| g.population).sum();
     Ok(InventoryResult {
         organisation: rows.organisation.clone(),
         year: rows.year,
