@@ -46,6 +46,7 @@ pub mod markdown;
 mod model;
 pub mod summary;
 pub mod tables;
+pub mod terminal;
 pub mod text;
 pub mod xlsx;
 
