@@ -20,18 +20,22 @@
 //! ```
 
 pub mod aggregate;
+pub mod breakdown;
 pub mod business;
 pub mod chart;
 pub mod commute;
 pub mod compare;
 pub mod csv_out;
 pub mod distance;
+pub mod door_to_door;
 pub mod error;
 pub mod factors;
 pub mod generate;
 pub mod input;
 pub mod inventory;
 pub mod journey;
+pub mod matrix;
+pub mod meet;
 pub mod mode;
 pub mod places;
 pub mod report;

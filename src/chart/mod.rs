@@ -32,6 +32,7 @@
 mod bands;
 mod bars;
 mod canvas;
+mod heatmap;
 mod map;
 mod palette;
 mod stacked;
@@ -48,6 +49,7 @@ use plotters::style::{FontStyle, register_font};
 
 pub use bands::{BandBin, distance_bands};
 pub use bars::{BarItem, horizontal_bars};
+pub use heatmap::{HeatMap, heat_map};
 pub use map::{MapLine, destination_map};
 pub use palette::{mode_colour, mode_name};
 pub use plotters::style::RGBColor;

@@ -93,8 +93,9 @@ pub struct BootstrapArgs {
     /// Bootstrap seed (overrides the configuration). The same seed gives the same interval.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    /// Bootstrap iterations (overrides the configuration; 0 turns the interval off).
-    #[arg(long, value_name = "N")]
+    /// Bootstrap iterations (overrides the configuration; 0 turns the interval off; at most
+    /// 1,000,000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
     pub iterations: Option<u32>,
 }
 
@@ -413,7 +414,7 @@ fn print_result<W: Write>(
         "campus {}; factors {}, {}, flights {}",
         r.campus,
         o.pack,
-        if o.boundary == "wtw" {
+        if o.boundary == mobility_footprint::inventory::Boundary::Wtw {
             "well-to-wheel"
         } else {
             "tank-to-wheel"

@@ -5,12 +5,15 @@ mod charts;
 mod files;
 mod generate_cmd;
 mod inventory_cmd;
-mod output;
+mod matrix_cmd;
+pub(crate) mod output;
 mod place_cmd;
 mod report_cmd;
-mod scenario_cmd;
+pub(crate) mod scenario_cmd;
 mod sensitivity_cmd;
+mod serve_cmd;
 mod trip_cmd;
+mod web;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -44,6 +47,16 @@ pub enum Command {
     /// Rank the ways to travel between two places by kg CO2e per person.
     #[command(allow_negative_numbers = true)]
     Compare(trip_cmd::CompareArgs),
+    /// kg CO2e per person for every ordered pair of places (or of an alliance's partner
+    /// cities) × mode, as a table, JSON, CSV or a heat map.
+    #[command(allow_negative_numbers = true)]
+    Matrix(matrix_cmd::MatrixArgs),
+    /// Where should a group meet? Candidate hosts ranked by the participants' total kg CO2e
+    /// (each taking their best option, and if all flew), with the per-participant breakdown.
+    Meet(matrix_cmd::MeetArgs),
+    /// A local web page (compare, partner matrix, meeting planner, scenario playground) and
+    /// its JSON API, on loopback by default; nothing is fetched from any other host.
+    Serve(serve_cmd::ServeArgs),
     /// Business-travel inventory (GHG scope 3, category 6) of travel-agency, expense or
     /// spreadsheet exports: totals, groups, audit trail and rejected rows.
     Business(business_cmd::BusinessArgs),
@@ -131,6 +144,9 @@ pub fn run() -> i32 {
         Command::Factors(a) => place_cmd::factors(a, &mut out),
         Command::Trip(a) => trip_cmd::trip(a, &mut out),
         Command::Compare(a) => trip_cmd::compare(a, &mut out),
+        Command::Matrix(a) => matrix_cmd::matrix(a, &mut out),
+        Command::Meet(a) => matrix_cmd::meet(a, &mut out),
+        Command::Serve(a) => serve_cmd::serve(a, &mut out),
         Command::Business(a) => business_cmd::business(a, &mut out),
         Command::Commute(a) => inventory_cmd::commute(a, &mut out),
         Command::Inventory(a) => inventory_cmd::inventory(a, &mut out),

@@ -29,8 +29,9 @@ pub struct ReportArgs {
     /// Apply the scenarios one after the other, each to the rows the previous one left.
     #[arg(long, requires = "scenarios")]
     pub combine: bool,
-    /// Last year of the trajectory.
-    #[arg(long, value_name = "YEAR", default_value_t = 2030)]
+    /// Last year of the trajectory (2000 to 2100).
+    #[arg(long, value_name = "YEAR", default_value_t = 2030,
+          value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub target_year: i32,
     /// Draw a target line in the trajectory: this % below the configured baseline (or, without
     /// one, below the inventory) by the target year.
@@ -180,9 +181,21 @@ pub fn report_with<W: Write>(
             a.target_year, cfg.year
         )));
     }
-    let rows = inventory_cmd::load_rows(&cfg)?;
+    let mut rows = inventory_cmd::load_rows(&cfg)?;
     let options = EvalOptions::from_config(&cfg);
     let result = evaluate_with(PackSet::bundled(), &rows, &options).map_err(CliError::data)?;
+    // "How sure are we?": the bundled ranges, 10,000 draws, the configuration's seed.
+    let sensitivity = mobility_footprint::sensitivity::analyse(
+        PackSet::bundled(),
+        &mut rows,
+        &options,
+        &mobility_footprint::sensitivity::Options {
+            draws: 10_000,
+            seed: options.bootstrap.seed,
+            ranges: mobility_footprint::sensitivity::Ranges::bundled(),
+        },
+    )
+    .map_err(CliError::data)?;
     let comparison = if scenarios.is_empty() {
         None
     } else {
@@ -231,6 +244,7 @@ pub fn report_with<W: Write>(
         inputs: input_names,
         generator: format!("mobility-footprint {}", env!("CARGO_PKG_VERSION")),
         scenarios: scenario_input,
+        sensitivity: Some(&sensitivity),
     })
     .map_err(CliError::data)?;
     let mut files: Vec<ReportFile> = Vec::new();

@@ -33,8 +33,9 @@ pub struct ScenarioArgs {
     /// Chart format.
     #[arg(long, value_name = "svg|png", default_value = "svg", value_parser = parse_chart_format)]
     pub chart_format: ChartFormat,
-    /// Last year of the trajectory.
-    #[arg(long, value_name = "YEAR", default_value_t = 2030)]
+    /// Last year of the trajectory (2000 to 2100).
+    #[arg(long, value_name = "YEAR", default_value_t = 2030,
+          value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub target_year: i32,
     /// Draw a target line: this % below the configured baseline (or, without one, below
     /// the inventory) by the target year.
@@ -60,12 +61,12 @@ fn parse_chart_format(s: &str) -> Result<ChartFormat, String> {
 /// `summary.json` (`results.scenarios`): the comparison plus where it came from.
 #[derive(Debug, Serialize)]
 pub(crate) struct Report<'a> {
-    organisation: &'a str,
-    inventory_file: String,
+    pub(crate) organisation: &'a str,
+    pub(crate) inventory_file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    configured_baseline_source: Option<&'a str>,
+    pub(crate) configured_baseline_source: Option<&'a str>,
     #[serde(flatten)]
-    comparison: &'a Comparison,
+    pub(crate) comparison: &'a Comparison,
 }
 
 impl<'a> Report<'a> {

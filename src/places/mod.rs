@@ -561,6 +561,22 @@ impl Gazetteer {
         suggest::suggest_places(&self.tables, &normalize(query), n, None)
     }
 
+    /// The partner institutions whose `alliance` column (`partners.csv`) names `alliance`
+    /// (any case, e.g. `ECIU`), in table order, as places (`partner:ut`) with the partner's
+    /// city as `partners.csv` writes it (`Enschede`).
+    pub fn partners_in(&self, alliance: &str) -> Vec<(Place, String)> {
+        self.tables
+            .partners
+            .iter()
+            .filter(|p| {
+                p.alliance
+                    .split(';')
+                    .any(|a| a.trim().eq_ignore_ascii_case(alliance.trim()))
+            })
+            .map(|p| (partner_place(p), p.city.clone()))
+            .collect()
+    }
+
     /// Rows of the tables that could not be read (file, line, reason). Empty for the bundled
     /// data (a test checks it); shown by `--about`-style diagnostics if ever not.
     pub fn data_warnings(&self) -> &[String] {

@@ -174,13 +174,15 @@ pub(crate) struct Partner {
     pub name: String,
     /// The partner's city as written in partners.csv (tests check it resolves to the cited
     /// geonameid).
-    #[allow(dead_code)]
     pub city: String,
     pub country_code: String,
     #[serde(rename = "lat")]
     pub lat_deg: f64,
     #[serde(rename = "lon")]
     pub lon_deg: f64,
+    /// Alliances and networks, `;`-separated (`self;ECIU;4TU`).
+    #[serde(default)]
+    pub alliance: String,
     pub source: String,
 }
 

@@ -1,12 +1,16 @@
 //! Command-line integration tests: one binary, one module per command.
 
+mod browser;
 mod business;
 mod commute;
 mod formula;
+mod hostile;
 mod outputs;
+mod plan;
 mod report;
 mod scenario;
 mod sensitivity;
+mod serve;
 mod trip;
 
 use assert_cmd::Command;
