@@ -1,7 +1,8 @@
-//! Output helpers shared by every subcommand: `--format`, aligned tables, JSON, CSV.
+//! Output helpers shared by every subcommand: `--format`, tables (rendered by the report's
+//! terminal renderer and the one CSV writer), JSON.
 
 use super::{CliError, io_err};
-use mobility_footprint::csv_out;
+use mobility_footprint::{csv_out, report};
 use serde::Serialize;
 use std::io::Write;
 
@@ -47,42 +48,45 @@ impl Table {
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
     }
-    /// Renders the table.
+    /// Renders the table as aligned text through the report's terminal renderer
+    /// ([`report::terminal::table`]): the same layout as every report table in a terminal.
     pub fn write<W: Write>(&self, out: &mut W) -> Result<(), CliError> {
+        out.write_all(report::terminal::table(&self.to_model()).as_bytes())
+            .map_err(io_err)
+    }
+    /// The table as a report-model table (right-aligned columns are number columns; the cells
+    /// are already formatted, so they are text).
+    fn to_model(&self) -> report::Table {
         let n = self.header.len();
-        let mut w = vec![0usize; n];
-        for r in std::iter::once(&self.header).chain(&self.rows) {
-            for (i, c) in r.iter().enumerate().take(n) {
-                w[i] = w[i].max(c.chars().count());
-            }
-        }
-        let line = |r: &Vec<String>| -> String {
-            let mut s = String::new();
-            for (i, (width, right)) in w.iter().zip(&self.right).enumerate() {
-                let c = r.get(i).map(String::as_str).unwrap_or("");
-                let pad = width - c.chars().count();
-                if i > 0 {
-                    s.push_str("  ");
-                }
-                if *right {
-                    s.push_str(&" ".repeat(pad));
-                    s.push_str(c);
-                } else {
-                    s.push_str(c);
-                    if i + 1 < n {
-                        s.push_str(&" ".repeat(pad));
+        report::Table {
+            id: "table".into(),
+            title: String::new(),
+            columns: self
+                .header
+                .iter()
+                .zip(&self.right)
+                .map(|(h, right)| {
+                    if *right {
+                        report::Column::number(h, h, "", 0)
+                    } else {
+                        report::Column::text(h, h)
                     }
-                }
-            }
-            s.trim_end().to_string()
-        };
-        writeln!(out, "{}", line(&self.header)).map_err(io_err)?;
-        let total: usize = w.iter().sum::<usize>() + 2 * n.saturating_sub(1);
-        writeln!(out, "{}", "-".repeat(total)).map_err(io_err)?;
-        for r in &self.rows {
-            writeln!(out, "{}", line(r)).map_err(io_err)?;
+                })
+                .collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| {
+                    report::Row::new(
+                        r.iter()
+                            .take(n)
+                            .map(|c| report::Cell::text(c.as_str()))
+                            .collect(),
+                    )
+                })
+                .collect(),
+            notes: Vec::new(),
         }
-        Ok(())
     }
     /// Renders as CSV (header + rows) through the one CSV writer, [`csv_out`]: text cells
     /// that a spreadsheet would run as a formula are guarded.
@@ -121,7 +125,26 @@ pub fn num(v: f64, decimals: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::num;
+    use super::{Table, num};
+
+    #[test]
+    fn tables_align_through_the_terminal_renderer() {
+        let mut t = Table::new(&["mode", ">kg", "note"]);
+        t.row(vec!["flight".into(), "1,234.5".into(), "long".into()]);
+        t.row(vec!["train".into(), "2.0".into(), String::new()]);
+        let mut out = Vec::new();
+        t.write(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "mode         kg  note\n\
+             ---------------------\n\
+             flight  1,234.5  long\n\
+             train       2.0\n"
+        );
+        let mut csv = Vec::new();
+        t.write_csv(&mut csv).unwrap();
+        assert_eq!(csv, b"mode,kg,note\nflight,\"1,234.5\",long\ntrain,2.0,\n");
+    }
 
     #[test]
     fn numbers() {

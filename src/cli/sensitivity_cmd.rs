@@ -1,6 +1,6 @@
 //! `footprint sensitivity`: how sure are we? Methods, tornado and Monte Carlo interval.
 
-use super::files::{Disk, write_file};
+use super::files::{self, Disk};
 use super::inventory_cmd::{load_rows, read_config};
 use super::output::{Format, Table, json, num};
 use super::{CliError, io_err};
@@ -62,8 +62,15 @@ pub fn sensitivity<W: Write>(a: SensitivityArgs, out: &mut W) -> Result<(), CliE
     if let Some(dir) = &a.chart_dir {
         std::fs::create_dir_all(dir)
             .map_err(|e| CliError::data(format!("cannot create {}: {e}", dir.display())))?;
-        for (name, bytes) in charts::all(&r).map_err(CliError::data)? {
-            write_file(&Disk, &dir.join(name), &bytes)?;
+        let images = charts::all(&r).map_err(CliError::data)?;
+        let paths: Vec<PathBuf> = images.iter().map(|(name, _)| dir.join(name)).collect();
+        let mut inputs = super::inventory_cmd::config_inputs(&a.config, &cfg);
+        inputs.extend(a.ranges.clone());
+        let outputs: Vec<(&str, &std::path::Path)> =
+            paths.iter().map(|p| ("--chart-dir", p.as_path())).collect();
+        files::check_outputs(&outputs, &inputs)?;
+        for (path, (_, bytes)) in paths.iter().zip(&images) {
+            files::write_file(&Disk, path, bytes)?;
         }
     }
     match a.format {

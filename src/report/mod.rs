@@ -47,6 +47,7 @@ mod model;
 mod sensitivity;
 pub mod summary;
 pub mod tables;
+pub mod terminal;
 pub mod text;
 pub mod xlsx;
 

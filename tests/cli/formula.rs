@@ -158,6 +158,8 @@ fn every_csv_of_every_command_guards_formula_cells() {
         "csv",
     ]);
     all.extend(check_csv("scenario --format csv", &t));
+    let t = stdout_no_quiet(&["sensitivity", s(&cfg), "--draws", "50", "--format", "csv"]);
+    all.extend(check_csv("sensitivity --format csv", &t));
 
     // trip and compare: their cells are places of the gazetteer, still checked
     let t = stdout_no_quiet(&[
