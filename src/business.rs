@@ -33,12 +33,16 @@
 
 use crate::aggregate::{Contribution, Group, Groups, KEY_SEP, Totals};
 use crate::distance::geodesic_km;
+use crate::factors::Unit;
 use crate::factors::{PackSet, Parts};
 use crate::input::{
     Batch, ColumnMap, Date, InputError, InputErrorKind, InputReader, Mapping, Record, Schema,
     for_each_batch_ordered, normalise_header, parse_date, parse_number,
 };
-use crate::journey::{CalcOptions, FactorUse, JourneyError, Stop, TripSpec, choose_leg};
+use crate::journey::{
+    CalcOptions, FactorUse, JourneyError, LegFigures, Stop, Travel, TripSpec, choose_leg,
+    journey_figures,
+};
 use crate::mode::{Cabin, Fuel, Mode, Size, UnknownWord, parse_bool};
 use crate::places::{Gazetteer, Place, PlaceError};
 use serde::Serialize;
@@ -565,8 +569,8 @@ struct LegHot {
     index: u32,
     /// Index into [`Local::factor_parts`]; [`NO_FACTOR`] for a leg that failed.
     factor: u16,
-    /// The factor is per vehicle-km (divided by occupancy).
-    per_vehicle: bool,
+    /// What the factor is per.
+    unit: Unit,
     /// Travelled km.
     distance_km: f64,
 }
@@ -582,6 +586,7 @@ const NO_FACTOR: u16 = u16::MAX;
 struct Scratch {
     stops: Vec<u32>,
     legs: Vec<LegHot>,
+    figures: Vec<LegFigures>,
 }
 
 /// A computed row before it is (optionally) turned into a [`BusinessRow`]; its stops and legs
@@ -1258,22 +1263,21 @@ impl<'a> Business<'a> {
                 Some("give distance_km for trips within one place".into()),
             ));
         }
-        // kg per traveller, one way: travelled km × factor (÷ occupancy per vehicle).
-        let n = legs.len() as f64;
-        let mut per_person = Parts::default();
-        let mut distance_km = 0.0;
-        for l in legs.iter() {
-            let d = match given {
-                Some(g) if computed_km > 0.0 => g * l.distance_km / computed_km,
-                Some(g) => g / n,
-                None => l.distance_km,
-            };
-            let share = if l.per_vehicle { 1.0 / occupancy } else { 1.0 };
-            per_person =
-                per_person.plus(&local.factor_parts[usize::from(l.factor)].scaled(d * share));
-            distance_km += d;
-        }
-        let k = travellers * if round_trip { 2.0 } else { 1.0 };
+        // The journey formula on the cached legs.
+        let figures = &mut scratch.figures;
+        figures.clear();
+        figures.extend(legs.iter().map(|l| LegFigures {
+            distance_km: l.distance_km,
+            per_unit: local.factor_parts[usize::from(l.factor)],
+            unit: l.unit,
+        }));
+        let travel = Travel {
+            travellers,
+            occupancy,
+            round_trip,
+            given_km: given,
+        };
+        let j = journey_figures(figures, &travel);
         Ok(Calc {
             date,
             mode,
@@ -1283,10 +1287,10 @@ impl<'a> Business<'a> {
             round_trip,
             travellers,
             occupancy,
-            distance_km,
+            distance_km: j.distance_km,
             distance_given: given.is_some(),
-            passenger_km: distance_km * k,
-            parts: per_person.scaled(k),
+            passenger_km: j.passenger_km,
+            parts: j.parts,
         })
     }
 
@@ -1382,14 +1386,14 @@ impl<'a> Business<'a> {
                         LegHot {
                             index,
                             factor,
-                            per_vehicle: l.factor.unit == "vehicle.km",
+                            unit: l.factor.unit,
                             distance_km: l.distance_km,
                         }
                     }
                     Err(_) => LegHot {
                         index,
                         factor: NO_FACTOR,
-                        per_vehicle: false,
+                        unit: Unit::PassengerKm,
                         distance_km: f64::NAN,
                     },
                 };

@@ -113,14 +113,6 @@ fn spec(mode: Mode, o: &CompareOptions) -> TripSpec {
     s
 }
 
-fn surface_connected(g: &Gazetteer, a: &str, b: &str) -> bool {
-    let (Some(ca), Some(cb)) = (g.continent(a), g.continent(b)) else {
-        return true;
-    };
-    let land = |c: &str| matches!(c, "EU" | "AS" | "AF");
-    ca == cb || (land(ca) && land(cb))
-}
-
 /// Ranks the sensible options between `from` and `to`.
 pub fn compare(
     packs: &PackSet,
@@ -156,12 +148,15 @@ pub fn compare(
             parts,
         });
     };
-    let surface =
-        gc <= limits::SURFACE_MAX_KM && surface_connected(g, &from.country_code, &to.country_code);
-    if !surface {
-        notes.push(
-            "no surface options: the places are not connected by land within 5,000 km".into(),
-        );
+    let no_land = crate::places::no_land_route(g, &from.country_code, &to.country_code);
+    let surface = gc <= limits::SURFACE_MAX_KM && no_land.is_none();
+    if let Some(reason) = no_land {
+        notes.push(format!("no surface options: {reason}"));
+    } else if !surface {
+        notes.push(format!(
+            "no surface options: the places are {gc:.0} km apart, more than {:.0} km",
+            limits::SURFACE_MAX_KM
+        ));
     }
     if gc < limits::WALK_MAX_KM {
         push(

@@ -103,7 +103,7 @@ pub struct FactorUse {
     /// kg CO2e per unit, sum of the parts inside the reporting boundary.
     pub value: f64,
     /// `passenger.km` or `vehicle.km`.
-    pub unit: &'static str,
+    pub unit: Unit,
     /// Parts per unit.
     pub parts: Parts,
     /// Publication.
@@ -207,11 +207,8 @@ pub fn leg(
     let gc_km = geodesic_km(from.position, to.position);
     let c = choose_leg(packs, from, to, spec, opts, distance_km, gc_km)?;
     let factor = c.factor_use(opts);
-    let share = match c.selected.factor.unit {
-        Unit::PassengerKm => 1.0,
-        Unit::VehicleKm => 1.0 / spec.occupancy,
-    };
-    let parts = factor.parts.scaled(c.distance_km * share);
+    let figures = c.figures(opts);
+    let parts = figures.parts_per_traveller(c.distance_km, spec.occupancy);
     Ok(LegEstimate {
         from: from.label.clone(),
         to: to.label.clone(),
@@ -224,6 +221,130 @@ pub fn leg(
         parts,
         factor,
     })
+}
+
+/// One leg as the journey formula needs it: its computed travelled km and its factor.
+///
+/// Built by [`LegChoice::figures`]; the business run caches one per distinct leg.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LegFigures {
+    /// Travelled km of the leg as computed (detour or flight convention), one way.
+    pub distance_km: f64,
+    /// kg CO2e per unit of the factor, parts inside the reporting boundary.
+    pub per_unit: Parts,
+    /// What the factor is per: a passenger-km, or a vehicle-km shared by the occupants.
+    pub unit: Unit,
+}
+
+impl LegFigures {
+    /// kg CO2e (by part) of `distance_km` on this leg for one traveller: per passenger-km
+    /// factors as they are, per vehicle-km factors divided by `occupancy`. The only place
+    /// where occupancy enters a figure.
+    #[inline]
+    pub fn parts_per_traveller(&self, distance_km: f64, occupancy: f64) -> Parts {
+        let share = match self.unit {
+            Unit::PassengerKm => 1.0,
+            Unit::VehicleKm => 1.0 / occupancy,
+        };
+        self.per_unit.scaled(distance_km * share)
+    }
+}
+
+/// Who travels and how far: what turns one-traveller, one-way legs into a journey.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Travel {
+    /// Travellers (> 0).
+    pub travellers: f64,
+    /// People per vehicle for per-vehicle factors (>= 1).
+    pub occupancy: f64,
+    /// Out and back.
+    pub round_trip: bool,
+    /// Travelled km one way of the whole route as given, replacing the computed km.
+    pub given_km: Option<f64>,
+}
+
+impl Travel {
+    /// The travel of a spec.
+    pub fn of(spec: &TripSpec) -> Travel {
+        Travel {
+            travellers: spec.travellers,
+            occupancy: spec.occupancy,
+            round_trip: spec.round_trip,
+            given_km: spec.distance_km,
+        }
+    }
+
+    /// One-way trips × travellers: what a one-way, one-traveller figure is multiplied by.
+    #[inline]
+    pub fn multiplier(&self) -> f64 {
+        self.travellers * if self.round_trip { 2.0 } else { 1.0 }
+    }
+}
+
+/// A journey's figures: what [`journey_figures`] computes from its legs.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct JourneyFigures {
+    /// Travelled km of the route, one way (the given km when there is one).
+    pub distance_km: f64,
+    /// Passenger-km: `distance_km` × travellers × (2 for a round trip).
+    pub passenger_km: f64,
+    /// kg CO2e of the whole journey by part: all travellers, both ways for a round trip.
+    pub parts: Parts,
+}
+
+impl JourneyFigures {
+    /// kg CO2e of the whole journey.
+    #[inline]
+    pub fn co2e_kg(&self) -> f64 {
+        self.parts.total()
+    }
+}
+
+/// The travelled km one way of leg `i` of a journey: its computed km, or its share of a
+/// given route distance in proportion to the computed km (equal shares when all are 0).
+#[inline]
+pub fn leg_distance_km(
+    computed_km: f64,
+    total_computed_km: f64,
+    legs: usize,
+    given_km: Option<f64>,
+) -> f64 {
+    match given_km {
+        Some(g) if total_computed_km > 0.0 => g * computed_km / total_computed_km,
+        Some(g) => g / legs as f64,
+        None => computed_km,
+    }
+}
+
+/// **The journey formula**: kg CO2e of a journey and its parts from its legs.
+///
+/// `Σ legs (travelled km × factor per unit ÷ occupancy for per-vehicle factors)
+/// × travellers × (2 for a round trip)`, a given route distance shared over the legs by
+/// [`leg_distance_km`]. Every command (`trip`, `business`, `inventory`, `scenario`,
+/// `report`) computes a journey's kg here; nothing else multiplies by occupancy, travellers
+/// or round trips.
+pub fn journey_figures(legs: &[LegFigures], travel: &Travel) -> JourneyFigures {
+    let total_computed_km: f64 = legs.iter().map(|l| l.distance_km).sum();
+    let mut per_person = Parts::default();
+    let mut distance_km = 0.0;
+    for l in legs {
+        let d = leg_distance_km(
+            l.distance_km,
+            total_computed_km,
+            legs.len(),
+            travel.given_km,
+        );
+        per_person = per_person.plus(&l.parts_per_traveller(d, travel.occupancy));
+        distance_km += d;
+    }
+    // A given route distance is the route's km as given, not the sum of its shares.
+    let distance_km = travel.given_km.unwrap_or(distance_km);
+    let k = travel.multiplier();
+    JourneyFigures {
+        distance_km,
+        passenger_km: distance_km * k,
+        parts: per_person.scaled(k),
+    }
 }
 
 /// How a leg's travelled km came about (put into words by [`LegChoice::distance_method`]).
@@ -260,7 +381,7 @@ impl LegChoice<'_> {
             id: f.id.clone(),
             label: f.label.clone(),
             value: per_unit.total(),
-            unit: f.unit.as_str(),
+            unit: f.unit,
             parts: per_unit,
             source: f.source.clone(),
             table: f.table.clone(),
@@ -268,6 +389,16 @@ impl LegChoice<'_> {
             year: f.year,
             reliability: f.reliability.clone(),
             notes: self.selected.notes.clone(),
+        }
+    }
+
+    /// The leg as the journey formula needs it (computed km, factor per unit, unit).
+    pub fn figures(&self, opts: &CalcOptions) -> LegFigures {
+        let f = self.selected.factor;
+        LegFigures {
+            distance_km: self.distance_km,
+            per_unit: f.parts().restricted(opts.include_rf, opts.include_wtt),
+            unit: f.unit,
         }
     }
 
@@ -384,53 +515,63 @@ pub fn estimate(
             return Err(JourneyError::Distance(d));
         }
         let computed: f64 = legs.iter().map(|l| l.distance_km).sum();
-        let n = legs.len() as f64;
-        let mut redone = Vec::with_capacity(legs.len());
+        let n = legs.len();
+        let mut redone = Vec::with_capacity(n);
         for (w, l) in stops.windows(2).zip(&legs) {
-            let share = if computed > 0.0 {
-                l.distance_km / computed
-            } else {
-                1.0 / n
-            };
-            redone.push(leg(packs, &w[0], &w[1], spec, opts, Some(d * share))?);
+            let km = leg_distance_km(l.distance_km, computed, n, Some(d));
+            redone.push(leg(packs, &w[0], &w[1], spec, opts, Some(km))?);
         }
         legs = redone;
     }
     Ok(combine(spec, legs))
 }
 
-/// Scales one-way, one-traveller legs to the journey (travellers, round trip).
+/// Scales one-way, one-traveller legs (from [`leg`]) to the journey with
+/// [`journey_figures`]: travellers, round trip. Each leg's own figures become those of all
+/// travellers, one way.
 ///
 /// # Panics
 /// If `legs` is empty (a journey has at least one leg; [`estimate`] guarantees it).
 pub fn combine(spec: &TripSpec, mut legs: Vec<LegEstimate>) -> Estimate {
-    let trips = if spec.round_trip { 2.0 } else { 1.0 };
-    let k = trips * spec.travellers;
-    let mut parts = Parts::default();
-    for l in &mut legs {
-        l.parts = l.parts.scaled(spec.travellers);
+    let travel = Travel {
+        given_km: None,
+        ..Travel::of(spec)
+    };
+    let figures: Vec<LegFigures> = legs
+        .iter()
+        .map(|l| LegFigures {
+            distance_km: l.distance_km,
+            per_unit: l.factor.parts,
+            unit: l.factor.unit,
+        })
+        .collect();
+    let j = journey_figures(&figures, &travel);
+    let all_travellers = Travel {
+        round_trip: false,
+        ..travel
+    };
+    for (l, f) in legs.iter_mut().zip(&figures) {
+        l.parts = journey_figures(std::slice::from_ref(f), &all_travellers).parts;
         l.co2e_kg = l.parts.total();
-        parts = parts.plus(&l.parts.scaled(trips));
     }
     let gc: f64 = legs.iter().map(|l| l.great_circle_km).sum();
-    let d: f64 = legs.iter().map(|l| l.distance_km).sum();
     let longest = legs
         .iter()
         .max_by(|a, b| a.distance_km.total_cmp(&b.distance_km))
         .map(|l| l.factor.clone())
         .unwrap_or_else(|| legs[0].factor.clone());
-    let co2e = parts.total();
+    let co2e = j.co2e_kg();
     Estimate {
         mode: spec.mode,
         great_circle_km: gc,
-        distance_km: d,
-        passenger_km: d * k,
+        distance_km: j.distance_km,
+        passenger_km: j.passenger_km,
         round_trip: spec.round_trip,
         travellers: spec.travellers,
         occupancy: spec.occupancy,
         co2e_kg: co2e,
         co2e_kg_per_person: co2e / spec.travellers,
-        parts,
+        parts: j.parts,
         factor: longest,
         legs,
     }

@@ -24,6 +24,7 @@ pub mod business;
 pub mod chart;
 pub mod commute;
 pub mod compare;
+pub mod csv_out;
 pub mod distance;
 pub mod door_to_door;
 pub mod error;
@@ -38,6 +39,7 @@ pub mod mode;
 pub mod places;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod wpm;
 
 pub use error::Error;

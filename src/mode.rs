@@ -104,6 +104,12 @@ impl Mode {
         matches!(self, Mode::Bike | Mode::Ebike | Mode::Escooter | Mode::Walk)
     }
 
+    /// Modes that need a land route between their stops: everything but flights and ferries
+    /// (see [`crate::places::no_land_route`]).
+    pub fn needs_land_route(self) -> bool {
+        !matches!(self, Mode::Flight | Mode::Ferry)
+    }
+
     fn synonyms(self) -> &'static [&'static str] {
         match self {
             Mode::Flight => &[

@@ -15,6 +15,24 @@ use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform};
 use super::ChartError;
 use super::palette::{GRID, INK, MUTED};
 
+/// Text as a chart may show it: line breaks and tabs become spaces, other control characters
+/// (NUL, escape, DEL, C1) and the non-characters U+FFFE/U+FFFF are dropped. XML — so SVG —
+/// cannot hold them at all, and a PNG would draw them as boxes.
+pub(crate) fn chart_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}');
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if unsafe_char(c) => None,
+            c => Some(c),
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// A point in logical pixels.
 pub(crate) type Px = (f64, f64);
 
@@ -126,6 +144,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
 
     /// Width of `text` in logical pixels.
     pub(crate) fn text_width(&self, text: &str, font: Font) -> f64 {
+        let text = &*chart_text(text);
         if text.is_empty() {
             return 0.0;
         }
@@ -172,6 +191,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         colour: RGBColor,
         anchor: (HPos, VPos),
     ) -> Result<(), ChartError> {
+        let text = &*chart_text(text);
         if text.is_empty() {
             return Ok(());
         }
@@ -192,6 +212,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         font: Font,
         colour: RGBColor,
     ) -> Result<(), ChartError> {
+        let text = &*chart_text(text);
         if text.is_empty() {
             return Ok(());
         }

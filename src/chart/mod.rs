@@ -36,6 +36,7 @@ mod heatmap;
 mod map;
 mod palette;
 mod stacked;
+mod tornado;
 mod trajectory;
 mod waterfall;
 
@@ -53,6 +54,7 @@ pub use map::{MapLine, destination_map};
 pub use palette::{mode_colour, mode_name};
 pub use plotters::style::RGBColor;
 pub use stacked::{StackedBar, stacked_bars};
+pub use tornado::{TornadoBar, tornado};
 pub use trajectory::{Series, trajectory};
 pub use waterfall::{WaterfallStep, waterfall};
 

@@ -7,6 +7,7 @@ use clap::Args;
 use mobility_footprint::business::{
     Business, BusinessOptions, BusinessRow, BusinessSummary, PerRow, Reject, RowRef, Visit, round3,
 };
+use mobility_footprint::csv_out;
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::input::{ColumnMap, InputOptions, InputReader, PRESETS};
 use std::fs::File;
@@ -99,22 +100,9 @@ impl PendingFile {
     }
 }
 
-/// Appends one CSV field (quoted when needed) and a separator.
-fn field(out: &mut Vec<u8>, s: &str, last: bool) {
-    if s.contains([',', '"', '\n', '\r']) {
-        out.push(b'"');
-        out.extend_from_slice(s.replace('"', "\"\"").as_bytes());
-        out.push(b'"');
-    } else {
-        out.extend_from_slice(s.as_bytes());
-    }
-    out.push(if last { b'\n' } else { b',' });
-}
-
+/// Appends one CSV record through the one CSV writer (formula-guarded, quoted when needed).
 fn fields(out: &mut Vec<u8>, values: &[&str]) {
-    for (i, v) in values.iter().enumerate() {
-        field(out, v, i + 1 == values.len());
-    }
+    csv_out::push_record(out, values);
 }
 
 const AUDIT_HEADER: [&str; 34] = [
@@ -155,7 +143,7 @@ const AUDIT_HEADER: [&str; 34] = [
 ];
 
 fn f3(v: f64) -> String {
-    format!("{:.3}", round3(v))
+    csv_out::fixed(round3(v), 3)
 }
 
 /// The audit line of one row (runs in the worker threads).
@@ -250,7 +238,7 @@ fn used_line(out: &mut Vec<u8>, r: &BusinessRow) {
         &r.legs[0].factor.pack,
         &ids,
         &values,
-        r.legs[0].factor.unit,
+        r.legs[0].factor.unit.as_str(),
         &nums[3],
         &nums[4],
         &nums[5],

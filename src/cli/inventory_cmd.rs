@@ -5,6 +5,7 @@ use super::output::{Format, Table, json, num};
 use super::{CliError, io_err};
 use clap::Args;
 use mobility_footprint::commute::HomeWorking;
+use mobility_footprint::csv_out;
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::input::{InputOptions, InputReader};
 use mobility_footprint::inventory::{
@@ -195,27 +196,27 @@ struct PopulationFile {
 }
 
 fn write_rejects(path: &Path, rejects: &[RejectedRow]) -> Result<(), CliError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| CliError::data(format!("{}: {e}", path.display()));
-    w.write_record([
-        "category", "file", "line", "reason", "column", "value", "message",
-    ])
-    .map_err(err)?;
+    let mut bytes = Vec::new();
+    csv_out::push_record(
+        &mut bytes,
+        [
+            "category", "file", "line", "reason", "column", "value", "message",
+        ],
+    );
     for r in rejects {
-        w.write_record([
-            r.category,
-            &r.file,
-            &r.line.map(|l| l.to_string()).unwrap_or_default(),
-            &r.reason,
-            r.column.as_deref().unwrap_or(""),
-            r.value.as_deref().unwrap_or(""),
-            &r.message,
-        ])
-        .map_err(err)?;
+        csv_out::push_record(
+            &mut bytes,
+            [
+                r.category,
+                &r.file,
+                &r.line.map(|l| l.to_string()).unwrap_or_default(),
+                &r.reason,
+                r.column.as_deref().unwrap_or(""),
+                r.value.as_deref().unwrap_or(""),
+                &r.message,
+            ],
+        );
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| CliError::data(format!("{}: {e}", path.display())))?;
     write_atomic(path, &bytes)
 }
 

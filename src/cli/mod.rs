@@ -10,6 +10,7 @@ pub(crate) mod output;
 mod place_cmd;
 mod report_cmd;
 pub(crate) mod scenario_cmd;
+mod sensitivity_cmd;
 mod serve_cmd;
 mod trip_cmd;
 mod web;
@@ -76,6 +77,9 @@ pub enum Command {
     /// Apply reduction scenarios to the inventory's rows and compare them with it: savings
     /// by category and mode, journeys and commuters affected, trajectory, charts.
     Scenario(Box<scenario_cmd::ScenarioArgs>),
+    /// How sure are we? The business travel under every sourced method, each assumption at
+    /// its low and high value (tornado), and a seeded Monte Carlo interval of the total.
+    Sensitivity(sensitivity_cmd::SensitivityArgs),
 }
 
 /// Error type of the binary: a message and an exit code.
@@ -150,6 +154,7 @@ pub fn run() -> i32 {
         Command::Generate(a) => generate_cmd::generate(a, &mut out),
         Command::Report(a) => report_cmd::report(a, &mut out),
         Command::Scenario(a) => scenario_cmd::scenario(*a, &mut out),
+        Command::Sensitivity(a) => sensitivity_cmd::sensitivity(a, &mut out),
     };
     let flushed = out.flush();
     match result {

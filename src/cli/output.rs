@@ -1,6 +1,7 @@
 //! Output helpers shared by every subcommand: `--format`, aligned tables, JSON, CSV.
 
 use super::{CliError, io_err};
+use mobility_footprint::csv_out;
 use serde::Serialize;
 use std::io::Write;
 
@@ -83,14 +84,15 @@ impl Table {
         }
         Ok(())
     }
-    /// Renders as CSV (header + rows).
+    /// Renders as CSV (header + rows) through the one CSV writer, [`csv_out`]: text cells
+    /// that a spreadsheet would run as a formula are guarded.
     pub fn write_csv<W: Write>(&self, out: &mut W) -> Result<(), CliError> {
-        let mut wtr = csv::Writer::from_writer(out);
-        wtr.write_record(&self.header).map_err(CliError::data)?;
+        let mut w = csv_out::Writer::new(out);
+        w.record(&self.header).map_err(io_err)?;
         for r in &self.rows {
-            wtr.write_record(r).map_err(CliError::data)?;
+            w.record(r).map_err(io_err)?;
         }
-        wtr.flush().map_err(io_err)
+        w.into_inner().map_err(io_err).map(drop)
     }
 }
 

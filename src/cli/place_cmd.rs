@@ -25,8 +25,20 @@ struct Resolved<'a> {
     query: &'a str,
     #[serde(flatten)]
     place: Option<mobility_footprint::places::Place>,
+    /// Other places that carry the name, each with the query that picks it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    also: Vec<Also>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+}
+
+/// Another place of the same name and how to ask for it (`Ede, NL`).
+#[derive(Serialize)]
+struct Also {
+    name: String,
+    country_code: String,
+    id: String,
+    query: String,
 }
 
 /// Resolves each query; exits 1 when any query fails (the others are still printed).
@@ -35,15 +47,26 @@ pub fn place<W: Write>(a: PlaceArgs, out: &mut W) -> Result<(), CliError> {
     let results: Vec<Resolved> = a
         .queries
         .iter()
-        .map(|q| match g.resolve(q) {
-            Ok(p) => Resolved {
+        .map(|q| match g.resolve_all(q) {
+            Ok(r) => Resolved {
                 query: q.trim(),
-                place: Some(p),
+                also: r
+                    .others()
+                    .into_iter()
+                    .map(|(p, hint)| Also {
+                        name: p.name.clone(),
+                        country_code: p.country_code.clone(),
+                        id: p.id.clone(),
+                        query: hint,
+                    })
+                    .collect(),
+                place: Some(r.into_place()),
                 error: None,
             },
             Err(e) => Resolved {
                 query: q.trim(),
                 place: None,
+                also: Vec::new(),
                 error: Some(e.to_string()),
             },
         })
@@ -52,7 +75,7 @@ pub fn place<W: Write>(a: PlaceArgs, out: &mut W) -> Result<(), CliError> {
         Format::Json => json(out, &results)?,
         Format::Table | Format::Csv if results.iter().any(|r| r.place.is_some()) => {
             let mut t = Table::new(&[
-                "query", "name", "country", ">lat", ">lon", "kind", "id", "source",
+                "query", "name", "country", ">lat", ">lon", "kind", "id", "source", "also",
             ]);
             for r in &results {
                 if let Some(p) = &r.place {
@@ -65,6 +88,7 @@ pub fn place<W: Write>(a: PlaceArgs, out: &mut W) -> Result<(), CliError> {
                         p.kind.to_string(),
                         p.id.clone(),
                         p.source.clone(),
+                        also_text(&r.also),
                     ]);
                 }
             }
@@ -82,6 +106,19 @@ pub fn place<W: Write>(a: PlaceArgs, out: &mut W) -> Result<(), CliError> {
     } else {
         Err(CliError::data(failed.join("\nfootprint: error: ")))
     }
+}
+
+/// `Ede (NL) = Ede, NL; …`: at most four, then how many more.
+fn also_text(also: &[Also]) -> String {
+    let mut parts: Vec<String> = also
+        .iter()
+        .take(4)
+        .map(|a| format!("{} ({}) = {}", a.name, a.country_code, a.query))
+        .collect();
+    if also.len() > 4 {
+        parts.push(format!("{} more (--format json)", also.len() - 4));
+    }
+    parts.join("; ")
 }
 
 /// Arguments of `footprint factors`.

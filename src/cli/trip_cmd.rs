@@ -7,7 +7,7 @@ use mobility_footprint::compare::{CompareOptions, compare as compare_options};
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::journey::{CalcOptions, Estimate, Stop, TripSpec, estimate};
 use mobility_footprint::mode::{Cabin, Fuel, Mode, Size};
-use mobility_footprint::places::Gazetteer;
+use mobility_footprint::places::{Gazetteer, choose_by_context, no_land_route};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -122,21 +122,50 @@ pub struct TripArgs {
     pub format: Format,
 }
 
-fn resolve(g: &Gazetteer, q: &str) -> Result<Stop, CliError> {
-    g.resolve(q)
-        .map(|p| Stop::from_place(&p))
-        .map_err(CliError::data)
+/// Resolves the stops of one journey, choosing among same-name places by the journey's other
+/// end ([`choose_by_context`]); each such choice is noted on stderr with the other places.
+fn resolve_stops(g: &Gazetteer, queries: &[&str]) -> Result<Vec<Stop>, CliError> {
+    let mut resolved = queries
+        .iter()
+        .map(|q| g.resolve_all(q).map_err(CliError::data))
+        .collect::<Result<Vec<_>, _>>()?;
+    choose_by_context(&mut resolved, None);
+    for r in resolved.iter().filter(|r| r.is_ambiguous()) {
+        eprintln!("footprint: note: {}", r.note());
+    }
+    Ok(resolved
+        .iter()
+        .map(|r| Stop::from_place(r.place()))
+        .collect())
+}
+
+/// Refuses a surface mode between places that no land route connects.
+fn check_land_route(g: &Gazetteer, stops: &[Stop], mode: Mode) -> Result<(), CliError> {
+    if !mode.needs_land_route() {
+        return Ok(());
+    }
+    for w in stops.windows(2) {
+        if let Some(reason) = no_land_route(g, &w[0].country_code, &w[1].country_code) {
+            return Err(CliError::data(format!(
+                "{} → {} by {mode}: {reason}; choose --mode flight, or add the ferry leg as \
+                 a separate trip",
+                w[0].label, w[1].label
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Estimates one journey.
 pub fn trip<W: Write>(a: TripArgs, out: &mut W) -> Result<(), CliError> {
     let g = super::places();
     let calc = a.calc.options()?;
-    let mut stops = vec![resolve(g, &a.from)?];
-    for v in &a.via {
-        stops.push(resolve(g, v)?);
-    }
-    stops.push(resolve(g, &a.to)?);
+    let queries: Vec<&str> = std::iter::once(a.from.as_str())
+        .chain(a.via.iter().map(String::as_str))
+        .chain(std::iter::once(a.to.as_str()))
+        .collect();
+    let stops = resolve_stops(g, &queries)?;
+    check_land_route(g, &stops, a.mode)?;
     let spec = TripSpec {
         mode: a.mode,
         cabin: a.cabin,
@@ -275,7 +304,7 @@ fn write_trip<W: Write>(e: &Estimate, calc: &CalcOptions, out: &mut W) -> Result
             f.pack, f.id, f.value, f.unit, f.source, f.table, f.row, f.year, f.reliability
         ),
     )?;
-    if e.occupancy != 1.0 && f.unit == "vehicle.km" {
+    if e.occupancy != 1.0 && f.unit == mobility_footprint::factors::Unit::VehicleKm {
         w(
             out,
             format!("occupancy: {} people per vehicle", e.occupancy),
@@ -339,8 +368,8 @@ pub struct CompareArgs {
 pub fn compare<W: Write>(a: CompareArgs, out: &mut W) -> Result<(), CliError> {
     let g = super::places();
     let calc = a.calc.options()?;
-    let from = resolve(g, &a.from)?;
-    let to = resolve(g, &a.to)?;
+    let stops = resolve_stops(g, &[&a.from, &a.to])?;
+    let (from, to) = (&stops[0], &stops[1]);
     let o = CompareOptions {
         round_trip: a.round_trip,
         travellers: a.travellers,
@@ -348,7 +377,7 @@ pub fn compare<W: Write>(a: CompareArgs, out: &mut W) -> Result<(), CliError> {
         airport_access: !a.no_airport_access,
         calc,
     };
-    let c = compare_options(PackSet::bundled(), g, &from, &to, &o).map_err(CliError::data)?;
+    let c = compare_options(PackSet::bundled(), g, from, to, &o).map_err(CliError::data)?;
     if let Some(path) = &a.chart {
         super::charts::write_compare_chart(&c, path)?;
     }

@@ -80,6 +80,12 @@ pub enum Unit {
     VehicleKm,
 }
 
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Unit {
     /// As written in pack files and outputs.
     pub fn as_str(self) -> &'static str {

@@ -382,6 +382,46 @@ fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     Some((field.to_string(), expected))
 }
 
+/// Parses JSON into `T` with the configuration's messages: the path of the field, line and
+/// column, and for an unknown field the closest known one ("did you mean `seed`?").
+///
+/// # Errors
+/// JSON syntax, an unknown field, a missing field or a value of the wrong type.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<T, ConfigError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let full = inner.to_string();
+        let message = full
+            .rsplit_once(" at line ")
+            .map(|(m, _)| m.to_string())
+            .unwrap_or_else(|| full.clone());
+        let at = if inner.line() > 0 {
+            format!(" (line {}, column {})", inner.line(), inner.column())
+        } else {
+            String::new()
+        };
+        let suggestion = unknown_field(&message).and_then(|(field, expected)| {
+            expected
+                .iter()
+                .map(|x| (x, strsim::jaro_winkler(&field, x)))
+                .filter(|(_, s)| *s >= 0.7)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(x, _)| format!("did you mean `{x}`?"))
+        });
+        ConfigError {
+            file: file.to_string(),
+            path,
+            message: format!("{message}{at}"),
+            suggestion,
+        }
+    })
+}
+
 impl InventoryConfig {
     /// Parses and checks a configuration; `file` names it in messages.
     ///
@@ -389,35 +429,7 @@ impl InventoryConfig {
     /// JSON syntax, an unknown or misspelled field (with the closest known one), a missing
     /// field, or a value out of range — each naming where in the file.
     pub fn from_json(file: &str, text: &str) -> Result<InventoryConfig, ConfigError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let cfg: InventoryConfig = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let full = inner.to_string();
-            let message = full
-                .rsplit_once(" at line ")
-                .map(|(m, _)| m.to_string())
-                .unwrap_or_else(|| full.clone());
-            let at = if inner.line() > 0 {
-                format!(" (line {}, column {})", inner.line(), inner.column())
-            } else {
-                String::new()
-            };
-            let suggestion = unknown_field(&message).and_then(|(field, expected)| {
-                expected
-                    .iter()
-                    .map(|x| (x, strsim::jaro_winkler(&field, x)))
-                    .filter(|(_, s)| *s >= 0.7)
-                    .max_by(|a, b| a.1.total_cmp(&b.1))
-                    .map(|(x, _)| format!("did you mean `{x}`?"))
-            });
-            ConfigError {
-                file: file.to_string(),
-                path,
-                message: format!("{message}{at}"),
-                suggestion,
-            }
-        })?;
+        let cfg: InventoryConfig = parse_json(file, text)?;
         cfg.check(file)?;
         Ok(cfg)
     }

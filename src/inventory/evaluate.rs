@@ -1,17 +1,23 @@
 //! Evaluating inventory rows: the one path from rows to every inventory figure.
 
 use super::{EvalOptions, FileQuality, InventoryRows, Journey};
+use crate::aggregate::ExactSum;
 use crate::business::round3;
 use crate::commute::{
     Cell, CommuteYear, Commuter, GroupSample, Interval, PopulationUnit, Role, bootstrap,
     commute_year, merge_small_cells,
 };
+use crate::distance::geodesic_km;
 use crate::factors::{PackSet, Parts};
-use crate::journey::{Estimate, JourneyError, TripSpec, estimate};
+use crate::journey::{
+    JourneyError, LegFigures, Stop, Travel, TripSpec, choose_leg, journey_figures, leg_distance_km,
+    validate_spec,
+};
 use crate::mode::Mode;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Why rows cannot be evaluated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -136,24 +142,130 @@ pub fn extrapolation(rows: &InventoryRows) -> Result<Vec<GroupWeight>, EvalError
     Ok(out)
 }
 
-fn journey_estimate(
+/// A leg's cache key in [`evaluate_rows`]: both stops (position bits and country code) and
+/// the mode and variant; `None` when a country code does not fit (never cached).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct LegKey([u64; 4], [u32; 2], [u8; 4]);
+
+fn country_bits(cc: &str) -> Option<u32> {
+    let b = cc.as_bytes();
+    (b.len() <= 4).then(|| b.iter().fold(0u32, |acc, &x| acc << 8 | u32::from(x)))
+}
+
+impl LegKey {
+    fn new(from: &Stop, to: &Stop, j: &Journey) -> Option<LegKey> {
+        let p = |s: &Stop| [s.position.lat_deg.to_bits(), s.position.lon_deg.to_bits()];
+        let [a, b] = p(from);
+        let [c, d] = p(to);
+        Some(LegKey(
+            [a, b, c, d],
+            [
+                country_bits(&from.country_code)?,
+                country_bits(&to.country_code)?,
+            ],
+            [j.mode as u8, j.cabin as u8, j.size as u8, j.fuel as u8],
+        ))
+    }
+}
+
+/// A leg as [`evaluate_rows`] keeps it: the formula's input and the factor's identity.
+#[derive(Debug, Clone)]
+struct CachedLeg {
+    figures: LegFigures,
+    factor_pack: Arc<str>,
+    factor_id: Arc<str>,
+}
+
+/// Chooses a leg with the engine ([`choose_leg`]), once per distinct leg of a chunk.
+fn cached_leg(
+    cache: &mut HashMap<LegKey, Result<CachedLeg, JourneyError>>,
+    notes: &mut BTreeSet<String>,
+    packs: &PackSet,
+    (from, to): (&Stop, &Stop),
+    j: &Journey,
+    opts: &EvalOptions,
+) -> Result<CachedLeg, JourneyError> {
+    let compute = |notes: &mut BTreeSet<String>| {
+        let spec = TripSpec {
+            cabin: j.cabin,
+            size: j.size,
+            fuel: j.fuel,
+            ..TripSpec::new(j.mode)
+        };
+        let gc_km = geodesic_km(from.position, to.position);
+        let c = choose_leg(packs, from, to, &spec, &opts.calc, None, gc_km)?;
+        notes.extend(c.selected.notes.iter().cloned());
+        Ok(CachedLeg {
+            figures: c.figures(&opts.calc),
+            factor_pack: Arc::from(c.selected.pack.id.as_str()),
+            factor_id: Arc::from(c.selected.factor.id.as_str()),
+        })
+    };
+    match LegKey::new(from, to, j) {
+        Some(key) => cache.entry(key).or_insert_with(|| compute(notes)).clone(),
+        None => compute(notes),
+    }
+}
+
+/// One business journey with the journey formula ([`journey_figures`]), its share applied.
+fn journey_result(
+    cache: &mut HashMap<LegKey, Result<CachedLeg, JourneyError>>,
+    notes: &mut BTreeSet<String>,
     packs: &PackSet,
     j: &Journey,
     opts: &EvalOptions,
-) -> Result<Estimate, JourneyError> {
+) -> Result<JourneyResult, String> {
+    if !(0.0..=1.0).contains(&j.share) {
+        return Err(format!("share must be between 0 and 1, got {}", j.share));
+    }
+    if j.stops.len() < 2 {
+        return Err(JourneyError::TooFewStops.to_string());
+    }
     let spec = TripSpec {
-        mode: j.mode,
-        cabin: j.cabin,
-        size: j.size,
-        fuel: j.fuel,
-        kind: None,
-        round_trip: j.round_trip,
         travellers: j.travellers,
         occupancy: j.occupancy,
-        distance_km: j.distance_km,
+        ..TripSpec::new(j.mode)
     };
-    estimate(packs, &j.stops, &spec, &opts.calc)
+    validate_spec(&spec).map_err(|e| e.to_string())?;
+    if let Some(d) = j.distance_km.filter(|d| !d.is_finite() || *d <= 0.0) {
+        return Err(JourneyError::Distance(d).to_string());
+    }
+    let mut legs = Vec::with_capacity(j.stops.len() - 1);
+    for w in j.stops.windows(2) {
+        legs.push(
+            cached_leg(cache, notes, packs, (&w[0], &w[1]), j, opts).map_err(|e| e.to_string())?,
+        );
+    }
+    let figures: Vec<LegFigures> = legs.iter().map(|l| l.figures).collect();
+    let travel = Travel {
+        travellers: j.travellers,
+        occupancy: j.occupancy,
+        round_trip: j.round_trip,
+        given_km: j.distance_km,
+    };
+    let f = journey_figures(&figures, &travel);
+    let computed: f64 = figures.iter().map(|l| l.distance_km).sum();
+    let longest = legs
+        .iter()
+        .max_by(|a, b| {
+            let km = |l: &CachedLeg| {
+                leg_distance_km(l.figures.distance_km, computed, legs.len(), j.distance_km)
+            };
+            km(a).total_cmp(&km(b))
+        })
+        .unwrap_or(&legs[0]);
+    Ok(JourneyResult {
+        co2e_kg: f.co2e_kg() * j.share,
+        parts: f.parts.scaled(j.share),
+        passenger_km: f.passenger_km * j.share,
+        one_way_km: f.distance_km,
+        factor_pack: longest.factor_pack.to_string(),
+        factor_id: longest.factor_id.to_string(),
+    })
 }
+
+/// Rows of business travel evaluated per chunk, each chunk with its own leg cache.
+const CHUNK_ROWS: usize = 4096;
 
 /// Computes every row with the engine (in parallel; results in row order).
 ///
@@ -169,34 +281,20 @@ pub fn evaluate_rows(
         line,
         message,
     };
-    let business: Vec<Result<(JourneyResult, Vec<String>), EvalError>> = rows
+    let business: Vec<(Vec<JourneyResult>, BTreeSet<String>, Option<EvalError>)> = rows
         .business
-        .par_iter()
-        .map(|j| {
-            if !(0.0..=1.0).contains(&j.share) {
-                return Err(row_err(
-                    &j.file,
-                    j.line,
-                    format!("share must be between 0 and 1, got {}", j.share),
-                ));
+        .par_chunks(CHUNK_ROWS)
+        .map(|chunk| {
+            let mut cache = HashMap::new();
+            let mut notes = BTreeSet::new();
+            let mut out = Vec::with_capacity(chunk.len());
+            for j in chunk {
+                match journey_result(&mut cache, &mut notes, packs, j, opts) {
+                    Ok(r) => out.push(r),
+                    Err(m) => return (out, notes, Some(row_err(&j.file, j.line, m))),
+                }
             }
-            let e = journey_estimate(packs, j, opts)
-                .map_err(|e| row_err(&j.file, j.line, e.to_string()))?;
-            let mut notes = e.factor.notes.clone();
-            for l in &e.legs {
-                notes.extend(l.factor.notes.iter().cloned());
-            }
-            Ok((
-                JourneyResult {
-                    co2e_kg: e.co2e_kg * j.share,
-                    parts: e.parts.scaled(j.share),
-                    passenger_km: e.passenger_km * j.share,
-                    one_way_km: e.distance_km,
-                    factor_pack: e.factor.pack.clone(),
-                    factor_id: e.factor.id.clone(),
-                },
-                notes,
-            ))
+            (out, notes, None)
         })
         .collect();
     let commuters: Vec<Result<CommuteYear, EvalError>> = rows
@@ -215,11 +313,13 @@ pub fn evaluate_rows(
         })
         .collect();
     let mut notes = BTreeSet::new();
-    let mut b = Vec::with_capacity(business.len());
-    for r in business {
-        let (jr, n) = r?;
+    let mut b = Vec::with_capacity(rows.business.len());
+    for (results, n, err) in business {
+        if let Some(e) = err {
+            return Err(e);
+        }
         notes.extend(n);
-        b.push(jr);
+        b.extend(results);
     }
     let mut c = Vec::with_capacity(commuters.len());
     for r in commuters {
@@ -547,24 +647,51 @@ pub fn evaluate(rows: &InventoryRows, opts: &EvalOptions) -> Result<InventoryRes
     evaluate_with(PackSet::bundled(), rows, opts)
 }
 
+/// Exact sums ([`ExactSum`], the same as `footprint business`) of the figures a breakdown
+/// cell shows: the same bytes for any row order or thread count.
 #[derive(Debug, Clone, Copy, Default)]
 struct Agg {
-    co2e_kg: f64,
-    distance_km: f64,
-    telework_kg: f64,
-    telework_km: f64,
-    telework_days: f64,
-    home_kg: f64,
+    co2e_kg: ExactSum,
+    distance_km: ExactSum,
+    telework_kg: ExactSum,
+    telework_km: ExactSum,
+    telework_days: ExactSum,
+    home_kg: ExactSum,
 }
 
 impl Agg {
+    /// A cell of kg CO2e and passenger-km.
+    fn of(co2e_kg: f64, distance_km: f64) -> Agg {
+        let mut a = Agg::default();
+        a.co2e_kg.add(co2e_kg);
+        a.distance_km.add(distance_km);
+        a
+    }
     fn add(&mut self, o: &Agg) {
-        self.co2e_kg += o.co2e_kg;
-        self.distance_km += o.distance_km;
-        self.telework_kg += o.telework_kg;
-        self.telework_km += o.telework_km;
-        self.telework_days += o.telework_days;
-        self.home_kg += o.home_kg;
+        self.co2e_kg.merge(&o.co2e_kg);
+        self.distance_km.merge(&o.distance_km);
+        self.telework_kg.merge(&o.telework_kg);
+        self.telework_km.merge(&o.telework_km);
+        self.telework_days.merge(&o.telework_days);
+        self.home_kg.merge(&o.home_kg);
+    }
+    fn co2e_kg(&self) -> f64 {
+        self.co2e_kg.value()
+    }
+    fn distance_km(&self) -> f64 {
+        self.distance_km.value()
+    }
+    fn telework_kg(&self) -> f64 {
+        self.telework_kg.value()
+    }
+    fn telework_km(&self) -> f64 {
+        self.telework_km.value()
+    }
+    fn telework_days(&self) -> f64 {
+        self.telework_days.value()
+    }
+    fn home_kg(&self) -> f64 {
+        self.home_kg.value()
     }
 }
 
@@ -602,11 +729,7 @@ pub fn evaluate_with(
     let mut b_modes: BTreeMap<Mode, (Agg, f64)> = BTreeMap::new();
     let mut b_depts: BTreeMap<&str, (Agg, f64)> = BTreeMap::new();
     for (j, r) in rows.business.iter().zip(&rr.business) {
-        let a = Agg {
-            co2e_kg: r.co2e_kg,
-            distance_km: r.passenger_km,
-            ..Agg::default()
-        };
+        let a = Agg::of(r.co2e_kg, r.passenger_km);
         b_total.add(&a);
         let m = b_modes.entry(j.mode).or_default();
         m.0.add(&a);
@@ -650,20 +773,17 @@ pub fn evaluate_with(
                 continue;
             }
             let k = gw.weight * c.share;
-            let a = Agg {
-                co2e_kg: y.co2e_kg * k,
-                distance_km: y.distance_km * k,
-                telework_kg: y.telework_avoided_kg * k,
-                telework_km: y.telework_avoided_km * k,
-                telework_days: y.telework_days_per_year * k,
-                home_kg: y.home_working_kg * k,
-            };
+            let mut a = Agg::of(y.co2e_kg * k, y.distance_km * k);
+            a.telework_kg.add(y.telework_avoided_kg * k);
+            a.telework_km.add(y.telework_avoided_km * k);
+            a.telework_days.add(y.telework_days_per_year * k);
+            a.home_kg.add(y.home_working_kg * k);
             cell.agg.add(&a);
             who.insert(c.respondent);
             for (mode, km, kg) in y.by_mode() {
                 let e = c_modes.entry(mode).or_default();
-                e.0.co2e_kg += kg * k;
-                e.0.distance_km += km * k;
+                e.0.co2e_kg.add(kg * k);
+                e.0.distance_km.add(km * k);
                 e.1.insert(c.respondent);
             }
             if gw.source == gw.group {
@@ -717,8 +837,8 @@ pub fn evaluate_with(
     }
 
     // Totals and categories.
-    let home_kg = c_total.home_kg;
-    let total_kg = b_total.co2e_kg + c_total.co2e_kg + home_kg;
+    let home_kg = c_total.home_kg();
+    let total_kg = b_total.co2e_kg() + c_total.co2e_kg() + home_kg;
     let baseline_kg = opts.baseline.as_ref().map(|b| b.co2e_t * 1000.0);
     let share_of_baseline = |kg: f64| baseline_kg.map(|b| pct(kg, b));
     let mut categories = Vec::new();
@@ -727,11 +847,11 @@ pub fn evaluate_with(
             key: "business",
             ghg_category: 6,
             label: "business travel",
-            co2e_kg: round3(b_total.co2e_kg),
-            co2e_t: round3(b_total.co2e_kg / 1000.0),
-            distance_km: round3(b_total.distance_km),
-            share_of_total_pct: pct(b_total.co2e_kg, total_kg),
-            share_of_baseline_pct: share_of_baseline(b_total.co2e_kg),
+            co2e_kg: round3(b_total.co2e_kg()),
+            co2e_t: round3(b_total.co2e_kg() / 1000.0),
+            distance_km: round3(b_total.distance_km()),
+            share_of_total_pct: pct(b_total.co2e_kg(), total_kg),
+            share_of_baseline_pct: share_of_baseline(b_total.co2e_kg()),
             interval: None,
         });
     }
@@ -740,11 +860,11 @@ pub fn evaluate_with(
             key: "commuting",
             ghg_category: 7,
             label: "commuting",
-            co2e_kg: round3(c_total.co2e_kg),
-            co2e_t: round3(c_total.co2e_kg / 1000.0),
-            distance_km: round3(c_total.distance_km),
-            share_of_total_pct: pct(c_total.co2e_kg, total_kg),
-            share_of_baseline_pct: share_of_baseline(c_total.co2e_kg),
+            co2e_kg: round3(c_total.co2e_kg()),
+            co2e_t: round3(c_total.co2e_kg() / 1000.0),
+            distance_km: round3(c_total.distance_km()),
+            share_of_total_pct: pct(c_total.co2e_kg(), total_kg),
+            share_of_baseline_pct: share_of_baseline(c_total.co2e_kg()),
             interval: boot.as_ref().map(|b| IntervalOut::new(b.total, 0.0)),
         });
         if opts.home_working.is_some() {
@@ -762,20 +882,20 @@ pub fn evaluate_with(
         }
     }
     let total_interval = match (&boot_home, &boot) {
-        (Some(b), _) | (None, Some(b)) => Some(IntervalOut::new(b.total, b_total.co2e_kg)),
+        (Some(b), _) | (None, Some(b)) => Some(IntervalOut::new(b.total, b_total.co2e_kg())),
         _ => None,
     };
     let total = TotalOut {
         co2e_kg: round3(total_kg),
         co2e_t: round3(total_kg / 1000.0),
-        distance_km: round3(b_total.distance_km + c_total.distance_km),
+        distance_km: round3(b_total.distance_km() + c_total.distance_km()),
         interval: total_interval,
     };
     let telework = rows.has_commuting().then(|| TeleworkOut {
-        telework_days: round3(c_total.telework_days),
-        avoided_km: round3(c_total.telework_km),
-        avoided_co2e_kg: round3(c_total.telework_kg),
-        avoided_co2e_t: round3(c_total.telework_kg / 1000.0),
+        telework_days: round3(c_total.telework_days()),
+        avoided_km: round3(c_total.telework_km()),
+        avoided_co2e_kg: round3(c_total.telework_kg()),
+        avoided_co2e_t: round3(c_total.telework_kg() / 1000.0),
         home_working: opts.home_working.as_ref().map(|h| HomeWorkingOut {
             kg_per_day: h.kg_per_day,
             source: h.source.clone(),
@@ -789,8 +909,8 @@ pub fn evaluate_with(
         by_mode.push(ModeOut {
             category: "business",
             mode: mode.key().to_string(),
-            co2e_kg: round3(a.co2e_kg),
-            distance_km: round3(a.distance_km),
+            co2e_kg: round3(a.co2e_kg()),
+            distance_km: round3(a.distance_km()),
             journeys: Some(round3(*n)),
             respondents: None,
         });
@@ -815,8 +935,8 @@ pub fn evaluate_with(
         by_mode.push(ModeOut {
             category: "commuting",
             mode: c.key.clone(),
-            co2e_kg: round3(c.value.co2e_kg),
-            distance_km: round3(c.value.distance_km),
+            co2e_kg: round3(c.value.co2e_kg()),
+            distance_km: round3(c.value.distance_km()),
             journeys: None,
             respondents: Some(c.respondents.len()),
         });
@@ -858,15 +978,15 @@ pub fn evaluate_with(
                 respondents: v.respondents,
                 weight: v.weight.map(|w| (w * 1000.0).round() / 1000.0),
                 assumption: v.assumption.clone(),
-                co2e_kg: round3(v.agg.co2e_kg),
-                co2e_t: round3(v.agg.co2e_kg / 1000.0),
-                distance_km: round3(v.agg.distance_km),
+                co2e_kg: round3(v.agg.co2e_kg()),
+                co2e_t: round3(v.agg.co2e_kg() / 1000.0),
+                distance_km: round3(v.agg.distance_km()),
                 per_capita_kg: if v.population > 0.0 {
-                    round3(v.agg.co2e_kg / v.population)
+                    round3(v.agg.co2e_kg() / v.population)
                 } else {
                     0.0
                 },
-                telework_avoided_kg: round3(v.agg.telework_kg),
+                telework_avoided_kg: round3(v.agg.telework_kg()),
                 interval: v.interval.map(|i| IntervalOut::new(i, 0.0)),
             }
         })
@@ -885,8 +1005,8 @@ pub fn evaluate_with(
         .iter()
         .map(|(d, (a, n))| DepartmentOut {
             department: d.to_string(),
-            co2e_kg: round3(a.co2e_kg),
-            distance_km: round3(a.distance_km),
+            co2e_kg: round3(a.co2e_kg()),
+            distance_km: round3(a.distance_km()),
             journeys: round3(*n),
         })
         .collect();
@@ -904,7 +1024,7 @@ pub fn evaluate_with(
     let role_sum = |role: Role| -> (f64, BTreeSet<&'static str>, f64, BTreeSet<u32>, usize) {
         let mut pop = 0.0;
         let mut units = BTreeSet::new();
-        let mut kg = 0.0;
+        let mut kg = ExactSum::default();
         let mut who = BTreeSet::new();
         let mut hidden = BTreeSet::new();
         for (gw, cell) in weights.iter().zip(&samples_cells(&weights, rows)) {
@@ -920,18 +1040,18 @@ pub fn evaluate_with(
         for gw in weights.iter().filter(|g| g.role == role) {
             for (c, y) in rows.commuters.iter().zip(&rr.commuters) {
                 if c.group == gw.source {
-                    kg += y.co2e_kg * gw.weight * c.share;
+                    kg.add(y.co2e_kg * gw.weight * c.share);
                 }
             }
         }
-        (pop, units, kg, who, hidden.len())
+        (pop, units, kg.value(), who, hidden.len())
     };
     let (staff_pop, staff_units, staff_kg, staff_who, staff_hidden) = role_sum(Role::Staff);
     let (stud_pop, stud_units, stud_kg, stud_who, stud_hidden) = role_sum(Role::Student);
     if rows.has_business && staff_pop > 0.0 {
         per_capita.push(PerCapitaOut {
             label: "business travel per staff member".into(),
-            co2e_kg: round3(b_total.co2e_kg / staff_pop),
+            co2e_kg: round3(b_total.co2e_kg() / staff_pop),
             population: staff_pop,
             unit: one(&staff_units),
         });

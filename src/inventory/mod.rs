@@ -40,6 +40,7 @@ mod evaluate;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use config::parse_json;
 pub use config::{
     BaselineConfig, BootstrapConfig, Boundary, BusinessConfig, ColumnsConfig, CommutingConfig,
     ConfigError, DEFAULT_MIN_CELL_SIZE, FactorsConfig, GroupConfig, InventoryConfig, OneOrMany,

@@ -230,3 +230,107 @@ fn home_working_is_its_own_line_and_counts_in_the_total() {
         "test factor"
     );
 }
+
+/// One random business-travel row as CSV fields.
+fn business_row() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    const PLACES: [&str; 9] = [
+        "Enschede",
+        "Amsterdam",
+        "Paris",
+        "Berlin",
+        "Barcelona",
+        "New York",
+        "Munich",
+        "Rome",
+        "Utrecht",
+    ];
+    const MODES: [&str; 8] = [
+        "train",
+        "flight",
+        "car",
+        "coach",
+        "bus",
+        "taxi",
+        "motorbike",
+        "ferry",
+    ];
+    const CABINS: [&str; 4] = ["", "economy", "business", "first"];
+    const FUELS: [&str; 4] = ["", "petrol", "diesel", "bev"];
+    (
+        (0..PLACES.len(), 0..PLACES.len(), 0..PLACES.len() + 3),
+        (0..MODES.len(), 0..CABINS.len(), 0..FUELS.len()),
+        (
+            any::<bool>(),
+            1u32..6,
+            1u32..5,
+            prop::option::of(1u32..3000),
+        ),
+    )
+        .prop_map(|((o, d, v), (m, c, f), (rt, trav, occ, km))| {
+            let via = PLACES.get(v).copied().unwrap_or("");
+            let km = km.map_or(String::new(), |k| format!("{}.5", k));
+            format!(
+                "{},{},{via},{},{},{},{},{},{},{km}",
+                PLACES[o],
+                PLACES[d],
+                MODES[m],
+                CABINS[c],
+                if rt { "yes" } else { "no" },
+                trav,
+                occ,
+                FUELS[f]
+            )
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 32,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// The business run (cached legs) and the inventory evaluation (rows kept, evaluated
+    /// again) give every row the same kg to the bit: both go through
+    /// [`crate::journey::journey_figures`]. Their totals agree to the byte.
+    #[test]
+    fn business_and_inventory_paths_give_the_same_kg_per_row(
+        lines in proptest::collection::vec(business_row(), 1..40)
+    ) {
+        use crate::business::{Business, BusinessOptions, RowRef, Visit};
+        let text = format!(
+            "origin,destination,via,mode,cabin,round_trip,travellers,occupancy,fuel,distance_km\n{}\n",
+            lines.join("\n")
+        );
+        let run = Business::new(PackSet::bundled(), Gazetteer::bundled(), BusinessOptions::default())
+            .unwrap();
+        let per_row = |r: RowRef<'_>| match r {
+            RowRef::Used(row) => Some((row.co2e_kg, Journey::from_business_row(row, "department"))),
+            RowRef::Rejected(_) => None,
+        };
+        let mut kept = Vec::new();
+        let summary = run
+            .run(vec![reader("t.csv", &text)], Some(&per_row), |v| {
+                if let Visit::Row(r) = v {
+                    kept.push(r);
+                }
+            })
+            .unwrap();
+        let mut rows = InventoryRows::new("t", 2025, Stop::from_place(&Gazetteer::bundled().resolve("ut").unwrap()));
+        rows.has_business = true;
+        rows.business = kept.iter().map(|(_, j)| j.clone()).collect();
+        let opts = EvalOptions::default();
+        let rr = evaluate_rows(PackSet::bundled(), &rows, &opts).unwrap();
+        proptest::prop_assert_eq!(rr.business.len(), kept.len());
+        for ((kg, j), r) in kept.iter().zip(&rr.business) {
+            proptest::prop_assert_eq!(kg.to_bits(), r.co2e_kg.to_bits(), "line {}", j.line);
+        }
+        let inv = evaluate(&rows, &opts).unwrap();
+        let cat6 = inv.categories.iter().find(|c| c.ghg_category == 6).unwrap();
+        proptest::prop_assert_eq!(
+            serde_json::to_string(&summary.total_co2e_kg).unwrap(),
+            serde_json::to_string(&cat6.co2e_kg).unwrap()
+        );
+    }
+}

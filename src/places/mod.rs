@@ -2,8 +2,9 @@
 //!
 //! The bundled tables (`data/gazetteer/`, see its README for sources and licences) are
 //! compiled into the binary and parsed once by [`Gazetteer::bundled`]: 34,006 GeoNames cities
-//! (population ≥ 15,000) with 42,332 alternate names, 252 countries, 7,859 airports with an
-//! IATA code, 4,086 Dutch PC4 postcode centroids and 128 partner institutions.
+//! (population ≥ 15,000) with 42,332 alternate names and 26 curated exonyms, 252 countries
+//! with their names in 13 languages, 7,859 airports with an IATA code, 4,086 Dutch PC4
+//! postcode centroids and 128 partner institutions.
 //!
 //! # Resolution order
 //!
@@ -31,7 +32,9 @@
 //! only read with the `icao:` prefix.
 //!
 //! **Ranking of same-name cities** (the data README's rule: primary names, then alternates,
-//! then population): a primary-name match beats an alternate-name match (`Vienne` is the French
+//! then population): a curated exonym (`city_exonyms.tsv`: `Pékin` → Beijing over Pekin US,
+//! `Brunswick` → Braunschweig, `Halle` → Halle (Saale)) beats everything; a primary-name match
+//! beats an alternate-name match (`Vienne` is the French
 //! town, not Vienna); within a tier, a city that a partner row of `partners.csv` pins by
 //! geonameid wins (`Valencia` → Valencia ES, 824,340 people, over Valencia VE, 1,619,470;
 //! `Salamanca` → the Spanish city, not the Madrid district or the Mexican city); then the larger
@@ -40,6 +43,10 @@
 //! says NL); then the smaller geonameid. `Frankfurt` is no primary name: the alternate
 //! `Frankfurt` of Frankfurt am Main (pinned, 650,000) beats the implied short name of Frankfurt
 //! (Oder).
+//!
+//! **Context.** [`Gazetteer::resolve_all`] keeps the other places of an ambiguous name and
+//! [`choose_by_context`] picks by the journey's other end or the campus country (the rule is
+//! in [`context`]).
 //!
 //! Known names resolve with one hash lookup of the normalised text (ASCII transliteration,
 //! lower case, punctuation folded); suggestions scan all names only on the error path.
@@ -51,7 +58,9 @@
 //! distances with the geodesic in `distance.rs`.
 
 mod aliases;
+mod context;
 mod error;
+mod land;
 mod normalize;
 mod query;
 mod suggest;
@@ -61,7 +70,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
+pub use context::{Choice, Resolution, choose_by_context};
 pub use error::PlaceError;
+pub use land::{ISLAND_STATES, continent_name, no_land_route};
 
 use normalize::normalize;
 use query::{Coordinates, IdPrefix};
@@ -70,7 +81,8 @@ use tables::Tables;
 /// Attribution that must ship with the bundled data (README, `--about`).
 pub const ATTRIBUTION: &str = "City and postcode data © GeoNames (geonames.org), CC BY 4.0. \
      Airport data: airportsdata (MIT, © Mike Borsetti, includes mwgg/Airports) and airport-data \
-     (aashishvanand, CC BY 4.0).";
+     (aashishvanand, CC BY 4.0). Country names: i18n-iso-countries (MIT, © widdix GmbH; from \
+     the Unicode CLDR).";
 
 /// [`Place::source`] of cities.
 pub const SOURCE_CITIES: &str = "GeoNames cities15000 (CC BY 4.0)";
@@ -249,6 +261,21 @@ impl Gazetteer {
     /// [`PlaceError::NotInCountry`], [`PlaceError::UnknownPostcode`] or [`PlaceError::Unknown`]
     /// (with the closest candidates). Never guesses.
     pub fn resolve(&self, query: &str) -> Result<Place, PlaceError> {
+        self.resolve_inner(query, false).map(Resolution::into_place)
+    }
+
+    /// Resolves free text like [`resolve`](Self::resolve) and keeps the other places that
+    /// carry the name (`Ede` → Ede NG, and Ede NL), so that [`choose_by_context`] can pick by
+    /// the journey's other end or the campus country.
+    ///
+    /// # Errors
+    ///
+    /// As [`resolve`](Self::resolve).
+    pub fn resolve_all(&self, query: &str) -> Result<Resolution, PlaceError> {
+        self.resolve_inner(query, true)
+    }
+
+    fn resolve_inner(&self, query: &str, all: bool) -> Result<Resolution, PlaceError> {
         let trimmed = query.trim().trim_start_matches('\u{feff}').trim();
         let query = trimmed
             .strip_prefix('"')
@@ -259,14 +286,14 @@ impl Gazetteer {
         }
         let key = normalize(query);
         if let Some(place) = self.aliases.get(&key) {
-            return Ok(place.clone());
+            return Ok(Resolution::only(place.clone()));
         }
         if let Some((prefix, value)) = query::split_id(query) {
-            return self.resolve_id(query, prefix, value);
+            return self.resolve_id(query, prefix, value).map(Resolution::only);
         }
         match query::parse_coordinates(query) {
             Coordinates::Valid { lat_deg, lon_deg } => {
-                return Ok(coordinates_place(lat_deg, lon_deg));
+                return Ok(Resolution::only(coordinates_place(lat_deg, lon_deg)));
             }
             Coordinates::Invalid(reason) => {
                 return Err(PlaceError::InvalidCoordinates {
@@ -277,35 +304,77 @@ impl Gazetteer {
             Coordinates::NotNumbers => {}
         }
         if let Some(pc4) = query::parse_postcode(query) {
-            return self.postcode(query, pc4);
+            return self.postcode(query, pc4).map(Resolution::only);
         }
         let tables = &*self.tables;
         if query::is_uppercase_iata(query) {
             if let Some(airport) = self.airport(query) {
-                return Ok(airport.to_place());
+                return Ok(Resolution::only(airport.to_place()));
             }
         }
         if let Some(&index) = tables.partner_by_id.get(&query.to_ascii_lowercase()) {
-            return Ok(partner_place(&tables.partners[index as usize]));
+            return Ok(Resolution::only(partner_place(
+                &tables.partners[index as usize],
+            )));
         }
         if let Some(city) = tables.best_city(&key, self.preferred_country.as_deref()) {
-            return Ok(city_place(tables.city(city)));
+            let place = city_place(tables.city(city));
+            return Ok(if all {
+                self.same_name(query, &key, city)
+            } else {
+                Resolution::only(place)
+            });
         }
         if let Some(&index) = tables.partner_by_name.get(&key) {
-            return Ok(partner_place(&tables.partners[index as usize]));
+            return Ok(Resolution::only(partner_place(
+                &tables.partners[index as usize],
+            )));
         }
         if let Some((name, country)) = query::split_country(query) {
-            return self.resolve_in_country(query, name, country);
+            return self
+                .resolve_in_country(query, name, country)
+                .map(Resolution::only);
         }
         if query::is_any_case_iata(query) {
             if let Some(airport) = self.airport(query) {
-                return Ok(airport.to_place());
+                return Ok(Resolution::only(airport.to_place()));
             }
         }
         Err(PlaceError::Unknown {
             query: query.to_string(),
             suggestions: suggest::suggest_places(tables, &key, 5, None),
         })
+    }
+
+    /// Every place that carries the name `key` (see [`context`] for which count), with
+    /// `chosen` the city the ranking picked.
+    fn same_name(&self, query: &str, key: &str, chosen: u32) -> Resolution {
+        let tables = &*self.tables;
+        let hits = tables.names.get(key).unwrap_or_default();
+        let top_tier = hits.first().map(|hit| hit.tier);
+        let candidates: Vec<u32> = hits
+            .iter()
+            .filter(|hit| hit.tier <= tables::Tier::Primary || Some(hit.tier) == top_tier)
+            .map(|hit| hit.city)
+            .collect();
+        let index = candidates.iter().position(|&city| city == chosen);
+        let (candidates, chosen) = match index {
+            Some(index) => (candidates, index),
+            None => (vec![chosen], 0),
+        };
+        Resolution {
+            choice: if candidates.len() > 1 {
+                Choice::Ranking
+            } else {
+                Choice::Only
+            },
+            candidates: candidates
+                .iter()
+                .map(|&city| city_place(tables.city(city)))
+                .collect(),
+            chosen,
+            name: query.to_string(),
+        }
     }
 
     /// Adds user aliases from the text of an alias file and returns how many were added.
@@ -469,8 +538,19 @@ impl Gazetteer {
         Some(self.tables.countries[index as usize].continent.as_str()).filter(|c| !c.is_empty())
     }
 
-    /// The ISO 3166-1 alpha-2 code of a country given as ISO2, ISO3, English name or a common
-    /// alias (`Holland`, `UK`, `USA`, `Deutschland` …), case- and diacritics-insensitive.
+    /// Every ISO 3166-1 alpha-2 code of the countries table, in table order.
+    pub fn country_codes(&self) -> Vec<&str> {
+        self.tables
+            .countries
+            .iter()
+            .map(|country| country.iso2.as_str())
+            .collect()
+    }
+
+    /// The ISO 3166-1 alpha-2 code of a country given as ISO2, ISO3, English name, a common
+    /// alias (`Holland`, `UK`, `USA`) or its name in one of 13 European languages
+    /// (`Allemagne`, `Duitsland`, `Frankreich`, `España`, `Γερμανία` …), case- and
+    /// diacritics-insensitive.
     pub fn country_code(&self, country: &str) -> Option<&str> {
         self.tables.country_code(country)
     }

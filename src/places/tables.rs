@@ -15,6 +15,8 @@ pub(crate) struct Sources {
     pub airports: &'static str,
     pub postcodes: &'static str,
     pub partners: &'static str,
+    pub country_names: &'static str,
+    pub exonyms: &'static str,
 }
 
 /// The tables compiled into the binary.
@@ -25,6 +27,8 @@ pub(crate) const BUNDLED: Sources = Sources {
     airports: include_str!("../../data/gazetteer/airports.tsv"),
     postcodes: include_str!("../../data/gazetteer/nl_pc4.tsv"),
     partners: include_str!("../../data/gazetteer/partners.csv"),
+    country_names: include_str!("../../data/gazetteer/country_names.tsv"),
+    exonyms: include_str!("../../data/gazetteer/city_exonyms.tsv"),
 };
 
 /// Official names missing from the alternate-name extract, added under the same rules as
@@ -32,7 +36,8 @@ pub(crate) const BUNDLED: Sources = Sources {
 const EXTRA_ALTERNATES: &[(u32, &str)] = &[(2_747_373, "'s-Gravenhage")];
 
 /// Country names people type that the GeoNames English names do not cover: codes in common
-/// use (UK, USA), former or short names, and endonyms of European countries.
+/// use (UK, USA), former or short names, and endonyms of European countries. The names in 13
+/// languages come from `country_names.tsv`; these entries win over it.
 const COUNTRY_ALIASES: &[(&str, &str)] = &[
     ("Holland", "NL"),
     ("Nederland", "NL"),
@@ -81,6 +86,9 @@ const COUNTRY_ALIASES: &[(&str, &str)] = &[
     ("Magyarország", "HU"),
     ("Slovensko", "SK"),
     ("Hellas", "GR"),
+    // Short forms the CLDR-derived names of `country_names.tsv` only give in full.
+    ("États-Unis", "US"),
+    ("Stati Uniti", "US"),
 ];
 
 /// A hash map keyed by short strings or numbers from the bundled tables (FNV-1a; the keys are
@@ -134,6 +142,9 @@ pub(crate) struct City {
 /// How a name key matched a city.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Tier {
+    /// A curated exonym of `city_exonyms.tsv` (`Venise`, `Pékin`, `Brunswick`): the name
+    /// users of that language mean, so it wins over a smaller city's primary name.
+    Curated,
     /// The GeoNames primary name (or its umlaut spelling).
     Primary,
     /// A GeoNames alternate name, or a name implied by the primary one (`Frankfurt (Oder)` →
@@ -228,6 +239,7 @@ impl Tables {
                     .collect();
                 let names = index_names(
                     sources.alt_names,
+                    sources.exonyms,
                     &cities,
                     &city_by_geonameid,
                     &mut warnings,
@@ -239,11 +251,19 @@ impl Tables {
                 let airports = parse_airports(sources.airports, &mut warnings);
                 let postcodes = parse_postcodes(sources.postcodes, &mut warnings);
                 let countries = parse_countries(sources.countries, &mut warnings);
-                (airports, postcodes, countries, warnings)
+                let (country_by_iso2, country_by_key) =
+                    index_countries(&countries, sources.country_names, &mut warnings);
+                (
+                    airports,
+                    postcodes,
+                    (countries, country_by_iso2, country_by_key),
+                    warnings,
+                )
             },
         );
         let (partners, cities, city_by_geonameid, names, mut warnings) = places;
-        let (airports, postcodes, countries, more_warnings) = others;
+        let (airports, postcodes, (countries, country_by_iso2, country_by_key), more_warnings) =
+            others;
         warnings.extend(more_warnings);
         let airport_by_iata = airports
             .iter()
@@ -266,7 +286,6 @@ impl Tables {
             .enumerate()
             .map(|(index, partner)| (normalize(&partner.name), index as u32))
             .collect();
-        let (country_by_iso2, country_by_key) = index_countries(&countries);
         Tables {
             cities,
             city_by_geonameid,
@@ -507,6 +526,7 @@ impl NameIndex {
 /// Builds the name index from primary names, implied names and alternate names.
 fn index_names(
     alt_names: &'static str,
+    exonyms: &'static str,
     cities: &[City],
     city_by_geonameid: &FastMap<u32, u32>,
     warnings: &mut Vec<String>,
@@ -545,6 +565,21 @@ fn index_names(
         each_spelling(name, &mut key, |spelling| {
             names.add(spelling, city, Tier::Alternate);
         });
+    }
+    for (line, fields) in tsv_rows::<4>(exonyms) {
+        let row = fields.and_then(|[id, name, _langs, _basis]| {
+            id.parse::<u32>()
+                .ok()
+                .and_then(|id| city_by_geonameid.get(&id))
+                .map(|&city| (city, name))
+                .ok_or_else(|| format!("geonameid `{id}` is not a city of cities.tsv"))
+        });
+        match row {
+            Ok((city, name)) => each_spelling(name, &mut key, |spelling| {
+                names.add(spelling, city, Tier::Curated);
+            }),
+            Err(reason) => warnings.push(format!("city_exonyms.tsv line {line}: {reason}")),
+        }
     }
     for hits in &mut names.shared {
         hits.sort_by_key(|hit| {
@@ -672,9 +707,16 @@ fn parse_countries(text: &'static str, warnings: &mut Vec<String>) -> Vec<Countr
     countries
 }
 
-/// Country lookups: upper-case ISO2 → country, and every normalised key (name without a
-/// leading "the", ISO2, ISO3, [`COUNTRY_ALIASES`]) → country.
-fn index_countries(countries: &[Country]) -> (FastMap<String, u32>, FastMap<String, u32>) {
+/// Country lookups: upper-case ISO2 → country, and every normalised key → country: the
+/// GeoNames name without a leading "the", ISO2 and ISO3 codes, [`COUNTRY_ALIASES`], then the
+/// names of `country_names.tsv` (i18n-iso-countries, 13 languages) where no earlier key took
+/// the same text. Both the plain and the `ae/oe/ue` spelling are keys (`Österreich`,
+/// `Oesterreich`, `Osterreich`).
+fn index_countries(
+    countries: &[Country],
+    country_names: &'static str,
+    warnings: &mut Vec<String>,
+) -> (FastMap<String, u32>, FastMap<String, u32>) {
     let by_iso2: FastMap<String, u32> = countries
         .iter()
         .enumerate()
@@ -688,9 +730,26 @@ fn index_countries(countries: &[Country]) -> (FastMap<String, u32>, FastMap<Stri
         by_key.insert(country.iso2.to_ascii_lowercase(), index as u32);
         by_key.insert(country.iso3.to_ascii_lowercase(), index as u32);
     }
+    let mut key = String::new();
     for (alias, iso2) in COUNTRY_ALIASES {
         if let Some(&index) = by_iso2.get(*iso2) {
-            by_key.insert(normalize(alias), index);
+            each_spelling(alias, &mut key, |spelling| {
+                by_key.insert(spelling.to_string(), index);
+            });
+        }
+    }
+    for (line, fields) in tsv_rows::<3>(country_names) {
+        match fields {
+            Ok([iso2, _langs, name]) => match by_iso2.get(iso2) {
+                Some(&index) => each_spelling(name, &mut key, |spelling| {
+                    let spelling = spelling.strip_prefix("the ").unwrap_or(spelling);
+                    by_key.entry(spelling.to_string()).or_insert(index);
+                }),
+                None => warnings.push(format!(
+                    "country_names.tsv line {line}: `{iso2}` is not a country of countries.tsv"
+                )),
+            },
+            Err(reason) => warnings.push(format!("country_names.tsv line {line}: {reason}")),
         }
     }
     (by_iso2, by_key)

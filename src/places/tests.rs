@@ -2,6 +2,7 @@
 
 use super::*;
 use proptest::prelude::*;
+use std::collections::HashSet;
 
 fn gazetteer() -> &'static Gazetteer {
     Gazetteer::bundled()
@@ -591,12 +592,24 @@ proptest! {
 
 #[test]
 fn every_city_resolves_by_id_and_by_name_with_country() {
+    // A curated exonym wins in its country too (`Halle, DE` is Halle (Saale)).
+    let curated: HashSet<String> = tables::BUNDLED
+        .exonyms
+        .lines()
+        .skip(1)
+        .filter_map(|row| row.split('\t').nth(1))
+        .map(normalize)
+        .collect();
     for city in &gazetteer().tables.cities {
         let id = format!("geonames:{}", city.geonameid);
         let place = gazetteer().resolve(&id).unwrap();
         assert_eq!(place.id, id);
         let query = format!("{}, {}", city.name, city.country_code);
         let by_name = gazetteer().resolve(&query).unwrap();
+        if curated.contains(&normalize(city.name)) {
+            assert_eq!(by_name.country_code, city.country_code, "{query}");
+            continue;
+        }
         assert_eq!(normalize(&by_name.name), normalize(city.name), "{query}");
         assert_eq!(by_name.country_code, city.country_code, "{query}");
     }
@@ -614,5 +627,193 @@ fn every_airport_and_partner_id_resolves_back() {
     }
     for partner in &tables.partners {
         assert_eq!(id_of(&partner.id), format!("partner:{}", partner.id));
+    }
+}
+
+#[test]
+fn country_names_in_the_eciu_languages() {
+    let g = gazetteer();
+    let cases = [
+        ("Allemagne", "DE"),
+        ("Duitsland", "DE"),
+        ("Tyskland", "DE"),
+        ("Saksa", "DE"),
+        ("Niemcy", "DE"),
+        ("Vokietija", "DE"),
+        ("Γερμανία", "DE"),
+        ("Germania", "DE"),
+        ("Frankreich", "FR"),
+        ("Frankrijk", "FR"),
+        ("Pays-Bas", "NL"),
+        ("Países Bajos", "NL"),
+        ("Paises Baixos", "NL"),
+        ("Alankomaat", "NL"),
+        ("Nyderlandai", "NL"),
+        ("Royaume-Uni", "GB"),
+        ("Royaume Uni", "GB"),
+        ("Regno Unito", "GB"),
+        ("États-Unis", "US"),
+        ("Etats-Unis", "US"),
+        ("Stati Uniti", "US"),
+        ("Verenigde Staten", "US"),
+        ("Espagne", "ES"),
+        ("España", "ES"),
+        ("Espana", "ES"),
+        ("Spanje", "ES"),
+        ("Italie", "IT"),
+        ("Danemark", "DK"),
+        ("Suède", "SE"),
+        ("Suede", "SE"),
+        ("Japon", "JP"),
+        ("Chine", "CN"),
+        ("Österreich", "AT"),
+        ("Oesterreich", "AT"),
+        ("Szwajcaria", "CH"),
+        ("Litauen", "LT"),
+        ("Grèce", "GR"),
+        ("Ελλάδα", "GR"),
+    ];
+    for (name, iso2) in cases {
+        assert_eq!(g.country_code(name), Some(iso2), "{name}");
+    }
+    // The English names, codes and aliases keep their meaning.
+    assert_eq!(g.country_code("Netherlands"), Some("NL"));
+    assert_eq!(g.country_code("UK"), Some("GB"));
+    assert_eq!(g.country_code("deu"), Some("DE"));
+}
+
+#[test]
+fn cities_with_translated_countries() {
+    for (query, id) in [
+        ("Berlin, Allemagne", "geonames:2950159"),
+        ("Lyon, Frankreich", "geonames:2996944"),
+        ("Keulen, Duitsland", "geonames:2886242"),
+        ("Sevilla, España", "geonames:2510911"),
+        ("Londres, Royaume-Uni", "geonames:2643743"),
+        ("Lisbonne, Portugal", LISBON),
+        ("Pékin, Chine", "geonames:1816670"),
+    ] {
+        assert_eq!(id_of(query), id, "{query}");
+    }
+}
+
+#[test]
+fn curated_exonyms() {
+    for (query, id) in [
+        ("Venise", "geonames:3164603"),
+        ("Venedig", "geonames:3164603"),
+        ("Malines", "geonames:2791537"),
+        ("Douvres", "geonames:2651048"),
+        ("Dantzig", "geonames:3099434"),
+        ("Pékin", "geonames:1816670"),
+        ("Pekin", "geonames:1816670"),
+        ("Brunswick", "geonames:2945024"),
+        ("Halle", "geonames:2911522"),
+        ("Dunkerque", "geonames:3020686"),
+        ("Londres", "geonames:2643743"),
+        ("Barcelone", "geonames:3128760"),
+        ("Lisbonne", LISBON),
+        ("Genève", "geonames:2660646"),
+        ("Keulen", "geonames:2886242"),
+    ] {
+        assert_eq!(id_of(query), id, "{query}");
+    }
+    // The smaller namesakes stay reachable.
+    assert_eq!(id_of("Pekin, US"), "geonames:4905599");
+    assert_eq!(id_of("Halle, BE"), "geonames:2796696");
+}
+
+#[test]
+fn the_exonym_table_reads_cleanly() {
+    assert!(gazetteer().data_warnings().is_empty());
+    let rows = tables::BUNDLED.exonyms.lines().skip(1);
+    for (line, row) in rows.enumerate() {
+        let fields: Vec<&str> = row.split('\t').collect();
+        assert_eq!(fields.len(), 4, "line {}", line + 2);
+        assert!(fields[3].len() > 10, "line {} has no basis", line + 2);
+    }
+}
+
+#[test]
+fn ambiguous_names_keep_their_namesakes() {
+    let g = gazetteer();
+    let ede = g.resolve_all("Ede").unwrap();
+    assert_eq!(ede.place().country_code, "NG");
+    assert_eq!(ede.choice, Choice::Ranking);
+    let others = ede.others();
+    assert_eq!(others.len(), 1);
+    assert_eq!(others[0].1, "Ede, NL");
+    let halle = g.resolve_all("Halle").unwrap();
+    let hints: Vec<String> = halle.others().into_iter().map(|(_, h)| h).collect();
+    assert!(hints.contains(&"Halle, BE".to_string()), "{hints:?}");
+    assert!(hints.contains(&"geonames:2911520".to_string()), "{hints:?}");
+    for hint in &hints {
+        let back = g.resolve(hint).unwrap();
+        assert!(halle.candidates.contains(&back), "{hint}");
+    }
+    let enschede = g.resolve_all("Enschede").unwrap();
+    assert!(!enschede.is_ambiguous());
+    assert_eq!(enschede.note(), "");
+    assert_eq!(
+        g.resolve_all("Ede, NL").unwrap().choice,
+        Choice::Only,
+        "a written country is no choice"
+    );
+}
+
+#[test]
+fn context_picks_the_other_end_then_the_campus() {
+    let g = gazetteer();
+    let journey = |queries: &[&str], campus: Option<&str>| {
+        let mut stops: Vec<Resolution> =
+            queries.iter().map(|q| g.resolve_all(q).unwrap()).collect();
+        choose_by_context(&mut stops, campus);
+        stops
+    };
+    let s = journey(&["Enschede", "Ede"], None);
+    assert_eq!(
+        (s[1].place().country_code.as_str(), s[1].choice),
+        ("NL", Choice::OtherEnd)
+    );
+    let s = journey(&["Ede", "Enschede"], None);
+    assert_eq!(s[0].place().country_code, "NL");
+    let s = journey(&["Lagos", "Ede"], None);
+    assert_eq!(s[0].place().country_code, "NG");
+    assert_eq!(s[1].place().country_code, "NG");
+    // No namesake in the other end's country: the campus country, then the ranking.
+    let s = journey(&["Paris", "Ede"], Some("NL"));
+    assert_eq!(
+        (s[1].place().country_code.as_str(), s[1].choice),
+        ("NL", Choice::Campus)
+    );
+    let s = journey(&["Paris", "Ede"], None);
+    assert_eq!(
+        (s[1].place().country_code.as_str(), s[1].choice),
+        ("NG", Choice::Ranking)
+    );
+    // A stopover looks at the origin first.
+    let s = journey(&["Enschede", "Ede", "Lagos"], None);
+    assert_eq!(s[1].place().country_code, "NL");
+}
+
+proptest! {
+    /// Whatever the context, the chosen place is one of the candidates and carries the name.
+    #[test]
+    fn context_never_leaves_the_candidates(
+        a in prop::sample::select(vec!["Ede", "Lagos", "Halle", "Cambridge", "Enschede", "Paris", "London", "Valencia"]),
+        b in prop::sample::select(vec!["Ede", "Lagos", "Halle", "Cambridge", "Enschede", "Paris", "London", "Valencia"]),
+        campus in prop::sample::select(vec![None, Some("NL"), Some("US"), Some("NG")]),
+    ) {
+        let g = gazetteer();
+        let mut stops = vec![g.resolve_all(a).unwrap(), g.resolve_all(b).unwrap()];
+        let before = stops.clone();
+        choose_by_context(&mut stops, campus);
+        for (stop, old) in stops.iter().zip(&before) {
+            prop_assert_eq!(&stop.candidates, &old.candidates);
+            prop_assert!(stop.chosen < stop.candidates.len());
+            if !old.is_ambiguous() {
+                prop_assert_eq!(stop.chosen, old.chosen);
+            }
+        }
     }
 }

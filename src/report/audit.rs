@@ -5,7 +5,7 @@
 //! stays out of both at row level: `audit.csv` has no respondent rows, and survey rejects
 //! give file, line, column and reason but not the value found or a message quoting it.
 
-use super::text::spreadsheet_safe;
+use crate::csv_out;
 use crate::inventory::{InventoryRows, RowResults};
 
 /// File name of the audit trail.
@@ -41,21 +41,15 @@ const AUDIT_HEADER: [&str; 25] = [
     "construction_kg",
 ];
 
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
-}
-
 /// kg and km with three decimals (the audit is for checking, not for summing to the gram).
 fn f3(v: f64) -> String {
-    format!("{v:.3}")
+    csv_out::fixed(v, 3)
 }
 
 /// `audit.csv`: one line per business journey, in input order.
 pub fn audit_csv(rows: &InventoryRows, results: &RowResults) -> Vec<u8> {
-    let mut w = writer();
-    w.write_record(AUDIT_HEADER).expect("writing to memory");
+    let mut out = Vec::new();
+    csv_out::push_record(&mut out, AUDIT_HEADER);
     for (j, r) in rows.business.iter().zip(&results.business) {
         let stops = &j.stops;
         let label = |i: usize| stops.get(i).map_or("", |s| s.label.as_str());
@@ -71,17 +65,17 @@ pub fn audit_csv(rows: &InventoryRows, results: &RowResults) -> Vec<u8> {
         let p = r.parts;
         let record = [
             "business travel".to_string(),
-            spreadsheet_safe(&j.file).into_owned(),
+            j.file.to_string(),
             j.line.to_string(),
-            spreadsheet_safe(&j.id).into_owned(),
-            spreadsheet_safe(&j.department).into_owned(),
+            j.id.to_string(),
+            j.department.to_string(),
             j.mode.key().to_string(),
             j.cabin.key().to_string(),
             j.size.key().to_string(),
             j.fuel.key().to_string(),
-            spreadsheet_safe(label(0)).into_owned(),
-            spreadsheet_safe(label(stops.len().saturating_sub(1))).into_owned(),
-            spreadsheet_safe(&via).into_owned(),
+            label(0).to_string(),
+            label(stops.len().saturating_sub(1)).to_string(),
+            via,
             if j.round_trip { "yes" } else { "no" }.to_string(),
             j.travellers.to_string(),
             j.share.to_string(),
@@ -96,18 +90,20 @@ pub fn audit_csv(rows: &InventoryRows, results: &RowResults) -> Vec<u8> {
             f3(p.non_co2),
             f3(p.construction),
         ];
-        w.write_record(&record).expect("writing to memory");
+        csv_out::push_record(&mut out, &record);
     }
-    w.into_inner().expect("writing to memory")
+    out
 }
 
 /// `rejects.csv`: every rejected row, business exports then surveys, in input order.
 pub fn rejects_csv(rows: &InventoryRows) -> Vec<u8> {
-    let mut w = writer();
-    w.write_record([
-        "category", "file", "line", "reason", "column", "value", "message",
-    ])
-    .expect("writing to memory");
+    let mut out = Vec::new();
+    csv_out::push_record(
+        &mut out,
+        [
+            "category", "file", "line", "reason", "column", "value", "message",
+        ],
+    );
     for r in &rows.rejects {
         let survey = r.category == crate::inventory::SURVEY;
         let (value, message) = if survey {
@@ -120,14 +116,14 @@ pub fn rejects_csv(rows: &InventoryRows) -> Vec<u8> {
         };
         let record = [
             r.category.to_string(),
-            spreadsheet_safe(&r.file).into_owned(),
+            r.file.to_string(),
             r.line.map(|l| l.to_string()).unwrap_or_default(),
-            spreadsheet_safe(&r.reason).into_owned(),
-            spreadsheet_safe(r.column.as_deref().unwrap_or("")).into_owned(),
-            spreadsheet_safe(&value).into_owned(),
-            spreadsheet_safe(&message).into_owned(),
+            r.reason.to_string(),
+            r.column.as_deref().unwrap_or("").to_string(),
+            value,
+            message,
         ];
-        w.write_record(&record).expect("writing to memory");
+        csv_out::push_record(&mut out, &record);
     }
-    w.into_inner().expect("writing to memory")
+    out
 }

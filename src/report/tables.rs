@@ -1,44 +1,36 @@
-//! Each table as CSV (`tables/<id>.csv`): a header with units, full-precision numbers, and
-//! text cells made safe to open in a spreadsheet.
+//! Each table as CSV (`tables/<id>.csv`): a header with units, numbers without float noise,
+//! and text cells made safe to open in a spreadsheet (through [`crate::csv_out`]).
 
 use super::model::{Cell, Table};
-use super::text::spreadsheet_safe;
+use crate::csv_out;
 
 /// Folder of the CSV tables in the report.
 pub const TABLE_DIR: &str = "tables";
 
 /// Renders one table as CSV (UTF-8, comma-separated, `\n` line ends). Headers are
-/// "Label (unit)"; numbers keep every digit (shortest round-trip form); total rows are
-/// marked in a last column `row` (`total`), empty cells are empty.
+/// "Label (unit)"; numbers are rounded to 12 significant digits in their shortest form
+/// ([`csv_out::number`]: more digits than any column shows, none of the binary noise); total
+/// rows are marked in a last column `row` (`total`), empty cells are empty.
 pub fn render(t: &Table) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
     let has_total = t.rows.iter().any(|r| r.total);
     let mut header: Vec<String> = t.columns.iter().map(|c| c.header()).collect();
     if has_total {
         header.push("row".to_string());
     }
-    let header: Vec<String> = header
-        .iter()
-        .map(|h| spreadsheet_safe(h).into_owned())
-        .collect();
-    w.write_record(&header).expect("writing to memory");
+    let mut out = Vec::new();
+    csv_out::push_record(&mut out, &header);
     for r in &t.rows {
-        let mut rec: Vec<String> = t
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, _)| match r.cells.get(i).unwrap_or(&Cell::Empty) {
-                Cell::Text(s) | Cell::Mode { text: s, .. } => spreadsheet_safe(s).into_owned(),
-                Cell::Number(x) if x.is_finite() => format!("{x}"),
-                Cell::Number(_) | Cell::Empty => String::new(),
+        let mut rec: Vec<String> = (0..t.columns.len())
+            .map(|i| match r.cells.get(i).unwrap_or(&Cell::Empty) {
+                Cell::Text(s) | Cell::Mode { text: s, .. } => s.clone(),
+                Cell::Number(x) => csv_out::number(*x),
+                Cell::Empty => String::new(),
             })
             .collect();
         if has_total {
             rec.push(if r.total { "total" } else { "" }.to_string());
         }
-        w.write_record(&rec).expect("writing to memory");
+        csv_out::push_record(&mut out, &rec);
     }
-    w.into_inner().expect("writing to memory")
+    out
 }

@@ -307,6 +307,67 @@ fn csv_tables_have_units_in_the_header_and_full_numbers() {
 }
 
 #[test]
+fn csv_numbers_have_no_float_noise_and_formulas_are_guarded() {
+    let mut m = fixture();
+    if let Block::Table(t) = &mut m.sections[0].blocks[5] {
+        t.rows[0].cells[2] = Cell::Number(0.026327000000000003);
+        t.rows[1].cells[0] = Cell::text("-1+HYPERLINK(\"http://evil.example\")");
+        t.rows[2].cells[0] = Cell::text("-2.5");
+    }
+    let files = render(&m, &[ReportFormat::Csv]).unwrap();
+    let csv = file(&files, "tables/by-department.csv");
+    assert!(csv.contains(",0.026327,"), "{csv}");
+    assert!(
+        csv.contains("\"'-1+HYPERLINK(\"\"http://evil.example\"\")\""),
+        "{csv}"
+    );
+    assert!(csv.contains("\n-2.5,"), "{csv}");
+}
+
+#[test]
+fn the_workbook_cuts_an_overlong_cell_with_a_marker_and_a_note() {
+    use calamine::{Data, DataType, Reader, Xlsx};
+    let long = "é".repeat(40_000);
+    let mut m = fixture();
+    if let Block::Table(t) = &mut m.sections[0].blocks[5] {
+        t.rows[0].cells[0] = Cell::text(long.clone());
+    }
+    m.meta.subtitle = "x".repeat(33_000);
+    let files = render(&m, &[ReportFormat::Xlsx]).expect("the workbook is written");
+    let xlsx = files.iter().find(|f| f.path == "report.xlsx").unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.bytes.clone())).unwrap();
+    let names = wb.sheet_names();
+    let range = wb.worksheet_range(&names[1]).unwrap();
+    let Some(Data::String(cell)) = range.get_value((3, 0)) else {
+        panic!("no text cell");
+    };
+    assert!(cell.encode_utf16().count() <= xlsx::MAX_CELL_UTF16);
+    assert!(cell.starts_with("éé"));
+    assert!(
+        cell.ends_with("characters not shown]"),
+        "{}",
+        &cell[cell.len() - 60..]
+    );
+    let shown = cell.chars().filter(|c| *c == 'é').count();
+    assert!(cell.contains(&format!(
+        "{} characters",
+        text::number((40_000 - shown) as f64, 0)
+    )));
+    let notes: Vec<String> = range
+        .rows()
+        .filter_map(|r| r[0].as_string())
+        .filter(|t| t.contains("32,767"))
+        .collect();
+    assert_eq!(notes.len(), 1, "one note under the table");
+    let summary = wb.worksheet_range("Summary").unwrap();
+    assert!(
+        summary
+            .rows()
+            .any(|r| r[0].as_string().is_some_and(|t| t.contains("32,767")))
+    );
+}
+
+#[test]
 fn markdown_tables_align_numbers_right() {
     let files = render(&fixture(), &[ReportFormat::Markdown]).unwrap();
     let md = file(&files, "report.md");
@@ -353,6 +414,48 @@ fn charts_with_active_content_are_refused() {
             Err(ReportError::UnsafeSvg { .. })
         ));
     }
+}
+
+#[test]
+fn chart_text_that_mentions_links_is_not_active_content() {
+    let mut m = fixture();
+    if let Block::Chart(c) = &mut m.sections[0].blocks[4] {
+        c.svg = chart_svg("Ahref dept, see url(x) or javascript:void");
+    }
+    let files = render(&m, &[ReportFormat::Html, ReportFormat::Markdown]).expect("renders");
+    assert!(file(&files, "index.html").contains("Ahref dept"));
+    for bad in [
+        "<svg><a xlink:href=\"https://evil.example\"><text>x</text></a></svg>",
+        "<svg><rect href=\"#x\"/></svg>",
+        "<svg><rect fill=\"url(#x)\"/></svg>",
+        "<svg><rect fill='javascript:alert(1)'/></svg>",
+        "<svg><rect onload=\"x()\"/></svg>",
+        "<svg><use xlink:href=\"#x\"/></svg>",
+        "<svg><image x=\"1\"/></svg>",
+        "<svg><STYLE>rect{}</STYLE></svg>",
+    ] {
+        let mut m = fixture();
+        if let Block::Chart(c) = &mut m.sections[0].blocks[4] {
+            c.svg = bad.into();
+        }
+        assert!(
+            matches!(
+                render(&m, &[ReportFormat::Html]),
+                Err(ReportError::UnsafeSvg { .. })
+            ),
+            "not refused: {bad}"
+        );
+    }
+}
+
+#[test]
+fn control_characters_in_chart_labels_are_dropped() {
+    let svg = chart_svg("Dept\0one\u{1b}\u{7f}\ttwo");
+    assert!(
+        !svg.chars().any(|c| c.is_control() && c != '\n'),
+        "control character in the SVG"
+    );
+    assert!(svg.contains("Deptone two"), "label lost");
 }
 
 /// `cargo test --lib report::tests::gallery -- --ignored` writes the fixture report to

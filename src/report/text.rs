@@ -101,20 +101,10 @@ pub fn markdown_line(s: &str) -> String {
     out
 }
 
-/// Makes a text cell safe to open in a spreadsheet: a value that starts like a formula
-/// (`=`, `+`, `@`, a tab or carriage return, or `-` not followed by a number) gets a leading
-/// apostrophe, as OWASP recommends against CSV injection. Other text is unchanged.
+/// Makes a text cell safe to open in a spreadsheet: the formula guard of the one CSV writer,
+/// [`crate::csv_out::guard`] (a leading apostrophe before text that a spreadsheet would run).
 pub fn spreadsheet_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let risky = match s.chars().next() {
-        Some('=' | '+' | '@' | '\t' | '\r') => true,
-        Some('-') => !s[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.'),
-        _ => false,
-    };
-    if risky && s != "-" {
-        format!("'{s}").into()
-    } else {
-        s.into()
-    }
+    crate::csv_out::guard(s)
 }
 
 /// A file-name and anchor friendly form: lower case ASCII letters, digits and single dashes
@@ -188,6 +178,10 @@ mod tests {
         assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(spreadsheet_safe("-cmd"), "'-cmd");
         assert_eq!(spreadsheet_safe("-12.5"), "-12.5");
+        assert_eq!(
+            spreadsheet_safe("-1+HYPERLINK(\"x\")"),
+            "'-1+HYPERLINK(\"x\")"
+        );
         assert_eq!(spreadsheet_safe("-"), "-");
         assert_eq!(spreadsheet_safe("Physics"), "Physics");
     }

@@ -1,6 +1,11 @@
 //! `report.xlsx`: a "Summary" sheet (key figures, provenance, attributions) and one sheet per
-//! table, numbers as numbers with the page's decimals, text always as text (never a formula).
+//! table, numbers as numbers with the page's decimals, text always as text (never a formula):
+//! every text is written as a string, and text that a spreadsheet would run as a formula once
+//! edited ([`crate::csv_out::needs_guard`]) also carries Excel's quote prefix. A text longer than
+//! Excel's cell limit (32,767 UTF-16 units) is cut with a visible marker and a note under the
+//! sheet, instead of failing the whole workbook.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use rust_xlsxwriter::{
@@ -14,6 +19,60 @@ use super::model::{Block, Cell, ReportModel, Table};
 
 const ACCENT: u32 = 0x16324F;
 const MUTED: u32 = 0x52606D;
+
+/// Excel's limit on the length of a cell's text, in UTF-16 code units.
+pub const MAX_CELL_UTF16: usize = 32_767;
+
+/// The note under a sheet that has cut cells.
+const TRUNCATED_NOTE: &str = "Some texts were longer than Excel's limit of 32,767 characters per \
+cell and are cut (marked \"[cut: ... characters not shown]\"); the CSV tables have them in full.";
+
+/// `s` as it fits in one Excel cell: unchanged when short enough, otherwise its beginning and
+/// a visible marker saying how many characters were left out.
+pub fn fit_cell(s: &str) -> Cow<'_, str> {
+    let units: usize = s.chars().map(char::len_utf16).sum();
+    if units <= MAX_CELL_UTF16 {
+        return s.into();
+    }
+    let total = s.chars().count();
+    // The marker is at most 48 units ("… [cut: 99,999,999,999 characters not shown]").
+    let budget = MAX_CELL_UTF16 - 48;
+    let mut used = 0usize;
+    let mut kept = 0usize;
+    let mut end = 0usize;
+    for (i, c) in s.char_indices() {
+        if used + c.len_utf16() > budget {
+            break;
+        }
+        used += c.len_utf16();
+        kept += 1;
+        end = i + c.len_utf8();
+    }
+    let left_out = super::text::number((total - kept) as f64, 0);
+    format!("{}… [cut: {left_out} characters not shown]", &s[..end]).into()
+}
+
+/// Writes a text cell: cut to Excel's limit (counted in `cut`), with the quote prefix when it
+/// looks like a formula.
+fn text_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    f: &Format,
+    cut: &mut usize,
+) -> Result<(), XlsxError> {
+    let fitted = fit_cell(s);
+    if matches!(fitted, Cow::Owned(_)) {
+        *cut += 1;
+    }
+    if crate::csv_out::needs_guard(&fitted) {
+        ws.write_string_with_format(row, col, fitted.as_ref(), &f.clone().set_quote_prefix())?;
+    } else {
+        ws.write_string_with_format(row, col, fitted.as_ref(), f)?;
+    }
+    Ok(())
+}
 
 /// Renders the workbook.
 ///
@@ -53,14 +112,17 @@ fn build(model: &ReportModel) -> Result<Vec<u8>, XlsxError> {
     let head_num = head.clone().set_align(FormatAlign::Right);
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
+    let plain = Format::new();
 
     // Summary sheet.
     let mut used: BTreeSet<String> = BTreeSet::new();
     let ws = wb.add_worksheet();
     ws.set_name(unique_name("Summary", &mut used))?;
-    ws.write_string_with_format(0, 0, format!("{} — {}", m.title, m.organisation), &title)?;
-    ws.write_string_with_format(1, 0, &m.subtitle, &muted)?;
-    ws.write_string_with_format(2, 0, provenance(model), &muted)?;
+    let mut cut = 0usize;
+    let heading = format!("{} — {}", m.title, m.organisation);
+    text_cell(ws, 0, 0, &heading, &title, &mut cut)?;
+    text_cell(ws, 1, 0, &m.subtitle, &muted, &mut cut)?;
+    text_cell(ws, 2, 0, &provenance(model), &muted, &mut cut)?;
     for (c, h) in ["Figure", "Value", "Unit", "Context"].iter().enumerate() {
         let f = if c == 1 { &head_num } else { &head };
         ws.write_string_with_format(4, c as u16, *h, f)?;
@@ -76,7 +138,7 @@ fn build(model: &ReportModel) -> Result<Vec<u8>, XlsxError> {
             })
         }));
     for f in all_figures {
-        ws.write_string(row, 0, &f.label)?;
+        text_cell(ws, row, 0, &f.label, &plain, &mut cut)?;
         if f.value.is_finite() {
             ws.write_number_with_format(
                 row,
@@ -85,9 +147,9 @@ fn build(model: &ReportModel) -> Result<Vec<u8>, XlsxError> {
                 &Format::new().set_num_format(num_format(usize::from(f.decimals))),
             )?;
         }
-        ws.write_string(row, 2, &f.unit)?;
+        text_cell(ws, row, 2, &f.unit, &plain, &mut cut)?;
         if let Some(d) = &f.detail {
-            ws.write_string(row, 3, d)?;
+            text_cell(ws, row, 3, d, &plain, &mut cut)?;
         }
         row += 1;
     }
@@ -100,8 +162,11 @@ fn build(model: &ReportModel) -> Result<Vec<u8>, XlsxError> {
             text.push(' ');
             text.push_str(u);
         }
-        ws.write_string_with_format(row, 0, text, &wrap)?;
+        text_cell(ws, row, 0, &text, &wrap, &mut cut)?;
         row += 1;
+    }
+    if cut > 0 {
+        ws.write_string_with_format(row + 1, 0, TRUNCATED_NOTE, &muted)?;
     }
     ws.set_column_width(0, 60)?;
     ws.set_column_width(1, 14)?;
@@ -128,12 +193,13 @@ fn table_sheet(
     head_num: &Format,
     muted: &Format,
 ) -> Result<(), XlsxError> {
-    ws.write_string_with_format(0, 0, &t.title, title)?;
+    let mut cut = 0usize;
+    text_cell(ws, 0, 0, &t.title, title, &mut cut)?;
     const HEADER_ROW: u32 = 2;
     let mut widths: Vec<usize> = Vec::with_capacity(t.columns.len());
     for (c, col) in t.columns.iter().enumerate() {
         let f = if col.is_numeric() { head_num } else { head };
-        ws.write_string_with_format(HEADER_ROW, c as u16, col.header(), f)?;
+        text_cell(ws, HEADER_ROW, c as u16, &col.header(), f, &mut cut)?;
         widths.push(col.header().chars().count().clamp(8, 24));
     }
     let formats: Vec<Format> = t
@@ -155,7 +221,7 @@ fn table_sheet(
             let c16 = c as u16;
             match r.cells.get(c).unwrap_or(&Cell::Empty) {
                 Cell::Text(s) | Cell::Mode { text: s, .. } => {
-                    ws.write_string_with_format(row, c16, s, &f)?;
+                    text_cell(ws, row, c16, s, &f, &mut cut)?;
                     widths[c] = widths[c].max(s.chars().count().min(60));
                 }
                 Cell::Number(x) if x.is_finite() => {
@@ -171,8 +237,11 @@ fn table_sheet(
     }
     row += 1;
     for n in &t.notes {
-        ws.write_string_with_format(row, 0, n, muted)?;
+        text_cell(ws, row, 0, n, muted, &mut cut)?;
         row += 1;
+    }
+    if cut > 0 {
+        ws.write_string_with_format(row, 0, TRUNCATED_NOTE, muted)?;
     }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w + 2) as f64)?;

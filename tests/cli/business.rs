@@ -415,3 +415,103 @@ fn no_rf_and_csv_output() {
         "{text}"
     );
 }
+
+#[test]
+fn ges1point5_file_of_a_french_lab_uses_every_row() {
+    // French city exonyms and French country names, header as the labs' converters write it.
+    let v = business_json(&[
+        &path("business/ges1point5_french_lab.tsv"),
+        "--columns",
+        "ges1point5",
+        "--by",
+        "country",
+    ]);
+    assert_eq!(v["rows_read"].as_u64(), Some(20));
+    assert_eq!(v["rows_used"].as_u64(), Some(20), "{}", v["rejects"]);
+    let countries: Vec<(&str, u64)> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["country"].as_str().unwrap(),
+                g["journeys"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        countries,
+        [
+            ("BE", 2),
+            ("CH", 1),
+            ("CN", 1),
+            ("DE", 2),
+            ("DK", 1),
+            ("ES", 2),
+            ("GB", 2),
+            ("IT", 2),
+            ("JP", 1),
+            ("NL", 1),
+            ("PL", 1),
+            ("PT", 1),
+            ("SE", 1),
+            ("US", 2)
+        ]
+    );
+}
+/// `business` total and `inventory` category 6 as JSON number text, for one export.
+fn business_and_category_6(dir: &std::path::Path, export: &std::path::Path) -> (String, String) {
+    let b = business_json(&[export.to_str().unwrap()]);
+    let config = dir.join("inventory.json");
+    std::fs::write(
+        &config,
+        serde_json::json!({
+            "organisation": "t", "year": 2025, "campus": "ut",
+            "factors": {"pack": "desnz-2025"},
+            "business": {"files": [export.to_str().unwrap()], "department": "department"}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = footprint()
+        .args(["inventory", config.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let inv: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cat6 = inv["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ghg_category"] == 6)
+        .unwrap();
+    (b["total_co2e_kg"].to_string(), cat6["co2e_kg"].to_string())
+}
+
+#[test]
+fn business_total_equals_inventory_category_6_to_the_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/examples/ut/business-travel.csv");
+    let (b, i) = business_and_category_6(dir.path(), &example);
+    assert_eq!(b, i, "bundled example");
+    let generated = dir.path().join("trips.csv");
+    let out = footprint()
+        .args([
+            "generate", "business", "--rows", "100000", "--seed", "3", "--out",
+        ])
+        .arg(&generated)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (b, i) = business_and_category_6(dir.path(), &generated);
+    assert_eq!(b, i, "100,000 generated rows");
+}

@@ -3,9 +3,11 @@
 mod browser;
 mod business;
 mod commute;
+mod formula;
 mod plan;
 mod report;
 mod scenario;
+mod sensitivity;
 mod serve;
 mod trip;
 

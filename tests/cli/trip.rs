@@ -293,3 +293,121 @@ fn alias_file_fixes_known_typos() {
         "without the alias file it is an error"
     );
 }
+
+#[test]
+fn place_reads_country_names_in_other_languages() {
+    let v = json_of(&[
+        "place",
+        "Berlin, Allemagne",
+        "Lyon, Frankreich",
+        "Keulen, Duitsland",
+        "Sevilla, España",
+        "--format",
+        "json",
+    ]);
+    let got: Vec<(&str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap(),
+                r["country_code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Berlin", "DE"),
+            ("Lyon", "FR"),
+            ("Köln", "DE"),
+            ("Sevilla", "ES")
+        ]
+    );
+}
+
+#[test]
+fn place_lists_the_other_places_of_a_name() {
+    let v = json_of(&["place", "Ede", "Enschede", "--format", "json"]);
+    let also = v[0]["also"].as_array().unwrap();
+    assert_eq!(also.len(), 1);
+    assert_eq!(also[0]["country_code"], "NL");
+    assert_eq!(also[0]["query"], "Ede, NL");
+    assert!(v[1].get("also").is_none(), "Enschede is one place");
+    let out = footprint().args(["place", "Ede"]).output().unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("Ede (NL) = Ede, NL"), "{table}");
+}
+
+#[test]
+fn trip_resolves_an_ambiguous_name_by_the_other_end() {
+    let out = footprint()
+        .args([
+            "trip", "Enschede", "Ede", "--mode", "train", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["legs"][0]["to"], "Ede (NL)");
+    assert!(v["legs"][0]["great_circle_km"].as_f64().unwrap() < 100.0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Ede (NG) (write `Ede, NG`)"), "{err}");
+    let v = json_of(&["trip", "Lagos", "Ede", "--mode", "car", "--format", "json"]);
+    assert_eq!(v["legs"][0]["from"], "Lagos (NG)");
+    assert_eq!(v["legs"][0]["to"], "Ede (NG)");
+    // A written country is obeyed.
+    let v = json_of(&[
+        "trip", "Enschede", "Ede, NG", "--mode", "flight", "--format", "json",
+    ]);
+    assert_eq!(v["legs"][0]["to"], "Ede (NG)");
+}
+
+#[test]
+fn a_surface_trip_needs_a_land_route() {
+    let out = footprint()
+        .args(["trip", "Enschede", "New York", "--mode", "train"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "no land route between The Netherlands (Europe) and United States (North America)"
+        ),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    for mode in ["car", "coach", "bike", "walk", "taxi"] {
+        let out = footprint()
+            .args(["trip", "Enschede", "Tokyo", "--mode", mode])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{mode}");
+    }
+    json_of(&[
+        "trip", "Enschede", "New York", "--mode", "flight", "--format", "json",
+    ]);
+    json_of(&[
+        "trip", "Enschede", "Beijing", "--mode", "train", "--format", "json",
+    ]);
+    let v = json_of(&["compare", "Enschede", "New York", "--format", "json"]);
+    let notes: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("no land route between")),
+        "{notes:?}"
+    );
+    assert!(
+        v["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["mode"] == "flight")
+    );
+}

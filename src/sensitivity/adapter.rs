@@ -1,0 +1,238 @@
+//! The one place where the sensitivity analysis touches the inventory engine.
+//!
+//! Everything else in [`crate::sensitivity`] works on the plain facts this module extracts:
+//! per business journey its mode, emissions split into the parts an assumption scales, and
+//! whether its distance was computed; per survey respondent the same per commuting leg. When
+//! the inventory's row store changes, only this file follows.
+
+use crate::commute::PopulationUnit;
+use crate::distance::geodesic_km;
+use crate::factors::PackSet;
+use crate::inventory::{
+    EvalError, EvalOptions, InventoryResult, InventoryRows, JourneyResult, evaluate_rows,
+    evaluate_with, extrapolation,
+};
+use crate::journey::CalcOptions;
+use crate::mode::Mode;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A business journey as the analysis sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JourneyFact {
+    /// Mode.
+    pub mode: Mode,
+    /// kg CO2e as configured (× share).
+    pub co2e_kg: f64,
+    /// Its non-CO2 (RF) part as configured (0 when RF is off).
+    pub non_co2_kg: f64,
+    /// Whether the travelled distance was given (detours do not apply).
+    pub distance_given: bool,
+    /// People per vehicle (1 when not stated).
+    pub occupancy: f64,
+    /// Passenger trips: travellers × (2 for a round trip) × share.
+    pub passenger_trips: f64,
+    /// Great-circle km of each leg, one way (flights only; empty otherwise).
+    pub leg_great_circle_km: Vec<f64>,
+    /// The given one-way distance, if any.
+    pub given_km: Option<f64>,
+}
+
+/// One commuting leg's year, before extrapolation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LegFact {
+    /// Mode.
+    pub mode: Mode,
+    /// kg CO2e a year of this mode for the respondent (× the row's share).
+    pub co2e_kg: f64,
+    /// Whether the distance was given.
+    pub distance_given: bool,
+}
+
+/// A survey respondent (all rows of one respondent summed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RespondentFact {
+    /// The respondent's own group (index into [`Facts::groups`]).
+    pub group: usize,
+    /// Campus days a week.
+    pub days_per_week: f64,
+    /// Declared telework days a week.
+    pub telework_days: f64,
+    /// People per car (1 when not stated).
+    pub occupancy: f64,
+    /// Legs.
+    pub legs: Vec<LegFact>,
+    /// Home-working kg CO2e a year (0 when not configured).
+    pub home_working_kg: f64,
+}
+
+/// A population group and how it is extrapolated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupFact {
+    /// Name.
+    pub name: String,
+    /// Index of the group whose respondents stand for it.
+    pub source: usize,
+    /// People (or FTE) each source respondent stands for.
+    pub weight: f64,
+    /// Headcount or FTE.
+    pub unit: PopulationUnit,
+}
+
+/// What the analysis needs from one evaluated inventory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    /// The inventory as `footprint inventory` reports it (the point figures).
+    pub result: InventoryResult,
+    /// Business journeys, in row order.
+    pub journeys: Vec<JourneyFact>,
+    /// Respondents, in order of first appearance.
+    pub respondents: Vec<RespondentFact>,
+    /// Groups, in name order.
+    pub groups: Vec<GroupFact>,
+    /// Pack detour per mode (index of [`Mode::ALL`]).
+    pub detour: [f64; 15],
+    /// The pack's RF multiplier, when it publishes one.
+    pub rf_multiplier: Option<f64>,
+    /// Whether the configuration includes RF.
+    pub include_rf: bool,
+}
+
+/// Index of a mode in [`Mode::ALL`].
+pub fn mode_index(m: Mode) -> usize {
+    Mode::ALL.iter().position(|x| *x == m).unwrap_or(0)
+}
+
+/// Business-travel results of the rows under other options (commuting is not evaluated).
+///
+/// # Errors
+/// A row that cannot be computed under these options (a factor the pack lacks ...).
+pub fn business_under(
+    packs: &PackSet,
+    rows: &mut InventoryRows,
+    opts: &EvalOptions,
+    calc: &CalcOptions,
+) -> Result<(Vec<JourneyResult>, BTreeSet<String>), EvalError> {
+    let commuters = std::mem::take(&mut rows.commuters);
+    let o = EvalOptions {
+        calc: calc.clone(),
+        ..opts.clone()
+    };
+    let r = evaluate_rows(packs, rows, &o);
+    rows.commuters = commuters;
+    r.map(|r| (r.business, r.notes))
+}
+
+fn journey_facts(
+    rows: &InventoryRows,
+    base: &[JourneyResult],
+    with_rf: &[JourneyResult],
+) -> Vec<JourneyFact> {
+    rows.business
+        .iter()
+        .zip(base.iter().zip(with_rf))
+        .map(|(j, (r, rf))| {
+            let trips = j.travellers * if j.round_trip { 2.0 } else { 1.0 } * j.share;
+            let legs = if j.mode == Mode::Flight {
+                j.stops
+                    .windows(2)
+                    .map(|w| geodesic_km(w[0].position, w[1].position))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            JourneyFact {
+                mode: j.mode,
+                co2e_kg: r.co2e_kg,
+                non_co2_kg: rf.parts.non_co2,
+                distance_given: j.distance_km.is_some(),
+                occupancy: j.occupancy,
+                passenger_trips: trips,
+                leg_great_circle_km: legs,
+                given_km: j.distance_km,
+            }
+        })
+        .collect()
+}
+
+/// Evaluates the rows as configured and extracts the facts.
+///
+/// # Errors
+/// Rows that cannot be evaluated, or groups that cannot be extrapolated.
+pub fn facts(
+    packs: &PackSet,
+    rows: &mut InventoryRows,
+    opts: &EvalOptions,
+) -> Result<Facts, EvalError> {
+    let result = evaluate_with(packs, rows, opts)?;
+    let rr = evaluate_rows(packs, rows, opts)?;
+    let with_rf = if opts.calc.include_rf {
+        None
+    } else {
+        let calc = CalcOptions {
+            include_rf: true,
+            ..opts.calc.clone()
+        };
+        Some(business_under(packs, rows, opts, &calc)?.0)
+    };
+    let journeys = journey_facts(
+        rows,
+        &rr.business,
+        with_rf.as_deref().unwrap_or(&rr.business),
+    );
+    let weights = extrapolation(rows)?;
+    let index: BTreeMap<&str, usize> = weights
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.group.as_str(), i))
+        .collect();
+    let groups = weights
+        .iter()
+        .map(|w| GroupFact {
+            name: w.group.clone(),
+            source: index[w.source.as_str()],
+            weight: w.weight,
+            unit: w.unit,
+        })
+        .collect();
+    let mut by_respondent: BTreeMap<(usize, u32), usize> = BTreeMap::new();
+    let mut respondents: Vec<RespondentFact> = Vec::new();
+    for (c, y) in rows.commuters.iter().zip(&rr.commuters) {
+        let g = index[c.group.as_str()];
+        let i = *by_respondent.entry((g, c.respondent)).or_insert_with(|| {
+            respondents.push(RespondentFact {
+                group: g,
+                days_per_week: c.days_per_week,
+                telework_days: c.telework_days,
+                occupancy: c.occupancy,
+                legs: Vec::new(),
+                home_working_kg: 0.0,
+            });
+            respondents.len() - 1
+        });
+        let r = &mut respondents[i];
+        for (leg, (mode, _km, kg)) in y.legs.iter().zip(y.by_mode()) {
+            r.legs.push(LegFact {
+                mode,
+                co2e_kg: kg * c.share,
+                distance_given: c.one_way_km.is_some() || leg.distance_method == "given",
+            });
+        }
+        r.home_working_kg += y.home_working_kg * c.share;
+    }
+    let pack = packs
+        .get(&opts.calc.pack)
+        .map_err(|e| EvalError::Groups(e.to_string()))?;
+    let mut detour = [1.0; 15];
+    for (i, m) in Mode::ALL.iter().enumerate() {
+        detour[i] = pack.detour(*m);
+    }
+    Ok(Facts {
+        result,
+        journeys,
+        respondents,
+        groups,
+        detour,
+        rf_multiplier: pack.conventions.rf.multiplier,
+        include_rf: opts.calc.include_rf,
+    })
+}

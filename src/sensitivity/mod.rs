@@ -1,0 +1,382 @@
+//! "How sure are we?": method sensitivity and uncertainty of an inventory, from the rows to
+//! the total.
+//!
+//! Three views of the same rows:
+//! 1. **Methods** ([`methods`]): the business journeys (and flights alone) under every method
+//!    the tool can source — each factor pack, DESNZ with and without RF, TTW only, DESNZ's
+//!    international average, the GES 1point5 flight method — each saying what it includes.
+//! 2. **Tornado**: each assumption alone at its low and high value (ranges in
+//!    `data/uncertainty.json`, each with a source or a stated basis, [`ranges`]), plus the
+//!    survey bootstrap interval and the method choices (rail factor, flight band rule).
+//! 3. **Monte Carlo** ([`montecarlo`]): the declared ranges drawn jointly with the survey
+//!    bootstrap on precomputed cells ([`model`]), seeded and deterministic for any `-j`.
+//!
+//! The only coupling with the inventory engine is [`adapter`].
+
+pub mod adapter;
+pub mod charts;
+pub mod methods;
+pub mod model;
+pub mod montecarlo;
+pub mod ranges;
+
+use crate::business::round3;
+use crate::factors::PackSet;
+use crate::inventory::{EvalError, EvalOptions, IntervalOut, InventoryRows};
+use crate::journey::CalcOptions;
+use crate::mode::Mode;
+use adapter::{Facts, business_under, facts, mode_index};
+pub use methods::{MethodOut, Unavailable};
+use model::Model;
+pub use montecarlo::MonteCarloOut;
+use montecarlo::{Drawn, Target};
+pub use ranges::{Range, Ranges};
+use serde::Serialize;
+
+/// How to run the analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Monte Carlo draws (0: no Monte Carlo run).
+    pub draws: u32,
+    /// Seed of the draws.
+    pub seed: u64,
+    /// The ranges.
+    pub ranges: Ranges,
+}
+
+/// The inventory's own figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointOut {
+    /// Total, kg CO2e.
+    pub total_kg: f64,
+    /// Business travel.
+    pub business_kg: f64,
+    /// Flights alone.
+    pub flights_kg: f64,
+    /// Commuting.
+    pub commuting_kg: f64,
+    /// Home working.
+    pub home_working_kg: f64,
+    /// The survey-sampling interval of the total (as `footprint inventory` gives it).
+    pub survey_interval: Option<IntervalOut>,
+}
+
+/// One bar of the tornado: the total with one assumption at its low and high value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TornadoOut {
+    /// Range id or method choice.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// The low value, in words.
+    pub low: String,
+    /// The inventory's own value.
+    pub base: String,
+    /// The high value.
+    pub high: String,
+    /// Total at the low value, kg CO2e.
+    pub low_total_kg: f64,
+    /// Total at the high value.
+    pub high_total_kg: f64,
+    /// |high − low|.
+    pub swing_kg: f64,
+    /// Grade of the range's source (`stated` for a stated basis, `method` for a choice).
+    pub grade: String,
+    /// Source or basis.
+    pub source: String,
+}
+
+/// Everything `footprint sensitivity` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SensitivityResult {
+    /// Organisation.
+    pub organisation: String,
+    /// Year.
+    pub year: i32,
+    /// The ranges file.
+    pub ranges_file: String,
+    /// The inventory's own figures.
+    pub point: PointOut,
+    /// Methods on the same business journeys.
+    pub methods: Vec<MethodOut>,
+    /// Methods left out, with the reason.
+    pub methods_left_out: Vec<Unavailable>,
+    /// One assumption at a time, largest swing first.
+    pub tornado: Vec<TornadoOut>,
+    /// Assumptions not in the tornado, with the reason.
+    pub tornado_left_out: Vec<String>,
+    /// The joint interval.
+    pub monte_carlo: Option<MonteCarloOut>,
+    /// What the Monte Carlo run does not draw.
+    pub not_drawn: Vec<String>,
+}
+
+fn fmt_value(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The assumptions of the ranges file that apply to this inventory.
+fn drawn(model: &Model, r: &Ranges, skipped: &mut Vec<String>) -> Vec<(Drawn, String)> {
+    let mut v = Vec::new();
+    for (id, range) in &r.ranges {
+        let target = match id.as_str() {
+            "rf_multiplier" if model.rf_varies() => Target::Rf,
+            "rf_multiplier" => {
+                skipped.push(format!(
+                    "{id}: the pack publishes no RF multiplier; its non-CO2 part is kept as is"
+                ));
+                continue;
+            }
+            "car_occupancy_unknown" if model.has_unknown_occupancy() => Target::Occupancy,
+            "telework_days_shift" if model.has_telework() => Target::Telework,
+            other => match ranges::detour_mode(other) {
+                Some(m) if model.has_detour(m) => Target::Detour(mode_index(m)),
+                _ => {
+                    skipped.push(format!("{id}: no rows of this inventory it applies to"));
+                    continue;
+                }
+            },
+        };
+        let label = if range.label.is_empty() {
+            id.clone()
+        } else {
+            range.label.clone()
+        };
+        v.push((
+            Drawn {
+                id: id.clone(),
+                target,
+                range: range.clone(),
+            },
+            label,
+        ));
+    }
+    v
+}
+
+fn source_text(r: &Range) -> String {
+    match (r.source.trim().is_empty(), r.basis.trim().is_empty()) {
+        (false, false) => format!("{} Basis: {}", r.source.trim(), r.basis.trim()),
+        (false, true) => r.source.trim().to_string(),
+        _ => format!("Basis: {}", r.basis.trim()),
+    }
+}
+
+fn tornado_ranges(model: &Model, drawn: &[(Drawn, String)]) -> Vec<TornadoOut> {
+    drawn
+        .iter()
+        .map(|(d, label)| {
+            let at = |x: f64| model.evaluate(&d.target.set(model.base, x)).total();
+            let (lo, hi) = (at(d.range.low), at(d.range.high));
+            TornadoOut {
+                id: d.id.clone(),
+                label: label.clone(),
+                low: fmt_value(d.range.low),
+                base: fmt_value(d.target.get(&model.base)),
+                high: fmt_value(d.range.high),
+                low_total_kg: round3(lo),
+                high_total_kg: round3(hi),
+                swing_kg: round3((hi - lo).abs()),
+                grade: d.range.grade.clone(),
+                source: source_text(&d.range),
+            }
+        })
+        .collect()
+}
+
+/// A method choice as a tornado bar: the total with `part` replaced by each alternative.
+fn choice(
+    id: &str,
+    label: &str,
+    point_kg: f64,
+    base_part: f64,
+    base_name: &str,
+    alternatives: &[(String, f64)],
+    source: &str,
+) -> Option<TornadoOut> {
+    let mut all: Vec<(String, f64)> = vec![(base_name.to_string(), base_part)];
+    all.extend(alternatives.iter().cloned());
+    let lo = all.iter().min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let hi = all.iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    if all.len() < 2 {
+        return None;
+    }
+    let (lo_t, hi_t) = (point_kg - base_part + lo.1, point_kg - base_part + hi.1);
+    Some(TornadoOut {
+        id: id.into(),
+        label: label.into(),
+        low: lo.0.clone(),
+        base: base_name.into(),
+        high: hi.0.clone(),
+        low_total_kg: round3(lo_t),
+        high_total_kg: round3(hi_t),
+        swing_kg: round3(hi_t - lo_t),
+        grade: "method".into(),
+        source: source.into(),
+    })
+}
+
+fn method_choices(
+    packs: &PackSet,
+    rows: &mut InventoryRows,
+    opts: &EvalOptions,
+    f: &Facts,
+    methods: &[MethodOut],
+    left_out: &mut Vec<String>,
+) -> Vec<TornadoOut> {
+    let point = f.result.total.co2e_kg;
+    let mut out = Vec::new();
+    let part = |m: Mode| -> f64 {
+        f.journeys
+            .iter()
+            .filter(|j| j.mode == m)
+            .map(|j| j.co2e_kg)
+            .sum()
+    };
+    // Rail factor choice: business rail under each pack's rail factor (same boundary and RF).
+    let rail = part(Mode::Train);
+    if rail > 0.0 {
+        let alts: Vec<(String, f64)> = packs
+            .packs()
+            .iter()
+            .filter(|p| p.id != opts.calc.pack)
+            .filter_map(|p| {
+                let calc = CalcOptions {
+                    pack: p.id.clone(),
+                    ..opts.calc.clone()
+                };
+                let (r, _) = business_under(packs, rows, opts, &calc).ok()?;
+                let kg = rows
+                    .business
+                    .iter()
+                    .zip(&r)
+                    .filter(|(j, _)| j.mode == Mode::Train)
+                    .map(|(_, r)| r.co2e_kg)
+                    .sum();
+                Some((format!("{} rail factor", p.id), kg))
+            })
+            .collect();
+        out.extend(choice(
+            "rail_factor",
+            "Rail factor choice",
+            point,
+            rail,
+            &format!("{} rail factor", opts.calc.pack),
+            &alts,
+            "The bundled factor packs' default train factors (see `footprint factors PACK`); rail by country: pending (not in this build).",
+        ));
+    } else {
+        left_out.push("rail_factor: no business rail in this inventory".into());
+    }
+    // Flight band rule: published haul bands vs the international average.
+    let flights = part(Mode::Flight);
+    let international = methods
+        .iter()
+        .find(|m| m.id == "desnz-2025/international")
+        .map(|m| m.flights_kg);
+    match (flights > 0.0, international, opts.calc.pack == "desnz-2025") {
+        (true, Some(i), true) if opts.calc.haul_override.is_none() => {
+            out.extend(choice(
+                "flight_band_rule",
+                "Flight band rule",
+                point,
+                flights,
+                "published bands",
+                &[("international average".into(), i)],
+                "DESNZ 2025 published haul bands (short < 3700 km, long) vs 'International, to/from non-UK'; smooth bands: pending (not in this build).",
+            ));
+        }
+        (false, _, _) => left_out.push("flight_band_rule: no flights in this inventory".into()),
+        _ => left_out.push(
+            "flight_band_rule: only computed for the desnz-2025 pack with its published bands"
+                .into(),
+        ),
+    }
+    out
+}
+
+fn survey_bar(f: &Facts) -> Option<TornadoOut> {
+    let i = f.result.total.interval?;
+    f.result.commuting.as_ref()?;
+    Some(TornadoOut {
+        id: "survey_extrapolation".into(),
+        label: "Survey extrapolation (bootstrap)".into(),
+        low: "2.5th percentile".into(),
+        base: "sample mean".into(),
+        high: "97.5th percentile".into(),
+        low_total_kg: i.low_kg,
+        high_total_kg: i.high_kg,
+        swing_kg: round3(i.high_kg - i.low_kg),
+        grade: "method".into(),
+        source: format!(
+            "Stratified bootstrap of the survey respondents per group ({} iterations, seed {}), as `footprint inventory` reports it.",
+            f.result.options.bootstrap_iterations, f.result.options.bootstrap_seed
+        ),
+    })
+}
+
+/// Runs the three views on loaded rows (the rows are evaluated, not changed).
+///
+/// # Errors
+/// Rows that cannot be evaluated as configured, or groups that cannot be extrapolated.
+pub fn analyse(
+    packs: &PackSet,
+    rows: &mut InventoryRows,
+    opts: &EvalOptions,
+    o: &Options,
+) -> Result<SensitivityResult, EvalError> {
+    let f = facts(packs, rows, opts)?;
+    let model = Model::new(&f);
+    let (methods, methods_left_out) = methods::compare(packs, rows, opts, &f);
+    let mut tornado_left_out = Vec::new();
+    let drawn = drawn(&model, &o.ranges, &mut tornado_left_out);
+    let mut tornado = tornado_ranges(&model, &drawn);
+    tornado.extend(survey_bar(&f));
+    tornado.extend(method_choices(
+        packs,
+        rows,
+        opts,
+        &f,
+        &methods,
+        &mut tornado_left_out,
+    ));
+    tornado.sort_by(|a, b| b.swing_kg.total_cmp(&a.swing_kg).then(a.id.cmp(&b.id)));
+    let resample = !f.respondents.is_empty();
+    let monte_carlo =
+        (o.draws > 0).then(|| montecarlo::run(&model, &drawn, o.draws, o.seed, resample));
+    let cat = |k: &str| {
+        f.result
+            .categories
+            .iter()
+            .find(|c| c.key == k)
+            .map_or(0.0, |c| c.co2e_kg)
+    };
+    let flights: f64 = f
+        .journeys
+        .iter()
+        .filter(|j| j.mode == Mode::Flight)
+        .map(|j| j.co2e_kg)
+        .sum();
+    Ok(SensitivityResult {
+        organisation: f.result.organisation.clone(),
+        year: f.result.year,
+        ranges_file: o.ranges.file.clone(),
+        point: PointOut {
+            total_kg: f.result.total.co2e_kg,
+            business_kg: cat("business"),
+            flights_kg: round3(flights),
+            commuting_kg: cat("commuting"),
+            home_working_kg: cat("home_working"),
+            survey_interval: f.result.total.interval,
+        },
+        methods,
+        methods_left_out,
+        tornado,
+        tornado_left_out,
+        monte_carlo,
+        not_drawn: vec![
+            "Method choices (factor pack, rail factor, flight band rule) are alternatives, shown in the method comparison and the tornado; they are not drawn.".into(),
+        ],
+    })
+}
