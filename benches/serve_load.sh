@@ -6,12 +6,14 @@
 #   cargo build --release && benches/serve_load.sh [target/release/footprint]
 #
 # Prints wrk's latency distribution (p50/p75/p90/p99), the non-2xx count and VmRSS.
+# UNIQUE=1 makes every request different, so none is served from the answer cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-target/release/footprint}
 REQUESTS=${REQUESTS:-20000}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
+UNIQUE=${UNIQUE:-0}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 
 log=$(mktemp)
@@ -27,7 +29,21 @@ lua=$(mktemp --suffix=.lua)
 cat >"$lua" <<LUA
 local per_thread = math.floor($REQUESTS / $THREADS)
 local done = 0
-wrk.path = "/api/compare?from=Enschede&to=Barcelona"
+local sent = 0
+local unique = "$UNIQUE" == "1"
+local threads = 0
+setup = function(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+request = function()
+  sent = sent + 1
+  local path = "/api/compare?from=Enschede&to=Barcelona"
+  -- UNIQUE=1: every request differs (travellers 1.000000001, 1.000000002 ...), so none is
+  -- answered from the server's cache of /api/compare answers.
+  if unique then path = path .. "&travellers=" .. string.format("%.9f", 1 + ((tid or 0) * 100000 + sent) * 1e-9) end
+  return wrk.format("GET", path)
+end
 response = function(status, headers, body)
   done = done + 1
   if done >= per_thread then wrk.thread:stop() end

@@ -6,7 +6,7 @@ use crate::cli::scenario_cmd::Report as ScenarioReport;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mobility_footprint::chart::{BarItem, ChartFormat, MapLine, destination_map, horizontal_bars};
@@ -424,10 +424,42 @@ fn comparison(g: &Gazetteer, q: &CompareQuery) -> Result<(Comparison, Vec<String
 /// Ranked options.
 pub async fn compare(
     State(s): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
     q: Result<Query<CompareQuery>, QueryRejection>,
 ) -> ApiResult {
+    let key = raw.unwrap_or_default();
+    if let Some(hit) = s
+        .compare_cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&key).cloned())
+    {
+        return Ok(json_bytes(hit));
+    }
     let q = query(q)?;
-    blocking(move || json_response(&comparison(s.places, &q)?.0)).await
+    let state = s.clone();
+    blocking(move || {
+        let mut buf = Vec::new();
+        crate::cli::output::json(&mut buf, &comparison(state.places, &q)?.0)
+            .map_err(|e| ApiError::internal(format!("cannot write JSON: {}", e.message)))?;
+        let bytes = Bytes::from(buf);
+        if let Ok(mut c) = state.compare_cache.lock() {
+            if c.len() >= super::CACHE_ENTRIES {
+                c.clear();
+            }
+            c.insert(key, bytes.clone());
+        }
+        Ok(json_bytes(bytes))
+    })
+    .await
+}
+
+fn json_bytes(b: Bytes) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        b,
+    )
+        .into_response()
 }
 
 /// What the page shows for a comparison: the CLI's JSON plus door-to-door hours, the bar
