@@ -17,10 +17,10 @@
 //! (car, motorbike) divided by `occupancy` (default 1), exactly as
 //! [`crate::journey::estimate`] computes it. A given `distance_km` (one way, whole route)
 //! replaces the computed travelled km and is shared over the legs in proportion to their
-//! computed distances; the flight haul is still chosen by great-circle distance.
+//! computed distances, and sets the flight band (each leg's share of it).
 //!
 //! `distance_km` totals are **passenger-km travelled**: one-way travelled km × travellers ×
-//! (2 for a round trip). The `distance_band` dimension uses the **one-way travelled km of the
+//! (2 for a round trip). The `distance_band` dimension ([`DistanceBand`]) uses the **one-way travelled km of the
 //! whole journey** (all legs, detours applied, or the given `distance_km`).
 //!
 //! # Speed
@@ -32,16 +32,17 @@
 //! the output is byte-identical for any number of threads.
 
 use crate::aggregate::{Contribution, Group, Groups, KEY_SEP, Totals};
+use crate::breakdown::DistanceBand;
 use crate::distance::geodesic_km;
 use crate::factors::Unit;
 use crate::factors::{PackSet, Parts};
 use crate::input::{
     Batch, ColumnMap, Date, InputError, InputErrorKind, InputReader, Mapping, Record, Schema,
-    for_each_batch_ordered, normalise_header, parse_date, parse_number,
+    for_each_batch_ordered, normalise_header, parse_date,
 };
 use crate::journey::{
     CalcOptions, FactorUse, JourneyError, LegFigures, Stop, Travel, TripSpec, choose_leg,
-    journey_figures,
+    journey_figures, leg_distance_km,
 };
 use crate::mode::{Cabin, Fuel, Mode, Size, UnknownWord, parse_bool};
 use crate::places::{Gazetteer, Place, PlaceError};
@@ -100,24 +101,6 @@ pub fn schema() -> Schema {
 
 /// Dimensions computed from every row, available to `--by` next to the file's own columns.
 pub const DERIVED_DIMENSIONS: [&str; 4] = ["mode", "country", "month", "distance_band"];
-
-/// Upper bounds (exclusive, km of one-way travelled distance) and labels of the distance bands.
-pub const DISTANCE_BANDS: [(f64, &str); 6] = [
-    (100.0, "<100"),
-    (500.0, "100-500"),
-    (700.0, "500-700"),
-    (1500.0, "700-1500"),
-    (3700.0, "1500-3700"),
-    (f64::INFINITY, ">=3700"),
-];
-
-/// The distance band of a journey by its one-way travelled km.
-pub fn distance_band(one_way_km: f64) -> &'static str {
-    DISTANCE_BANDS
-        .iter()
-        .find(|(max, _)| one_way_km < *max)
-        .map_or(">=3700", |(_, l)| l)
-}
 
 /// Options of a business-travel run.
 #[derive(Debug, Clone, PartialEq)]
@@ -478,9 +461,13 @@ impl FilePlan {
 struct LegKey(u128);
 
 impl LegKey {
-    fn new(from: u32, to: u32, mode: Mode, cabin: Cabin, size: Size, fuel: Fuel) -> Self {
-        let variant =
-            (mode as u128) << 24 | (cabin as u128) << 16 | (size as u128) << 8 | fuel as u128;
+    /// `band`: 0, or 1 + the flight band a given distance falls in (it sets the band).
+    fn new(from: u32, to: u32, mode: Mode, cabin: Cabin, size: Size, fuel: Fuel, band: u8) -> Self {
+        let variant = (band as u128) << 32
+            | (mode as u128) << 24
+            | (cabin as u128) << 16
+            | (size as u128) << 8
+            | fuel as u128;
         LegKey(u128::from(from) | u128::from(to) << 32 | variant << 64)
     }
 }
@@ -795,7 +782,7 @@ impl<'a> Business<'a> {
     ) -> BusinessSummary {
         let total: Totals = groups.total();
         let by = self.opts.by.clone();
-        let band_rank = |v: &str| DISTANCE_BANDS.iter().position(|(_, l)| *l == v);
+        let band_rank = |v: &str| DistanceBand::from_key(v).map(DistanceBand::rank);
         let is_band: Vec<bool> = by
             .iter()
             .map(|b| normalise_header(b) == "distanceband")
@@ -922,7 +909,9 @@ impl<'a> Business<'a> {
                                 }
                                 None => key.push_str("unknown"),
                             },
-                            DimSource::DistanceBand => key.push_str(distance_band(c.distance_km)),
+                            DimSource::DistanceBand => {
+                                key.push_str(DistanceBand::of(c.distance_km).key());
+                            }
                             DimSource::Column(i) => {
                                 let v = crate::input::trim_value(rec.get(*i));
                                 if v.contains(KEY_SEP) {
@@ -1155,7 +1144,8 @@ impl<'a> Business<'a> {
                 if t.is_empty() {
                     Ok(default)
                 } else {
-                    parse_number(&t).map_err(|e| bad(reason, field, e, None))
+                    m.parse_number(field, &t)
+                        .map_err(|e| bad(reason, field, e, None))
                 }
             };
         let travellers = number(F_TRAVELLERS, "invalid travellers", 1.0)?;
@@ -1181,7 +1171,8 @@ impl<'a> Business<'a> {
             if t.is_empty() {
                 None
             } else {
-                let d = parse_number(&t)
+                let d = m
+                    .parse_number(F_DISTANCE_KM, &t)
                     .map_err(|e| bad("invalid distance", F_DISTANCE_KM, e, None))?;
                 if d <= 0.0 {
                     return Err(bad(
@@ -1237,21 +1228,34 @@ impl<'a> Business<'a> {
         // Legs: one way, one traveller, occupancy 1, computed distance (cached).
         let legs = &mut scratch.legs;
         legs.clear();
+        let no_factor = |e: JourneyError| {
+            let field = if stops.len() > 2 { F_VIA } else { F_MODE };
+            bad(
+                "no factor",
+                field,
+                e.to_string(),
+                Some("choose another --pack or mode".into()),
+            )
+        };
         for w in stops.windows(2) {
             let l = self
-                .leg(w[0], w[1], mode, cabin, size, fuel, local)
-                .map_err(|e| {
-                    let field = if stops.len() > 2 { F_VIA } else { F_MODE };
-                    bad(
-                        "no factor",
-                        field,
-                        e.to_string(),
-                        Some("choose another --pack or mode".into()),
-                    )
-                })?;
+                .leg(w[0], w[1], mode, cabin, size, fuel, None, local)
+                .map_err(no_factor)?;
             legs.push(l);
         }
         let computed_km: f64 = legs.iter().map(|l| l.distance_km).sum();
+        if mode == Mode::Flight
+            && let Some(g) = given
+        {
+            // A given distance sets each flight leg's band (its share of the given km).
+            for (i, w) in stops.windows(2).enumerate() {
+                let d = leg_distance_km(legs[i].distance_km, computed_km, legs.len(), Some(g));
+                let banded = self
+                    .leg(w[0], w[1], mode, cabin, size, fuel, Some(d), local)
+                    .map_err(no_factor)?;
+                legs[i] = banded;
+            }
+        }
         if given.is_none() && computed_km <= 0.0 {
             let label = local.places[stops[0] as usize]
                 .as_ref()
@@ -1349,8 +1353,16 @@ impl<'a> Business<'a> {
         cabin: Cabin,
         size: Size,
         fuel: Fuel,
+        band_km: Option<f64>,
         local: &mut Local,
     ) -> Result<LegHot, JourneyError> {
+        let band = band_km.map_or(0, |km| {
+            self.packs
+                .pack_for_mode(&self.opts.calc.pack, Mode::Flight)
+                .ok()
+                .and_then(|p| p.conventions.flight_bands.band_index(km))
+                .map_or(u8::MAX, |i| u8::try_from(i + 1).unwrap_or(u8::MAX))
+        });
         let key = LegKey::new(
             local.place_keys[from as usize],
             local.place_keys[to as usize],
@@ -1358,6 +1370,7 @@ impl<'a> Business<'a> {
             cabin,
             size,
             fuel,
+            band,
         );
         let hot = match local.leg_index.get(&key) {
             Some(&h) => h,
@@ -1366,7 +1379,13 @@ impl<'a> Business<'a> {
                     Ok(p) => p,
                     Err(_) => unreachable!("only resolved places reach legs"),
                 };
-                let r = self.shared_leg(key, place(from), place(to), mode, cabin, size, fuel);
+                let r = self.shared_leg(
+                    key,
+                    place(from),
+                    place(to),
+                    (mode, cabin, size, fuel),
+                    band_km,
+                );
                 let index = local.legs.len() as u32;
                 let h = match &r {
                     Ok(l) => {
@@ -1412,16 +1431,15 @@ impl<'a> Business<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The shared leg of `key`; `band_km`, for a flight, is the given distance that sets
+    /// its band (the leg keeps its computed travelled km).
     fn shared_leg(
         &self,
         key: LegKey,
         from: &ResolvedPlace,
         to: &ResolvedPlace,
-        mode: Mode,
-        cabin: Cabin,
-        size: Size,
-        fuel: Fuel,
+        (mode, cabin, size, fuel): (Mode, Cabin, Size, Fuel),
+        band_km: Option<f64>,
     ) -> LegResult {
         if let Some(r) = self.legs.lock().ok().and_then(|s| s.get(&key).cloned()) {
             return r;
@@ -1443,16 +1461,36 @@ impl<'a> Business<'a> {
             }
             km
         });
+        let computed_km = band_km.map(|_| {
+            choose_leg(
+                self.packs,
+                &from.stop,
+                &to.stop,
+                &spec,
+                &self.opts.calc,
+                None,
+                gc_km,
+            )
+            .map(|c| c.distance_km)
+        });
         let r = choose_leg(
             self.packs,
             &from.stop,
             &to.stop,
             &spec,
             &self.opts.calc,
-            None,
+            band_km,
             gc_km,
         )
-        .map(|c| {
+        .and_then(|c| {
+            let distance_km = match &computed_km {
+                Some(Ok(d)) => *d,
+                Some(Err(e)) => return Err(e.clone()),
+                None => c.distance_km,
+            };
+            Ok((c, distance_km))
+        })
+        .map(|(c, distance_km)| {
             let mut factors = self.factors.lock().unwrap_or_else(|p| p.into_inner());
             let id = (
                 std::ptr::from_ref(c.selected.pack) as usize,
@@ -1470,7 +1508,7 @@ impl<'a> Business<'a> {
                 .clone();
             LegUse {
                 great_circle_km: c.great_circle_km,
-                distance_km: c.distance_km,
+                distance_km,
                 haul,
                 factor,
             }
@@ -1752,9 +1790,10 @@ mod tests {
 
     #[test]
     fn distance_bands() {
-        assert_eq!(distance_band(99.9), "<100");
-        assert_eq!(distance_band(100.0), "100-500");
-        assert_eq!(distance_band(3699.0), "1500-3700");
-        assert_eq!(distance_band(3700.0), ">=3700");
+        let band = |km| DistanceBand::of(km).key();
+        assert_eq!(band(99.9), "<100");
+        assert_eq!(band(100.0), "100-500");
+        assert_eq!(band(3699.0), "1500-3700");
+        assert_eq!(band(3700.0), ">=3700");
     }
 }

@@ -10,7 +10,7 @@
 //!   doi:10.1007/s00190-012-0578-z — the algorithm behind `geo::Geodesic`
 //!   (via `geographiclib-rs`), accurate to about 15 nm on WGS84.
 
-use geo::{Distance, Geodesic, Point};
+use geo::{Bearing, Destination, Distance, Geodesic, Point};
 use serde::Serialize;
 
 /// A validated position: latitude and longitude in decimal degrees (WGS84).
@@ -76,6 +76,33 @@ pub fn geodesic_km(a: LatLon, b: LatLon) -> f64 {
     (m / 1000.0).max(0.0)
 }
 
+/// The midpoints of `n` equal parts of the geodesic from `a` to `b`, in order from `a`.
+///
+/// Used to sample a leg's path (e.g. the countries a train crosses): each point stands for
+/// `1/n` of the distance. `n = 0` gives no points; identical ends give `n` copies of `a`.
+pub fn geodesic_midpoints(a: LatLon, b: LatLon, n: usize) -> Vec<LatLon> {
+    let (pa, pb) = (
+        Point::new(a.lon_deg, a.lat_deg),
+        Point::new(b.lon_deg, b.lat_deg),
+    );
+    let metres = Geodesic.distance(pa, pb);
+    if !metres.is_finite() || metres <= 0.0 {
+        return vec![a; n];
+    }
+    let bearing = Geodesic.bearing(pa, pb);
+    (0..n)
+        .map(|i| {
+            let p = Geodesic.destination(pa, bearing, metres * (i as f64 + 0.5) / n as f64);
+            // Wrap the longitude into -180..=180 and clamp rounding at the poles.
+            let lon = (p.x() + 540.0).rem_euclid(360.0) - 180.0;
+            LatLon {
+                lat_deg: p.y().clamp(-90.0, 90.0),
+                lon_deg: if lon.is_finite() { lon } else { a.lon_deg },
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +124,24 @@ mod tests {
     fn paris_london_is_343_9_km() {
         let d = geodesic_km(p(48.8566, 2.3522), p(51.5074, -0.1278));
         assert!((d - 343.9).abs() < 0.5, "{d}");
+    }
+
+    #[test]
+    fn midpoints_lie_on_the_geodesic_in_order() {
+        let (a, b) = (p(52.22, 6.89), p(52.52, 13.40)); // Enschede, Berlin
+        let pts = geodesic_midpoints(a, b, 4);
+        assert_eq!(pts.len(), 4);
+        let total = geodesic_km(a, b);
+        for (i, q) in pts.iter().enumerate() {
+            let from_a = geodesic_km(a, *q);
+            assert!(
+                (from_a - total * (i as f64 + 0.5) / 4.0).abs() < 1e-6,
+                "{i}"
+            );
+            assert!((from_a + geodesic_km(*q, b) - total).abs() < 1e-6);
+        }
+        assert_eq!(geodesic_midpoints(a, a, 3), vec![a; 3]);
+        assert!(geodesic_midpoints(a, b, 0).is_empty());
     }
 
     proptest! {

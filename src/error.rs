@@ -28,4 +28,7 @@ pub enum Error {
     /// Unknown mode, cabin, fuel, size.
     #[error(transparent)]
     Word(#[from] UnknownWord),
+    /// Inventory rows that cannot be evaluated.
+    #[error(transparent)]
+    Eval(#[from] crate::inventory::EvalError),
 }

@@ -12,7 +12,9 @@
 //!    × travellers × (2 for a round trip). Parts are kept separate (TTW, WTT, non-CO2 ...).
 
 use crate::distance::{LatLon, geodesic_km};
-use crate::factors::{FactorError, FactorQuery, PackSet, Parts, Selected, Unit};
+use crate::factors::{
+    FactorError, FactorQuery, FlightDistanceKind, PackSet, Parts, Selected, Unit,
+};
 use crate::mode::{Cabin, Fuel, Mode, Size};
 use serde::Serialize;
 
@@ -132,6 +134,9 @@ pub struct LegEstimate {
     /// Flight haul band used, if a flight.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub haul: Option<String>,
+    /// What chose the haul band (great-circle or given distance, domestic, forced).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub haul_basis: Option<String>,
     /// Geodesic km between the stops.
     pub great_circle_km: f64,
     /// Travelled km (detour or flight convention applied, or as given).
@@ -214,6 +219,7 @@ pub fn leg(
         to: to.label.clone(),
         mode: spec.mode,
         haul: c.haul().map(str::to_string),
+        haul_basis: c.haul_basis(),
         great_circle_km: c.great_circle_km,
         distance_km: c.distance_km,
         distance_method: c.distance_method(),
@@ -369,6 +375,20 @@ pub struct LegChoice<'a> {
     /// Travelled km (detour or flight convention applied, or as given).
     pub distance_km: f64,
     how: DistanceHow,
+    band: Option<BandBasis>,
+}
+
+/// What chose a flight's band (haul).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum BandBasis {
+    /// The great-circle km between the stops.
+    GreatCircle(f64),
+    /// The travelled km given by the user (`--distance-km`, the export's `distance_km`).
+    Given(f64),
+    /// Both ends in one country: the pack's domestic band.
+    Domestic,
+    /// `--flight-haul` / `flight_haul`.
+    Forced,
 }
 
 impl LegChoice<'_> {
@@ -409,6 +429,16 @@ impl LegChoice<'_> {
             .flatten()
     }
 
+    /// What chose the flight band, in words (flights only), e.g. `given distance 10000 km`.
+    pub fn haul_basis(&self) -> Option<String> {
+        self.band.map(|b| match b {
+            BandBasis::GreatCircle(km) => format!("great-circle distance {km:.0} km"),
+            BandBasis::Given(km) => format!("given distance {km:.0} km"),
+            BandBasis::Domestic => "domestic rule (both ends in one country)".to_string(),
+            BandBasis::Forced => "flight-haul option".to_string(),
+        })
+    }
+
     /// The method from great-circle to travelled km, in words.
     pub fn distance_method(&self) -> String {
         let id = &self.selected.pack.id;
@@ -417,16 +447,20 @@ impl LegChoice<'_> {
             DistanceHow::Detour(k) => format!("great circle x {k} detour ({id})"),
             DistanceHow::Flight => {
                 let fd = &self.selected.pack.conventions.flight_distance;
-                match fd.kind.as_str() {
-                    "add_km" => format!("great circle + {} km ({id})", fd.km.unwrap_or(0.0)),
-                    "multiply" => {
+                match fd.kind {
+                    FlightDistanceKind::AddKm => {
+                        format!("great circle + {} km ({id})", fd.km.unwrap_or(0.0))
+                    }
+                    FlightDistanceKind::Multiply => {
                         format!("great circle x {} ({id})", fd.factor.unwrap_or(1.0))
                     }
-                    "add_km_bands" => format!(
+                    FlightDistanceKind::AddKmBands => format!(
                         "great circle + {:.0} km ({id} bands)",
                         self.distance_km - self.great_circle_km
                     ),
-                    _ => format!("great circle; uplift inside the {id} factor"),
+                    FlightDistanceKind::None => {
+                        format!("great circle; uplift inside the {id} factor")
+                    }
                 }
             }
         }
@@ -444,25 +478,38 @@ pub fn choose_leg<'a>(
     distance_km: Option<f64>,
     gc_km: f64,
 ) -> Result<LegChoice<'a>, JourneyError> {
+    if let Some(d) = distance_km
+        && (!d.is_finite() || d <= 0.0)
+    {
+        return Err(JourneyError::Distance(d));
+    }
     let mut q = FactorQuery::new(spec.mode);
     q.cabin = spec.cabin;
     q.size = spec.size;
     q.fuel = spec.fuel;
     q.kind = spec.kind.clone();
-    q.great_circle_km = gc_km;
+    // A given travelled distance sets the flight band (a 10,000 km flight given between two
+    // nearby airports is long-haul); otherwise the great circle does.
+    q.great_circle_km = distance_km.unwrap_or(gc_km);
     q.domestic = !from.country_code.is_empty() && from.country_code == to.country_code;
     q.haul_override = opts
         .haul_override
         .clone()
         .filter(|_| spec.mode == Mode::Flight);
     let sel = packs.select(&opts.pack, &q)?;
-    let (distance_km, how) = match distance_km {
-        Some(d) => {
-            if !d.is_finite() || d <= 0.0 {
-                return Err(JourneyError::Distance(d));
-            }
-            (d, DistanceHow::Given)
+    let band = (spec.mode == Mode::Flight).then(|| {
+        if q.haul_override.is_some() {
+            BandBasis::Forced
+        } else if q.domestic && sel.pack.conventions.flight_bands.domestic.is_some() {
+            BandBasis::Domestic
+        } else if let Some(d) = distance_km {
+            BandBasis::Given(d)
+        } else {
+            BandBasis::GreatCircle(gc_km)
         }
+    });
+    let (distance_km, how) = match distance_km {
+        Some(d) => (d, DistanceHow::Given),
         None if spec.mode == Mode::Flight => (
             sel.pack.conventions.flight_distance.apply(gc_km),
             DistanceHow::Flight,
@@ -478,6 +525,7 @@ pub fn choose_leg<'a>(
         great_circle_km: gc_km,
         distance_km,
         how,
+        band,
     })
 }
 
@@ -689,6 +737,41 @@ mod tests {
         .unwrap();
         assert_eq!(e.factor.id, "flight.short.economy");
         assert!(!e.factor.notes.is_empty());
+    }
+
+    #[test]
+    fn a_given_distance_sets_the_flight_band_and_says_so() {
+        let mut s = TripSpec::new(Mode::Flight);
+        let paris_madrid = [stop(48.85, 2.35, "FR"), stop(40.4, -3.7, "ES")];
+        let e = estimate(
+            PackSet::bundled(),
+            &paris_madrid,
+            &s,
+            &CalcOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(e.legs[0].haul.as_deref(), Some("short"));
+        assert!(
+            e.legs[0]
+                .haul_basis
+                .as_deref()
+                .unwrap()
+                .starts_with("great-circle")
+        );
+        s.distance_km = Some(10_000.0);
+        let e = estimate(
+            PackSet::bundled(),
+            &paris_madrid,
+            &s,
+            &CalcOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(e.legs[0].haul.as_deref(), Some("long"));
+        assert_eq!(
+            e.legs[0].haul_basis.as_deref(),
+            Some("given distance 10000 km")
+        );
+        assert!((e.co2e_kg / 10_000.0 - (0.11704 + 0.02461)).abs() < 1e-12);
     }
 
     #[test]

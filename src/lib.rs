@@ -20,6 +20,7 @@
 //! ```
 
 pub mod aggregate;
+pub mod breakdown;
 pub mod business;
 pub mod chart;
 pub mod commute;

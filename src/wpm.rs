@@ -273,7 +273,18 @@ pub fn wpm_report(
             })
         })
         .collect();
-    let merged = merge_small_cells(cells, min, |a, b| *a += b);
+    let mut merged = merge_small_cells(cells, min, |a, b| *a += b);
+    // Once some line is merged, lines without any commuter are shown as merged too: a `0`
+    // next to `merged` would tell that the merged lines have between 1 and min − 1
+    // commuters of their kind.
+    if !merged.merged_keys.is_empty() {
+        for cat in WpmCategory::ALL
+            .iter()
+            .filter(|c| !commuting.contains_key(*c))
+        {
+            merged.merged_keys.push(cat.key().to_string());
+        }
+    }
     let shown: BTreeMap<&str, f64> = merged
         .cells
         .iter()

@@ -1,5 +1,6 @@
 //! `footprint business`: the business-travel inventory of one or more exports.
 
+use super::files::{self, Disk, Output};
 use super::output::{Format, Table, json, num};
 use super::trip_cmd::CalcArgs;
 use super::{CliError, io_err};
@@ -10,8 +11,7 @@ use mobility_footprint::business::{
 use mobility_footprint::csv_out;
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::input::{ColumnMap, InputOptions, InputReader, PRESETS};
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `footprint business`.
@@ -56,48 +56,6 @@ pub struct BusinessArgs {
     /// CSV block size in bytes (tests use small blocks to exercise block boundaries).
     #[arg(long, hide = true, value_name = "BYTES")]
     pub block_bytes: Option<usize>,
-}
-
-/// A file written next to its final path and renamed into place only when the run succeeds.
-struct PendingFile {
-    tmp: PathBuf,
-    path: PathBuf,
-    w: BufWriter<File>,
-}
-
-impl PendingFile {
-    fn create(path: &Path) -> Result<Self, CliError> {
-        let mut name = path
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        name.push(format!(".tmp-{}", std::process::id()));
-        let tmp = path.with_file_name(name);
-        let f =
-            File::create(&tmp).map_err(|e| CliError::data(format!("{}: {e}", path.display())))?;
-        Ok(PendingFile {
-            tmp,
-            path: path.to_path_buf(),
-            w: BufWriter::with_capacity(1 << 20, f),
-        })
-    }
-    fn write(&mut self, bytes: &[u8]) -> Result<(), CliError> {
-        self.w
-            .write_all(bytes)
-            .map_err(|e| CliError::data(format!("{}: {e}", self.path.display())))
-    }
-    fn commit(mut self) -> Result<(), CliError> {
-        self.w
-            .flush()
-            .map_err(|e| CliError::data(format!("{}: {e}", self.path.display())))?;
-        std::fs::rename(&self.tmp, &self.path)
-            .map_err(|e| CliError::data(format!("{}: {e}", self.path.display())))
-    }
-    fn discard(self) {
-        let PendingFile { tmp, w, .. } = self;
-        drop(w);
-        let _ = std::fs::remove_file(tmp);
-    }
 }
 
 /// Appends one CSV record through the one CSV writer (formula-guarded, quoted when needed).
@@ -310,6 +268,14 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
             "standard input (`-`) can be read only once",
         ));
     }
+    let mut inputs: Vec<PathBuf> = a.files.clone();
+    inputs.extend(super::aliases_file().map(Path::to_path_buf));
+    inputs.extend(a.columns.iter().map(PathBuf::from));
+    let outputs: Vec<(&str, &Path)> = [("--audit", &a.audit), ("--rejects", &a.rejects)]
+        .into_iter()
+        .filter_map(|(flag, p)| p.as_deref().map(|p| (flag, p)))
+        .collect();
+    files::check_outputs(&outputs, &inputs)?;
     let readers: Vec<InputReader> = a
         .files
         .iter()
@@ -318,13 +284,17 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
         .map_err(CliError::data)?;
     let total_bytes: Option<u64> = readers.iter().map(|r| r.total_bytes()).sum();
 
-    let mut audit = a.audit.as_deref().map(PendingFile::create).transpose()?;
-    let mut rejects = a.rejects.as_deref().map(PendingFile::create).transpose()?;
-    let discard = |audit: Option<PendingFile>, rejects: Option<PendingFile>| {
-        audit
-            .into_iter()
-            .chain(rejects)
-            .for_each(PendingFile::discard);
+    let open = |p: &Option<PathBuf>| p.as_deref().map(|p| Output::open(&Disk, p)).transpose();
+    let mut audit = open(&a.audit)?;
+    let mut rejects = match open(&a.rejects) {
+        Ok(r) => r,
+        Err(e) => {
+            audit.into_iter().for_each(Output::discard);
+            return Err(e);
+        }
+    };
+    let discard = |audit: Option<Output>, rejects: Option<Output>| {
+        audit.into_iter().chain(rejects).for_each(Output::discard);
     };
     let mut header = Vec::new();
     if audit.is_some() {
@@ -443,10 +413,21 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
             summary.rows_rejected, summary.rows_read
         );
     }
-    match a.format {
-        Format::Json => json(out, &summary),
-        Format::Csv => groups_table(&summary, true).write_csv(out),
-        Format::Table => write_table(&summary, out),
+    // `--audit -` / `--rejects -`: that CSV is the standard output, the summary goes to stderr.
+    if outputs.iter().any(|(_, p)| files::is_stdout(p)) {
+        if a.quiet {
+            return Ok(());
+        }
+        return print_summary(&summary, a.format, &mut std::io::stderr().lock());
+    }
+    print_summary(&summary, a.format, out)
+}
+
+fn print_summary<W: Write>(s: &BusinessSummary, f: Format, out: &mut W) -> Result<(), CliError> {
+    match f {
+        Format::Json => json(out, s),
+        Format::Csv => groups_table(s, true).write_csv(out),
+        Format::Table => write_table(s, out),
     }
 }
 

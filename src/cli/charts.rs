@@ -1,6 +1,6 @@
 //! Writing charts to files (the library renders them to bytes).
 
-use super::CliError;
+use super::{CliError, files};
 use mobility_footprint::chart::{BarItem, ChartFormat, horizontal_bars};
 use mobility_footprint::compare::Comparison;
 use std::path::Path;
@@ -12,25 +12,6 @@ pub fn format_for(path: &Path) -> Result<ChartFormat, CliError> {
             "chart file `{}` must end in .svg or .png",
             path.display()
         ))
-    })
-}
-
-/// Writes bytes to `path` atomically (temporary file in the same folder, then rename).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)
-        .map_err(|e| CliError::data(format!("cannot write {}: {e}", tmp.display())))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        CliError::data(format!("cannot write {}: {e}", path.display()))
     })
 }
 
@@ -62,5 +43,12 @@ pub fn write_compare_chart(c: &Comparison, path: &Path) -> Result<(), CliError> 
     );
     let bytes =
         horizontal_bars(&title, "kg CO2e per person", &items, format).map_err(CliError::data)?;
-    write_atomic(path, &bytes)
+    files::check_outputs(
+        &[("--chart", path)],
+        &super::aliases_file()
+            .map(Path::to_path_buf)
+            .into_iter()
+            .collect::<Vec<_>>(),
+    )?;
+    files::write_file(&files::Disk, path, &bytes)
 }

@@ -8,6 +8,12 @@
 //! renames within one folder are atomic, and a folder without its entry point does not look
 //! like a finished report.
 //! The file operations go through [`FileSystem`] so tests can make them fail.
+//!
+//! This is the one place the CLI writes files: [`write_all`] for a set of files (the report),
+//! [`write_file`] for one file, [`Output`] for a file written while rows stream (the audit
+//! trail) or standard output (`-`); [`check_outputs`] refuses, before any work, outputs that
+//! would overwrite an input or each other; a folder inside the output that is a symbolic link
+//! is never followed, and [`remove_stale`] never deletes outside the output folder.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -24,6 +30,12 @@ pub trait FileSystem {
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// Removes a file.
     fn remove_file(&self, path: &Path) -> io::Result<()>;
+    /// Creates or truncates `path` for writing in pieces; flushing it also syncs it to disk.
+    fn create(&self, path: &Path) -> io::Result<Box<dyn Write>>;
+    /// Whether `path` itself is a symbolic link (not followed).
+    fn is_symlink(&self, path: &Path) -> bool {
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+    }
 }
 
 /// The real file system.
@@ -45,6 +57,214 @@ impl FileSystem for Disk {
     fn remove_file(&self, path: &Path) -> io::Result<()> {
         std::fs::remove_file(path)
     }
+    fn create(&self, path: &Path) -> io::Result<Box<dyn Write>> {
+        Ok(Box::new(SyncedFile(io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(path)?,
+        ))))
+    }
+}
+
+/// A buffered file whose `flush` also syncs it to the disk.
+struct SyncedFile(io::BufWriter<std::fs::File>);
+
+impl Write for SyncedFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()?;
+        self.0.get_ref().sync_all()
+    }
+}
+
+/// Writes one file atomically: in full to a temporary file next to it, then renamed over it
+/// (an existing file is replaced only by a complete new one). Check the path first with
+/// [`check_outputs`].
+///
+/// # Errors
+///
+/// A [`CliError`] naming `path`; the temporary file is removed.
+pub fn write_file(fs: &dyn FileSystem, path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let tmp = temp_path(path);
+    let result = fs.write(&tmp, bytes).and_then(|()| fs.rename(&tmp, path));
+    result.map_err(|e| {
+        let _ = fs.remove_file(&tmp);
+        CliError::data(format!("cannot write {}: {e}", path.display()))
+    })
+}
+
+/// Where a streamed output goes: a file written next to its final path and renamed into
+/// place by [`Output::commit`] (so a failed run leaves no half file), or standard output
+/// for `-`.
+pub struct Output<'a> {
+    fs: &'a dyn FileSystem,
+    path: PathBuf,
+    tmp: Option<PathBuf>,
+    w: Box<dyn Write + 'a>,
+}
+
+impl<'a> Output<'a> {
+    /// Opens `path` (`-`: standard output).
+    ///
+    /// # Errors
+    ///
+    /// A [`CliError`] naming `path` when the temporary file cannot be created.
+    pub fn open(fs: &'a dyn FileSystem, path: &Path) -> Result<Self, CliError> {
+        if is_stdout(path) {
+            return Ok(Output {
+                fs,
+                path: path.to_path_buf(),
+                tmp: None,
+                w: Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout())),
+            });
+        }
+        let tmp = temp_path(path);
+        let w = fs
+            .create(&tmp)
+            .map_err(|e| CliError::data(format!("cannot write {}: {e}", path.display())))?;
+        Ok(Output {
+            fs,
+            path: path.to_path_buf(),
+            tmp: Some(tmp),
+            w,
+        })
+    }
+    /// Appends bytes.
+    ///
+    /// # Errors
+    ///
+    /// A [`CliError`] naming the file (a closed standard output is a broken pipe).
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), CliError> {
+        self.w.write_all(bytes).map_err(|e| self.err(e))
+    }
+    fn err(&self, e: io::Error) -> CliError {
+        if self.tmp.is_none() {
+            super::io_err(e)
+        } else {
+            CliError::data(format!("cannot write {}: {e}", self.path.display()))
+        }
+    }
+    /// Flushes and moves the file into place.
+    ///
+    /// # Errors
+    ///
+    /// A [`CliError`] naming the file; the temporary file is then removed.
+    pub fn commit(mut self) -> Result<(), CliError> {
+        let flushed = self.w.flush();
+        let Some(tmp) = self.tmp.take() else {
+            return flushed.map_err(super::io_err);
+        };
+        drop(std::mem::replace(&mut self.w, Box::new(io::sink())));
+        let result = flushed.and_then(|()| self.fs.rename(&tmp, &self.path));
+        result.map_err(|e| {
+            let _ = self.fs.remove_file(&tmp);
+            CliError::data(format!("cannot write {}: {e}", self.path.display()))
+        })
+    }
+    /// Drops what was written (the temporary file is removed; standard output cannot be
+    /// taken back).
+    pub fn discard(mut self) {
+        drop(std::mem::replace(&mut self.w, Box::new(io::sink())));
+        if let Some(tmp) = self.tmp.take() {
+            let _ = self.fs.remove_file(&tmp);
+        }
+    }
+}
+
+impl Write for Output<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.w.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.w.write_all(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
+/// Whether an output path means standard output (`-`).
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// `path` with its folders resolved (`.`, `..`, links): the canonical path when it exists,
+/// else its canonical folder joined with its name, else as given.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(path) {
+        return c;
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match (std::fs::canonicalize(parent), path.file_name()) {
+        (Ok(p), Some(name)) => p.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Refuses, before any work, outputs (`(flag, path)`, e.g. `("--audit", "a.csv")`) that would
+/// write over one of `inputs` or over each other, and more than one output on standard output.
+/// Paths are compared with their folders and links resolved.
+///
+/// # Errors
+///
+/// A usage error (exit 2) naming the flag, the path and the input or other flag.
+pub fn check_outputs(outputs: &[(&str, &Path)], inputs: &[PathBuf]) -> Result<(), CliError> {
+    let inputs: Vec<(PathBuf, &PathBuf)> = inputs
+        .iter()
+        .filter(|p| !is_stdout(p))
+        .map(|p| (resolved(p), p))
+        .collect();
+    let mut seen: Vec<(&str, PathBuf)> = Vec::new();
+    let mut stdout_flag: Option<&str> = None;
+    for (flag, out) in outputs {
+        if is_stdout(out) {
+            if let Some(first) = stdout_flag {
+                return Err(CliError::usage(format!(
+                    "{first} - and {flag} - would both write to standard output; give one of them a file"
+                )));
+            }
+            stdout_flag = Some(flag);
+            continue;
+        }
+        let r = resolved(out);
+        if let Some((_, given)) = inputs.iter().find(|(c, _)| *c == r) {
+            return Err(CliError::usage(format!(
+                "refusing to write {flag} {} over the input file {}; choose another file",
+                out.display(),
+                given.display()
+            )));
+        }
+        if let Some((other, _)) = seen.iter().find(|(_, p)| *p == r) {
+            return Err(CliError::usage(format!(
+                "{other} and {flag} both name {}; give each its own file",
+                out.display()
+            )));
+        }
+        seen.push((flag, r));
+    }
+    Ok(())
+}
+
+/// The first folder between `out_dir` (excluded) and `target` (excluded) that is a symbolic
+/// link, if any: the report never writes or deletes through one.
+fn symlinked_folder(fs: &dyn FileSystem, out_dir: &Path, target: &Path) -> Option<PathBuf> {
+    let rel = target.strip_prefix(out_dir).ok()?;
+    let mut p = out_dir.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for c in &parts[..parts.len().saturating_sub(1)] {
+        p.push(c);
+        if fs.is_symlink(&p) {
+            return Some(p);
+        }
+    }
+    None
 }
 
 /// The temporary name of `target`: `.NAME.tmp-PID` in the same folder.
@@ -85,6 +305,17 @@ pub fn write_all(
             format!(" (temporary files left behind: {})", left.join(", "))
         }
     };
+
+    if let Some(link) = targets
+        .iter()
+        .find_map(|t| symlinked_folder(fs, out_dir, t))
+    {
+        return Err(CliError::data(format!(
+            "{} is a symbolic link: refusing to write through it (remove it or choose another \
+             --out folder); nothing was written",
+            link.display()
+        )));
+    }
 
     // Phase 1: everything to temporary files.
     for (target, (_, bytes)) in targets.iter().zip(files) {
@@ -205,6 +436,10 @@ pub fn remove_stale(
             continue;
         }
         let path = rel.split('/').fold(dir.to_path_buf(), |p, c| p.join(c));
+        // Never through a linked folder, never a link: only plain files inside `dir`.
+        if symlinked_folder(fs, dir, &path).is_some() || fs.is_symlink(&path) {
+            continue;
+        }
         let is_input = std::fs::canonicalize(&path).is_ok_and(|c| inputs.contains(&c));
         if !is_input && path.is_file() {
             if fs.remove_file(&path).is_err() {
@@ -308,6 +543,14 @@ pub(crate) mod tests {
         fn remove_file(&self, path: &Path) -> io::Result<()> {
             Disk.remove_file(path)
         }
+        fn create(&self, path: &Path) -> io::Result<Box<dyn Write>> {
+            let n = self.writes.get();
+            self.writes.set(n + 1);
+            if Some(n) == self.fail_at {
+                return Err(io::Error::other("No space left on device (simulated)"));
+            }
+            Disk.create(path)
+        }
     }
 
     fn files() -> Vec<(String, Vec<u8>)> {
@@ -399,6 +642,48 @@ pub(crate) mod tests {
         let before = listing(dir.path());
         write(&Failing::write_fails(3), dir.path()).unwrap_err();
         assert_eq!(listing(dir.path()), before);
+    }
+
+    #[test]
+    fn one_file_is_replaced_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old\n").unwrap();
+        write_file(&Failing::write_fails(0), &path, b"new\n").unwrap_err();
+        write_file(&Failing::rename_fails(0), &path, b"new\n").unwrap_err();
+        assert_eq!(
+            listing(dir.path()),
+            vec![("out.csv".into(), "old\n".into())]
+        );
+        write_file(&Disk, &path, b"new\n").unwrap();
+        assert_eq!(
+            listing(dir.path()),
+            vec![("out.csv".into(), "new\n".into())]
+        );
+    }
+
+    #[test]
+    fn a_streamed_output_appears_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.csv");
+        assert!(Output::open(&Failing::write_fails(0), &path).is_err());
+        let mut o = Output::open(&Disk, &path).unwrap();
+        o.write(b"a,b\n").unwrap();
+        assert!(!path.exists(), "visible before the commit");
+        o.discard();
+        assert_eq!(listing(dir.path()), vec![]);
+        let failing = Failing::rename_fails(0);
+        let mut o = Output::open(&failing, &path).unwrap();
+        o.write(b"a,b\n").unwrap();
+        o.commit().unwrap_err();
+        assert_eq!(listing(dir.path()), vec![], "no temporary file left");
+        let mut o = Output::open(&Disk, &path).unwrap();
+        o.write(b"a,b\n").unwrap();
+        o.commit().unwrap();
+        assert_eq!(
+            listing(dir.path()),
+            vec![("audit.csv".into(), "a,b\n".into())]
+        );
     }
 
     #[test]

@@ -93,10 +93,14 @@ pub fn generate<W: Write>(a: GenerateArgs, out: &mut W) -> Result<(), CliError> 
             let g = Gazetteer::bundled();
             match &b.out {
                 Some(p) => {
-                    let f = std::fs::File::create(p)
-                        .map_err(|e| CliError::data(format!("{}: {e}", p.display())))?;
-                    business_export(g, &opts, BufWriter::with_capacity(1 << 20, f))
-                        .map_err(|e| CliError::data(format!("{}: {e}", p.display())))
+                    let mut f = super::files::Output::open(&super::files::Disk, p)?;
+                    match business_export(g, &opts, &mut f) {
+                        Ok(()) => f.commit(),
+                        Err(e) => {
+                            f.discard();
+                            Err(CliError::data(format!("{}: {e}", p.display())))
+                        }
+                    }
                 }
                 None => business_export(g, &opts, BufWriter::new(out)).map_err(CliError::data),
             }
@@ -110,7 +114,7 @@ pub fn generate<W: Write>(a: GenerateArgs, out: &mut W) -> Result<(), CliError> 
             let mut buf = Vec::new();
             survey_csv(Gazetteer::bundled(), &opts, &mut buf).map_err(CliError::data)?;
             match &c.out {
-                Some(p) => super::charts::write_atomic(p, &buf),
+                Some(p) => super::files::write_file(&super::files::Disk, p, &buf),
                 None => out.write_all(&buf).map_err(super::io_err),
             }
         }

@@ -1,6 +1,6 @@
 //! `footprint inventory`, `footprint commute` and `footprint wpm`.
 
-use super::charts::write_atomic;
+use super::files::{self, Disk};
 use super::output::{Format, Table, json, num};
 use super::{CliError, io_err};
 use clap::Args;
@@ -93,8 +93,9 @@ pub struct BootstrapArgs {
     /// Bootstrap seed (overrides the configuration). The same seed gives the same interval.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    /// Bootstrap iterations (overrides the configuration; 0 turns the interval off).
-    #[arg(long, value_name = "N")]
+    /// Bootstrap iterations (overrides the configuration; 0 turns the interval off; at most
+    /// 1,000,000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
     pub iterations: Option<u32>,
 }
 
@@ -195,7 +196,25 @@ struct PopulationFile {
     home_working: Option<HomeWorking>,
 }
 
-fn write_rejects(path: &Path, rejects: &[RejectedRow]) -> Result<(), CliError> {
+/// The files a configuration reads: itself, the global `--aliases` file, its aliases and
+/// column maps, exports and surveys (no output may be written over them).
+pub(crate) fn config_inputs(path: &Path, cfg: &InventoryConfig) -> Vec<PathBuf> {
+    let mut v = vec![path.to_path_buf()];
+    v.extend(super::aliases_file().map(Path::to_path_buf));
+    v.extend(cfg.aliases.clone());
+    if let Some(b) = &cfg.business {
+        v.extend(b.files.to_vec());
+        v.extend(b.columns.as_ref().and_then(|c| c.file()).map(PathBuf::from));
+    }
+    if let Some(c) = &cfg.commuting {
+        v.extend(c.survey.to_vec());
+        v.extend(c.columns.as_ref().and_then(|c| c.file()).map(PathBuf::from));
+    }
+    v
+}
+
+/// The `--rejects` CSV of `inventory` and `commute`.
+fn rejects_csv(rejects: &[RejectedRow]) -> Vec<u8> {
     let mut bytes = Vec::new();
     csv_out::push_record(
         &mut bytes,
@@ -217,7 +236,7 @@ fn write_rejects(path: &Path, rejects: &[RejectedRow]) -> Result<(), CliError> {
             ],
         );
     }
-    write_atomic(path, &bytes)
+    bytes
 }
 
 fn evaluate_cli(rows: &InventoryRows, opts: &EvalOptions) -> Result<InventoryResult, CliError> {
@@ -238,12 +257,27 @@ fn evaluate_and_print<W: Write>(
     bootstrap.apply(&mut opts);
     let result = evaluate_cli(&rows, &opts)?;
     if let Some(p) = rejects {
-        write_rejects(p, &rows.rejects)?;
+        let bytes = rejects_csv(&rows.rejects);
+        if files::is_stdout(p) {
+            // `--rejects -`: the rejects are the standard output, the result goes to stderr.
+            out.write_all(&bytes).map_err(io_err)?;
+            return print_inventory(&mut std::io::stderr().lock(), &result, &rows, format);
+        }
+        files::write_file(&Disk, p, &bytes)?;
     }
+    print_inventory(out, &result, &rows, format)
+}
+
+fn print_inventory<W: Write>(
+    out: &mut W,
+    result: &InventoryResult,
+    rows: &InventoryRows,
+    format: Format,
+) -> Result<(), CliError> {
     match format {
-        Format::Json => json(out, &result),
-        Format::Csv => result_csv(out, &result),
-        Format::Table => print_result(out, &result, &rows.rejects),
+        Format::Json => json(out, result),
+        Format::Csv => result_csv(out, result),
+        Format::Table => print_result(out, result, &rows.rejects),
     }
 }
 
@@ -251,6 +285,9 @@ fn evaluate_and_print<W: Write>(
 pub fn inventory<W: Write>(a: InventoryArgs, out: &mut W) -> Result<(), CliError> {
     super::set_jobs(a.jobs);
     let cfg = read_config(&a.config)?;
+    if let Some(r) = &a.rejects {
+        files::check_outputs(&[("--rejects", r)], &config_inputs(&a.config, &cfg))?;
+    }
     evaluate_and_print(&cfg, &a.bootstrap, a.rejects.as_deref(), a.format, out)
 }
 
@@ -258,9 +295,14 @@ pub fn inventory<W: Write>(a: InventoryArgs, out: &mut W) -> Result<(), CliError
 pub fn commute<W: Write>(a: CommuteArgs, out: &mut W) -> Result<(), CliError> {
     let survey = Paths::Many(a.survey.clone());
     let columns = a.columns.clone().map(ColumnsConfig::Name);
+    let mut inputs: Vec<PathBuf> = a.survey.clone();
+    inputs.extend(a.population.clone());
+    inputs.extend(super::aliases_file().map(Path::to_path_buf));
+    inputs.extend(a.columns.iter().map(PathBuf::from));
     let mut cfg = match (&a.config, &a.population) {
         (Some(c), _) => {
             let mut cfg = read_config(c)?;
+            inputs.extend(config_inputs(c, &cfg));
             let Some(com) = cfg.commuting.as_mut() else {
                 return Err(CliError::data(format!(
                     "{}: no `commuting` section with the population per group",
@@ -307,12 +349,18 @@ pub fn commute<W: Write>(a: CommuteArgs, out: &mut W) -> Result<(), CliError> {
     if let Some(c) = &a.campus {
         cfg.campus = c.clone();
     }
+    if let Some(r) = &a.rejects {
+        files::check_outputs(&[("--rejects", r)], &inputs)?;
+    }
     evaluate_and_print(&cfg, &a.bootstrap, a.rejects.as_deref(), a.format, out)
 }
 
 /// Runs `footprint wpm`.
 pub fn wpm<W: Write>(a: WpmArgs, out: &mut W) -> Result<(), CliError> {
     let cfg = read_config(&a.config)?;
+    if let Some(p) = &a.out {
+        files::check_outputs(&[("--out", p)], &config_inputs(&a.config, &cfg))?;
+    }
     let rows = load_rows(&cfg)?;
     let opts = EvalOptions::from_config(&cfg);
     let rr = evaluate_rows(PackSet::bundled(), &rows, &opts).map_err(CliError::data)?;
@@ -325,8 +373,8 @@ pub fn wpm<W: Write>(a: WpmArgs, out: &mut W) -> Result<(), CliError> {
         Format::Table => print_wpm(&mut buf, &report)?,
     }
     match &a.out {
-        Some(p) => write_atomic(p, &buf),
-        None => out.write_all(&buf).map_err(io_err),
+        Some(p) if !files::is_stdout(p) => files::write_file(&Disk, p, &buf),
+        _ => out.write_all(&buf).map_err(io_err),
     }
 }
 
@@ -366,7 +414,7 @@ fn print_result<W: Write>(
         "campus {}; factors {}, {}, flights {}",
         r.campus,
         o.pack,
-        if o.boundary == "wtw" {
+        if o.boundary == mobility_footprint::inventory::Boundary::Wtw {
             "well-to-wheel"
         } else {
             "tank-to-wheel"

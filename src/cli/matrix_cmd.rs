@@ -1,6 +1,7 @@
 //! `footprint matrix` and `footprint meet`.
 
-use super::charts::{format_for, write_atomic};
+use super::charts::format_for;
+use super::files::{Disk, write_file};
 use super::output::{Format, Table, json, num};
 use super::trip_cmd::CalcArgs;
 use super::{CliError, io_err};
@@ -101,7 +102,7 @@ pub fn matrix<W: Write>(a: MatrixArgs, out: &mut W) -> Result<(), CliError> {
             format,
         )
         .map_err(CliError::data)?;
-        write_atomic(path, &bytes)?;
+        write_file(&Disk, path, &bytes)?;
     }
     match a.format {
         Format::Json => json(out, &m),
@@ -187,7 +188,7 @@ pub fn meet<W: Write>(a: MeetArgs, out: &mut W) -> Result<(), CliError> {
             format_for(path)?,
         )
         .map_err(CliError::data)?;
-        write_atomic(path, &bytes)?;
+        write_file(&Disk, path, &bytes)?;
     }
     match a.format {
         Format::Json => json(out, &m),

@@ -193,8 +193,16 @@ pub fn places() -> &'static mobility_footprint::places::Gazetteer {
     PLACES.get_or_init(|| mobility_footprint::places::Gazetteer::bundled().clone())
 }
 
+/// The global `--aliases` file of this run, if any (an input no output may overwrite).
+pub(crate) fn aliases_file() -> Option<&'static std::path::Path> {
+    ALIASES_FILE.get().map(std::path::PathBuf::as_path)
+}
+
+static ALIASES_FILE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
 fn init_places(aliases: Option<&std::path::Path>) -> Result<(), CliError> {
     let Some(path) = aliases else { return Ok(()) };
+    let _ = ALIASES_FILE.set(path.to_path_buf());
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::data(format!("cannot read alias file {}: {e}", path.display())))?;
     let mut g = mobility_footprint::places::Gazetteer::bundled().clone();

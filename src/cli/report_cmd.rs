@@ -29,8 +29,9 @@ pub struct ReportArgs {
     /// Apply the scenarios one after the other, each to the rows the previous one left.
     #[arg(long, requires = "scenarios")]
     pub combine: bool,
-    /// Last year of the trajectory.
-    #[arg(long, value_name = "YEAR", default_value_t = 2030)]
+    /// Last year of the trajectory (2000 to 2100).
+    #[arg(long, value_name = "YEAR", default_value_t = 2030,
+          value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub target_year: i32,
     /// Draw a target line in the trajectory: this % below the configured baseline (or, without
     /// one, below the inventory) by the target year.
@@ -111,21 +112,6 @@ fn parse_date(s: &str) -> Result<String, String> {
     Ok(s.to_string())
 }
 
-/// The files a configuration reads: itself, its aliases and column maps, exports and surveys.
-fn config_inputs(path: &Path, cfg: &InventoryConfig) -> Vec<PathBuf> {
-    let mut v = vec![path.to_path_buf()];
-    v.extend(cfg.aliases.clone());
-    if let Some(b) = &cfg.business {
-        v.extend(b.files.to_vec());
-        v.extend(b.columns.as_ref().and_then(|c| c.file()).map(PathBuf::from));
-    }
-    if let Some(c) = &cfg.commuting {
-        v.extend(c.survey.to_vec());
-        v.extend(c.columns.as_ref().and_then(|c| c.file()).map(PathBuf::from));
-    }
-    v
-}
-
 /// The data files as the report names them (as `footprint inventory` does).
 fn data_file_names(cfg: &InventoryConfig) -> Vec<String> {
     let mut v = Vec::new();
@@ -144,20 +130,9 @@ fn scenario_json(
     config_path: &Path,
     cmp: &Comparison,
 ) -> Result<serde_json::Value, CliError> {
-    let mut v = serde_json::Map::new();
-    v.insert("organisation".into(), cfg.organisation.clone().into());
-    v.insert(
-        "inventory_file".into(),
-        config_path.display().to_string().into(),
-    );
-    if let Some(b) = &cfg.baseline {
-        v.insert("configured_baseline_source".into(), b.source.clone().into());
-    }
-    match serde_json::to_value(cmp).map_err(CliError::data)? {
-        serde_json::Value::Object(o) => v.extend(o),
-        other => return Err(CliError::data(format!("unexpected scenario JSON: {other}"))),
-    }
-    Ok(serde_json::Value::Object(v))
+    // The same serde struct as `footprint scenario --format json`.
+    serde_json::to_value(super::scenario_cmd::Report::new(cfg, config_path, cmp))
+        .map_err(CliError::data)
 }
 
 /// The default folder: `reports/<organisation>-<year>`.
@@ -206,9 +181,21 @@ pub fn report_with<W: Write>(
             a.target_year, cfg.year
         )));
     }
-    let rows = inventory_cmd::load_rows(&cfg)?;
+    let mut rows = inventory_cmd::load_rows(&cfg)?;
     let options = EvalOptions::from_config(&cfg);
     let result = evaluate_with(PackSet::bundled(), &rows, &options).map_err(CliError::data)?;
+    // "How sure are we?": the bundled ranges, 10,000 draws, the configuration's seed.
+    let sensitivity = mobility_footprint::sensitivity::analyse(
+        PackSet::bundled(),
+        &mut rows,
+        &options,
+        &mobility_footprint::sensitivity::Options {
+            draws: 10_000,
+            seed: options.bootstrap.seed,
+            ranges: mobility_footprint::sensitivity::Ranges::bundled(),
+        },
+    )
+    .map_err(CliError::data)?;
     let comparison = if scenarios.is_empty() {
         None
     } else {
@@ -257,6 +244,7 @@ pub fn report_with<W: Write>(
         inputs: input_names,
         generator: format!("mobility-footprint {}", env!("CARGO_PKG_VERSION")),
         scenarios: scenario_input,
+        sensitivity: Some(&sensitivity),
     })
     .map_err(CliError::data)?;
     let mut files: Vec<ReportFile> = Vec::new();
@@ -279,7 +267,7 @@ pub fn report_with<W: Write>(
         .iter()
         .map(|f| f.path.split('/').fold(dir.clone(), |p, c| p.join(c)))
         .collect();
-    let mut inputs = config_inputs(&a.config, &cfg);
+    let mut inputs = super::inventory_cmd::config_inputs(&a.config, &cfg);
     inputs.extend(a.scenarios.iter().cloned());
     refuse_overwriting_inputs(&targets, &inputs)?;
     let list: Vec<(String, &[u8])> = files

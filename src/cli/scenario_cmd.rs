@@ -1,6 +1,6 @@
 //! `footprint scenario`: reduction ideas applied to the inventory's rows, compared side by side.
 
-use super::charts::write_atomic;
+use super::files::{self, Disk};
 use super::output::{Format, Table, json, num};
 use super::{CliError, inventory_cmd, io_err};
 use clap::Args;
@@ -33,8 +33,9 @@ pub struct ScenarioArgs {
     /// Chart format.
     #[arg(long, value_name = "svg|png", default_value = "svg", value_parser = parse_chart_format)]
     pub chart_format: ChartFormat,
-    /// Last year of the trajectory.
-    #[arg(long, value_name = "YEAR", default_value_t = 2030)]
+    /// Last year of the trajectory (2000 to 2100).
+    #[arg(long, value_name = "YEAR", default_value_t = 2030,
+          value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub target_year: i32,
     /// Draw a target line: this % below the configured baseline (or, without one, below
     /// the inventory) by the target year.
@@ -56,7 +57,8 @@ fn parse_chart_format(s: &str) -> Result<ChartFormat, String> {
         .map_err(|e: mobility_footprint::chart::ChartError| e.to_string())
 }
 
-/// What `--format json` prints: the comparison plus where it came from.
+/// The scenario JSON: what `scenario --format json` prints and what the report embeds in
+/// `summary.json` (`results.scenarios`): the comparison plus where it came from.
 #[derive(Debug, Serialize)]
 pub(crate) struct Report<'a> {
     pub(crate) organisation: &'a str,
@@ -65,6 +67,18 @@ pub(crate) struct Report<'a> {
     pub(crate) configured_baseline_source: Option<&'a str>,
     #[serde(flatten)]
     pub(crate) comparison: &'a Comparison,
+}
+
+impl<'a> Report<'a> {
+    /// The scenario JSON of `cmp`, run on the configuration `cfg` read from `config_path`.
+    pub(crate) fn new(cfg: &'a InventoryConfig, config_path: &Path, cmp: &'a Comparison) -> Self {
+        Report {
+            organisation: &cfg.organisation,
+            inventory_file: config_path.display().to_string(),
+            configured_baseline_source: cfg.baseline.as_ref().map(|b| b.source.as_str()),
+            comparison: cmp,
+        }
+    }
 }
 
 /// Reads an inventory configuration and its input files into rows, as `footprint inventory`.
@@ -132,11 +146,17 @@ pub fn scenario<W: Write>(a: ScenarioArgs, out: &mut W) -> Result<(), CliError> 
         );
         let images =
             charts::render_all(&cmp, &journeys, campus, a.chart_format).map_err(CliError::data)?;
-        for (stem, bytes) in &images {
-            write_atomic(
-                &dir.join(format!("{stem}.{}", a.chart_format.extension())),
-                bytes,
-            )?;
+        let paths: Vec<PathBuf> = images
+            .iter()
+            .map(|(stem, _)| dir.join(format!("{stem}.{}", a.chart_format.extension())))
+            .collect();
+        let mut inputs = inventory_cmd::config_inputs(&a.inventory, &cfg);
+        inputs.extend(a.scenarios.iter().cloned());
+        let outputs: Vec<(&str, &Path)> =
+            paths.iter().map(|p| ("--chart-dir", p.as_path())).collect();
+        files::check_outputs(&outputs, &inputs)?;
+        for (path, (_, bytes)) in paths.iter().zip(&images) {
+            files::write_file(&Disk, path, bytes)?;
         }
         if !a.quiet {
             eprintln!(
@@ -146,12 +166,7 @@ pub fn scenario<W: Write>(a: ScenarioArgs, out: &mut W) -> Result<(), CliError> 
             );
         }
     }
-    let report = Report {
-        organisation: &cfg.organisation,
-        inventory_file: a.inventory.display().to_string(),
-        configured_baseline_source: cfg.baseline.as_ref().map(|b| b.source.as_str()),
-        comparison: &cmp,
-    };
+    let report = Report::new(&cfg, &a.inventory, &cmp);
     match a.format {
         Format::Json => json(out, &report),
         Format::Csv => csv_table(&cmp).write_csv(out),

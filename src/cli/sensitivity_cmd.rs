@@ -1,6 +1,6 @@
 //! `footprint sensitivity`: how sure are we? Methods, tornado and Monte Carlo interval.
 
-use super::charts::write_atomic;
+use super::files::{Disk, write_file};
 use super::inventory_cmd::{load_rows, read_config};
 use super::output::{Format, Table, json, num};
 use super::{CliError, io_err};
@@ -63,7 +63,7 @@ pub fn sensitivity<W: Write>(a: SensitivityArgs, out: &mut W) -> Result<(), CliE
         std::fs::create_dir_all(dir)
             .map_err(|e| CliError::data(format!("cannot create {}: {e}", dir.display())))?;
         for (name, bytes) in charts::all(&r).map_err(CliError::data)? {
-            write_atomic(&dir.join(name), &bytes)?;
+            write_file(&Disk, &dir.join(name), &bytes)?;
         }
     }
     match a.format {

@@ -31,9 +31,25 @@ pub struct CalcArgs {
 impl CalcArgs {
     /// The library options.
     pub fn options(&self) -> Result<CalcOptions, CliError> {
-        PackSet::bundled()
+        let pack = PackSet::bundled()
             .get(&self.pack)
             .map_err(CliError::usage)?;
+        if let Some(h) = &self.flight_haul {
+            let mut hauls: Vec<&str> = pack
+                .factors_for(Mode::Flight)
+                .filter_map(|f| f.variant.get("haul").map(String::as_str))
+                .collect();
+            hauls.sort_unstable();
+            hauls.dedup();
+            if !hauls.contains(&h.as_str()) {
+                return Err(CliError::usage(format!(
+                    "--flight-haul `{}`: pack {} has no such haul; hauls: {}",
+                    mobility_footprint::input::excerpt(h, 60),
+                    self.pack,
+                    hauls.join(", ")
+                )));
+            }
+        }
         Ok(CalcOptions {
             pack: self.pack.clone(),
             include_rf: !self.no_rf,
@@ -296,6 +312,11 @@ fn write_trip<W: Write>(e: &Estimate, calc: &CalcOptions, out: &mut W) -> Result
             e.legs[0].distance_method
         ),
     )?;
+    for l in &e.legs {
+        if let (Some(h), Some(b)) = (&l.haul, &l.haul_basis) {
+            w(out, format!("flight band: {h}, chosen by the {b}"))?;
+        }
+    }
     let f = &e.factor;
     w(
         out,

@@ -407,10 +407,63 @@ pub fn commute_year(
     })
 }
 
+/// Stated warnings about groups the survey answers but the configuration gives no
+/// population: their respondents are read but stand for nobody (a group with
+/// `population: 0` and 815 respondents counts 0 kg), which is never silent.
+pub fn population_notes(
+    groups: &std::collections::BTreeMap<String, Group>,
+    commuters: &[Commuter],
+) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<&str, std::collections::BTreeSet<u32>> =
+        std::collections::BTreeMap::new();
+    for c in commuters {
+        counts.entry(&c.group).or_default().insert(c.respondent);
+    }
+    groups
+        .iter()
+        .filter(|(_, g)| g.population == 0.0)
+        .filter_map(|(name, _)| {
+            let n = counts.get(name.as_str()).map_or(0, |s| s.len());
+            (n > 0).then(|| {
+                format!(
+                    "group `{name}` has population 0 but {n} respondents: they count as 0 kg; give the group's population to count them"
+                )
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::distance::LatLon;
+
+    #[test]
+    fn a_group_of_population_zero_with_respondents_is_stated() {
+        let mut groups = std::collections::BTreeMap::new();
+        groups.insert(
+            "staff".to_string(),
+            Group {
+                name: "staff".into(),
+                population: 0.0,
+                unit: PopulationUnit::Fte,
+                weeks_per_year: 40.0,
+                role: Role::Staff,
+                assume: None,
+            },
+        );
+        let a = commuter(Mode::Car, 10.0);
+        let mut b = a.clone();
+        b.respondent = 1;
+        let notes = population_notes(&groups, &[a, b]);
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].contains("population 0 but 2 respondents"),
+            "{notes:?}"
+        );
+        groups.get_mut("staff").unwrap().population = 10.0;
+        assert!(population_notes(&groups, &[]).is_empty());
+    }
 
     fn campus() -> Stop {
         Stop {

@@ -148,7 +148,10 @@ fn number_in(
     if raw.is_empty() {
         return Ok(None);
     }
-    let v = parse_number(&raw).map_err(|m| ctx.err(rec, field, reason, m))?;
+    let v = ctx
+        .mapping
+        .parse_number(field, &raw)
+        .map_err(|m| ctx.err(rec, field, reason, m))?;
     if v < lo || v > hi {
         let name = ctx.mapping.column_name(field);
         return Err(ctx.err(
@@ -403,7 +406,8 @@ impl Reader<'_> {
             if raw.is_empty() {
                 None
             } else {
-                let v = parse_number(&raw)
+                let v = m
+                    .parse_number(F_ONE_WAY_KM, &raw)
                     .map_err(|e| rc.err(rec, F_ONE_WAY_KM, "invalid distance", e))?;
                 if v < 0.0 {
                     return Err(rc.err(

@@ -75,35 +75,49 @@ impl PackSet {
     ///   premium → economy → average and first → business → average;
     /// - car/motorbike: size → `average`, then fuel → `unknown`;
     /// - any other mode: the asked `kind`, else the mode's default factor;
-    /// - a pack with no factor for the mode: its `fallback_pack`.
+    /// - a pack with no factor for the mode: its `fallback_pack`, then that pack's fallback,
+    ///   and so on to any depth (one note per step).
     pub fn select<'a>(
         &'a self,
-        pack_id: &'a str,
+        pack_id: &str,
         q: &FactorQuery,
     ) -> Result<Selected<'a>, FactorError> {
-        let pack = self.get(pack_id)?;
-        if pack.factors_for(q.mode).next().is_none() {
-            return match &pack.fallback_pack {
-                Some(fb) if fb != pack_id => {
-                    let mut s = self.select_in(self.get(fb)?, q)?;
-                    s.requested_pack = &pack.id;
-                    s.notes.insert(
-                        0,
-                        format!(
-                            "pack {} has no {} factor: fallback pack {} used",
-                            pack.id, q.mode, fb
-                        ),
-                    );
-                    Ok(s)
+        let requested = self.get(pack_id)?;
+        let mut pack = requested;
+        let mut notes = Vec::new();
+        // Walk the fallback chain (acyclic: checked when the set is built) to the first pack
+        // with a factor for the mode, naming every step.
+        while pack.factors_for(q.mode).next().is_none() {
+            match &pack.fallback_pack {
+                Some(fb) if fb != &pack.id && notes.len() < self.packs().len() => {
+                    let next = self.get(fb)?;
+                    notes.push(format!(
+                        "pack {} has no {} factor: fallback pack {} used",
+                        pack.id, q.mode, next.id
+                    ));
+                    pack = next;
                 }
-                _ => Err(FactorError::NoFactor {
-                    pack: pack.id.clone(),
-                    what: q.mode.to_string(),
-                    hint: " (and declares no fallback pack)".into(),
-                }),
-            };
+                _ => {
+                    return Err(FactorError::NoFactor {
+                        pack: pack.id.clone(),
+                        what: q.mode.to_string(),
+                        hint: if pack.id == requested.id {
+                            " (and declares no fallback pack)".into()
+                        } else {
+                            format!(
+                                " (reached from `{}` through its fallback chain, and declares no further fallback)",
+                                requested.id
+                            )
+                        },
+                    });
+                }
+            }
         }
-        self.select_in(pack, q)
+        let mut s = self.select_in(pack, q)?;
+        s.requested_pack = &requested.id;
+        notes.append(&mut s.notes);
+        s.notes = notes;
+        Ok(s)
     }
 
     fn select_in<'a>(

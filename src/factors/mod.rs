@@ -16,8 +16,8 @@ mod pack;
 
 pub use lookup::{FactorQuery, Selected};
 pub use pack::{
-    Band, Conventions, Factor, FactorPack, FlightBands, FlightDistance, PackSet, Parts, RfNote,
-    Unit,
+    Band, Conventions, Factor, FactorPack, FlightBands, FlightDistance, FlightDistanceKind,
+    PackSet, Parts, RfNote, Unit,
 };
 
 /// What can go wrong when loading packs or selecting a factor.

@@ -163,11 +163,68 @@ impl Factor {
     }
 }
 
+/// The rule of a pack's flight-distance convention (`conventions.flight_distance.kind`).
+///
+/// An unknown kind is a load error naming the pack and the field, never a silent "no uplift".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlightDistanceKind {
+    /// Nothing added (the uplift, if any, is inside the factors).
+    None,
+    /// A fixed number of km added (`km`).
+    AddKm,
+    /// Great-circle km multiplied (`factor`).
+    Multiply,
+    /// Km added by great-circle band (`bands`).
+    AddKmBands,
+}
+
+impl FlightDistanceKind {
+    /// Every kind, as written in pack files.
+    pub const ALL: [FlightDistanceKind; 4] = [
+        FlightDistanceKind::None,
+        FlightDistanceKind::AddKm,
+        FlightDistanceKind::Multiply,
+        FlightDistanceKind::AddKmBands,
+    ];
+
+    /// As written in pack files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlightDistanceKind::None => "none",
+            FlightDistanceKind::AddKm => "add_km",
+            FlightDistanceKind::Multiply => "multiply",
+            FlightDistanceKind::AddKmBands => "add_km_bands",
+        }
+    }
+}
+
+impl std::fmt::Display for FlightDistanceKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FlightDistanceKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        FlightDistanceKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "conventions.flight_distance.kind: unknown kind `{text}`; expected one of {}",
+                    FlightDistanceKind::ALL.map(|k| k.as_str()).join(", ")
+                ))
+            })
+    }
+}
+
 /// Distance added to great-circle km for flights, as the pack's convention says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlightDistance {
-    /// `none`, `add_km`, `multiply` or `add_km_bands`.
-    pub kind: String,
+    /// The rule.
+    pub kind: FlightDistanceKind,
     /// Km added (`add_km`).
     #[serde(default)]
     pub km: Option<f64>,
@@ -194,10 +251,10 @@ pub struct AddBand {
 impl FlightDistance {
     /// Travelled km for a flight of `great_circle_km`.
     pub fn apply(&self, great_circle_km: f64) -> f64 {
-        match self.kind.as_str() {
-            "add_km" => great_circle_km + self.km.unwrap_or(0.0),
-            "multiply" => great_circle_km * self.factor.unwrap_or(1.0),
-            "add_km_bands" => {
+        match self.kind {
+            FlightDistanceKind::AddKm => great_circle_km + self.km.unwrap_or(0.0),
+            FlightDistanceKind::Multiply => great_circle_km * self.factor.unwrap_or(1.0),
+            FlightDistanceKind::AddKmBands => {
                 let add = self
                     .bands
                     .iter()
@@ -205,7 +262,7 @@ impl FlightDistance {
                     .map_or(0.0, |b| b.add_km);
                 great_circle_km + add
             }
-            _ => great_circle_km,
+            FlightDistanceKind::None => great_circle_km,
         }
     }
 }
@@ -244,14 +301,17 @@ impl FlightBands {
         if domestic && let Some(d) = &self.domestic {
             return Some(d);
         }
-        self.bands
-            .iter()
-            .find(|b| match b.max_km {
-                None => true,
-                Some(m) if self.max_inclusive => great_circle_km <= m,
-                Some(m) => great_circle_km < m,
-            })
-            .map(|b| b.id.as_str())
+        self.band_index(great_circle_km)
+            .map(|i| self.bands[i].id.as_str())
+    }
+
+    /// Position in [`FlightBands::bands`] of the band a flight of `km` falls in.
+    pub fn band_index(&self, km: f64) -> Option<usize> {
+        self.bands.iter().position(|b| match b.max_km {
+            None => true,
+            Some(m) if self.max_inclusive => km <= m,
+            Some(m) => km < m,
+        })
     }
 }
 
@@ -437,14 +497,63 @@ impl PackSet {
     }
 
     /// A set from the given packs (e.g. bundled plus a user pack).
+    ///
+    /// Every declared fallback must exist, and following fallbacks from any pack must end:
+    /// a cycle (`a` → `b` → `a`, or a pack falling back to itself) is an error naming it.
     pub fn new(packs: Vec<FactorPack>) -> Result<Self, FactorError> {
         let set = PackSet { packs };
-        for p in &set.packs {
-            if let Some(fb) = &p.fallback_pack {
-                set.get(fb)?;
+        set.check_fallbacks()?;
+        Ok(set)
+    }
+
+    fn check_fallbacks(&self) -> Result<(), FactorError> {
+        for p in &self.packs {
+            let mut chain = vec![p.id.as_str()];
+            let mut at = p;
+            while let Some(fb) = &at.fallback_pack {
+                at = self.get(fb).map_err(|e| FactorError::InvalidPack {
+                    pack: at.id.clone(),
+                    message: format!("fallback_pack: {e}"),
+                })?;
+                if chain.contains(&at.id.as_str()) {
+                    chain.push(&at.id);
+                    return Err(FactorError::InvalidPack {
+                        pack: p.id.clone(),
+                        message: format!(
+                            "fallback_pack: the fallback chain is a cycle ({}); end it at a pack with no fallback_pack",
+                            chain.join(" -> ")
+                        ),
+                    });
+                }
+                chain.push(&at.id);
             }
         }
-        Ok(set)
+        Ok(())
+    }
+
+    /// The pack that gives `mode` factors for pack `id`: itself, or the first pack along its
+    /// fallback chain that has the mode.
+    pub fn pack_for_mode(&self, id: &str, mode: Mode) -> Result<&FactorPack, FactorError> {
+        let chain = self.fallback_chain(id)?;
+        Ok(chain
+            .iter()
+            .copied()
+            .find(|p| p.factors_for(mode).next().is_some())
+            .unwrap_or(chain[0]))
+    }
+
+    /// The fallback chain of pack `id`, itself first (e.g. `nl-2025`, `desnz-2025`,
+    /// `ademe-2025`).
+    pub fn fallback_chain(&self, id: &str) -> Result<Vec<&FactorPack>, FactorError> {
+        let mut out = vec![self.get(id)?];
+        while let Some(fb) = &out[out.len() - 1].fallback_pack {
+            let next = self.get(fb)?;
+            if out.iter().any(|p| p.id == next.id) {
+                break;
+            }
+            out.push(next);
+        }
+        Ok(out)
     }
 
     /// All packs.
@@ -466,5 +575,121 @@ impl PackSet {
                     .collect::<Vec<_>>()
                     .join(", "),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::factors::FactorQuery;
+
+    fn pack_with(id: &str, fallback: Option<&str>, kind: &str, modes: &[&str]) -> String {
+        let factors: Vec<String> = modes
+            .iter()
+            .map(|m| {
+                format!(
+                    r#"{{"id": "{m}", "mode": "{m}", "unit": "passenger.km", "ttw": 0.1, "source": "s", "year": 2025, "default": true}}"#
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"id": "{id}", "name": "{id}", "year": 2025, {fb}
+               "conventions": {{"flight_distance": {{"kind": "{kind}"}}, "flight_bands": {{"bands": [{{"id": "short", "max_km": 3700}}, {{"id": "long", "max_km": null}}]}}}},
+               "factors": [{}]}}"#,
+            factors.join(","),
+            fb = fallback.map_or(String::new(), |f| format!(r#""fallback_pack": "{f}","#))
+        )
+    }
+
+    fn pack(id: &str, fallback: Option<&str>, modes: &[&str]) -> FactorPack {
+        FactorPack::from_json(id, &pack_with(id, fallback, "none", modes)).unwrap()
+    }
+
+    #[test]
+    fn unknown_flight_distance_kind_is_a_load_error_naming_pack_and_field() {
+        let e = FactorPack::from_json("mine.json", &pack_with("mine", None, "add_kms", &["car"]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("mine.json"), "{e}");
+        assert!(e.contains("conventions.flight_distance.kind"), "{e}");
+        assert!(e.contains("`add_kms`") && e.contains("add_km_bands"), "{e}");
+        let ok = FactorPack::from_json("m", &pack_with("m", None, "add_km", &["car"])).unwrap();
+        assert_eq!(
+            ok.conventions.flight_distance.kind,
+            FlightDistanceKind::AddKm
+        );
+    }
+
+    #[test]
+    fn fallback_chains_of_any_depth_name_every_step() {
+        let set = PackSet::new(vec![
+            pack("a", Some("b"), &["car"]),
+            pack("b", Some("c"), &["bus"]),
+            pack("c", Some("d"), &["coach"]),
+            pack("d", None, &["bike"]),
+        ])
+        .unwrap();
+        let s = set.select("a", &FactorQuery::new(Mode::Bike)).unwrap();
+        assert_eq!(s.pack.id, "d");
+        assert_eq!(s.requested_pack, "a");
+        assert_eq!(s.notes.len(), 3, "{:?}", s.notes);
+        for (note, (from, to)) in s.notes.iter().zip([("a", "b"), ("b", "c"), ("c", "d")]) {
+            assert!(
+                note.contains(&format!("pack {from} "))
+                    && note.ends_with(&format!("fallback pack {to} used")),
+                "{note}"
+            );
+        }
+        let ids: Vec<&str> = set
+            .fallback_chain("b")
+            .unwrap()
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(ids, ["b", "c", "d"]);
+        assert_eq!(set.pack_for_mode("a", Mode::Coach).unwrap().id, "c");
+        let e = set
+            .select("a", &FactorQuery::new(Mode::Walk))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("pack `d`") && e.contains("from `a`"), "{e}");
+    }
+
+    #[test]
+    fn a_cycle_in_fallbacks_is_a_load_error() {
+        for packs in [
+            vec![
+                pack("a", Some("b"), &["car"]),
+                pack("b", Some("a"), &["bus"]),
+            ],
+            vec![pack("a", Some("a"), &["car"])],
+            vec![
+                pack("a", Some("b"), &["car"]),
+                pack("b", Some("c"), &["bus"]),
+                pack("c", Some("b"), &["coach"]),
+            ],
+        ] {
+            let e = PackSet::new(packs).unwrap_err().to_string();
+            assert!(e.contains("cycle"), "{e}");
+        }
+        let e = PackSet::new(vec![pack("a", Some("zz"), &["car"])])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("zz"), "{e}");
+    }
+
+    #[test]
+    fn bundled_nl_pack_reaches_every_mode() {
+        let set = PackSet::bundled();
+        PackSet::new(set.packs().to_vec()).unwrap();
+        for m in Mode::ALL {
+            let s = set.select("nl-2025", &FactorQuery::new(m));
+            assert!(s.is_ok(), "{m}: {s:?}");
+        }
+        let bike = set
+            .select("nl-2025", &FactorQuery::new(Mode::Bike))
+            .unwrap();
+        assert_eq!(bike.pack.id, "ademe-2025");
+        assert_eq!(bike.notes.len(), 2);
     }
 }

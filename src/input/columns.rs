@@ -480,6 +480,8 @@ impl ColumnMap {
 pub struct Header {
     /// Column names.
     pub names: Vec<String>,
+    /// How the file writes decimals (set by the reader from the delimiter).
+    pub number_style: super::NumberStyle,
 }
 
 impl Header {
@@ -490,6 +492,7 @@ impl Header {
                 .into_iter()
                 .map(|s| s.as_ref().trim().to_string())
                 .collect(),
+            number_style: super::NumberStyle::default(),
         }
     }
 
@@ -534,6 +537,8 @@ pub struct Mapping {
     slots: Vec<Slot>,
     names: Vec<&'static str>,
     dims: Vec<Dimension>,
+    /// Per schema field: its plausible bound ([`super::field_bound`]).
+    bounds: Vec<Option<super::Bound>>,
 }
 
 impl Mapping {
@@ -552,13 +557,36 @@ impl Mapping {
         let norm: Vec<String> = header.names.iter().map(|h| normalise_header(h)).collect();
         let mut taken = vec![false; header.len()];
         let mut fields: Vec<Vec<usize>> = vec![Vec::new(); schema.fields.len()];
+        // The columns found, for messages. A header of which no column is a known field or
+        // alias may not be a table at all (a path pointing at another file): then only a
+        // short, escaped excerpt of its first column is shown, never the file's content.
         let found = || {
-            header
+            let known = |h: &str| {
+                let n = normalise_header(h);
+                schema.fields.iter().any(|f| {
+                    normalise_header(f.name) == n
+                        || builtin_aliases(f.name)
+                            .iter()
+                            .any(|a| normalise_header(a) == n)
+                })
+            };
+            if !header.names.iter().any(|h| known(h)) {
+                return format!(
+                    "{} column{}, none of them a known field (not shown): is this the right file?",
+                    header.len(),
+                    if header.len() == 1 { "" } else { "s" },
+                );
+            }
+            let mut list: Vec<String> = header
                 .names
                 .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+                .take(40)
+                .map(|n| format!("`{}`", super::excerpt(n, 40)))
+                .collect();
+            if header.len() > 40 {
+                list.push(format!("… ({} columns)", header.len()));
+            }
+            list.join(", ")
         };
         let err = |message: String| InputError::new(InputErrorKind::Columns, file, message);
 
@@ -671,6 +699,10 @@ impl Mapping {
                 return Err(e);
             }
         }
+        let user_fields: Vec<&str> = user
+            .map(|m| m.fields.keys().map(|f| f.as_str()).collect())
+            .unwrap_or_default();
+        check_duplicates(file, header, &norm, schema, &fields, &taken, &user_fields)?;
         let dims = (0..header.len())
             .filter(|&i| !taken[i] && !header.names[i].is_empty())
             .map(|i| Dimension {
@@ -691,7 +723,30 @@ impl Mapping {
             fields,
             names: schema.fields.iter().map(|f| f.name).collect(),
             dims,
+            bounds: schema
+                .fields
+                .iter()
+                .map(|f| super::field_bound(f.name))
+                .collect(),
         })
+    }
+
+    /// Parses the value `text` of schema field `field` as a number under the file's
+    /// [`super::NumberStyle`], refusing a value beyond the field's plausible bound
+    /// ([`super::field_bound`]) with the reason.
+    pub fn parse_number(&self, field: usize, text: &str) -> Result<f64, String> {
+        let v = super::parse_number_styled(text, self.header.number_style)?;
+        if let Some(Some(b)) = self.bounds.get(field)
+            && v.abs() > b.max
+        {
+            return Err(format!(
+                "{} `{}` is not plausible: {}",
+                self.names[field],
+                text.trim(),
+                b.why
+            ));
+        }
+        Ok(v)
     }
 
     /// True when some column holds the field at schema index `field`.
@@ -749,6 +804,72 @@ impl Mapping {
         let n = normalise_header(name);
         self.dims.iter().find(|d| normalise_header(&d.name) == n)
     }
+}
+
+/// Refuses a header where two columns hold the same field (`destination` twice, `origin` and
+/// its alias `from`) or two unmapped columns have the same name up to case and spacing
+/// (`department`, `Department`): reading the first and ignoring the second would be a
+/// silent choice. A column map (`--columns`) decides which one holds the field.
+fn check_duplicates(
+    file: &str,
+    header: &Header,
+    norm: &[String],
+    schema: &Schema,
+    fields: &[Vec<usize>],
+    taken: &[bool],
+    user_fields: &[&str],
+) -> Result<(), InputError> {
+    let both = |a: usize, b: usize, what: String, field: Option<&str>| {
+        Err(InputError::new(
+            InputErrorKind::Columns,
+            file,
+            format!(
+                "columns {} `{}` and {} `{}` both hold {what}",
+                a + 1,
+                header.names[a],
+                b + 1,
+                header.names[b]
+            ),
+        )
+        .with_suggestion(match field {
+            Some(field) => format!(
+                "remove or rename one, or choose with --columns '{{\"{field}\": \"{}\"}}'",
+                header.names[a]
+            ),
+            None => "remove or rename one".to_string(),
+        }))
+    };
+    for (fi, spec) in schema.fields.iter().enumerate() {
+        let [used] = fields[fi].as_slice() else {
+            continue;
+        };
+        if user_fields.contains(&spec.name) {
+            continue;
+        }
+        let own = normalise_header(spec.name);
+        let aliases: Vec<String> = builtin_aliases(spec.name)
+            .iter()
+            .map(|a| normalise_header(a))
+            .collect();
+        let other = (0..header.len()).find(|&i| {
+            i != *used
+                && !taken[i]
+                && !norm[i].is_empty()
+                && (norm[i] == own || aliases.contains(&norm[i]))
+        });
+        if let Some(o) = other {
+            let (a, b) = (*used.min(&o), *used.max(&o));
+            return both(a, b, format!("the field `{}`", spec.name), Some(spec.name));
+        }
+    }
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for i in (0..header.len()).filter(|&i| !taken[i] && !norm[i].is_empty()) {
+        if let Some(&first) = seen.get(norm[i].as_str()) {
+            return both(first, i, "the same column name".into(), None);
+        }
+        seen.insert(norm[i].as_str(), i);
+    }
+    Ok(())
 }
 
 fn closest(needle: &str, hay: &[String]) -> Option<usize> {
@@ -810,11 +931,30 @@ mod tests {
     }
 
     #[test]
-    fn canonical_name_beats_alias() {
+    fn a_field_in_two_columns_is_an_error_unless_a_map_chooses() {
+        // Issue 11 class 9: `origin` and its alias `from` both hold the origin; reading one
+        // and keeping the other as a dimension would be a silent choice.
         let h = Header::new(["from", "origin", "destination", "mode"]);
-        let m = Mapping::new("t.csv", &h, &schema(), None).unwrap();
+        let e = Mapping::new("t.csv", &h, &schema(), None).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("columns 1 `from` and 2 `origin` both hold the field `origin`"),
+            "{e}"
+        );
+        let map = ColumnMap::from_json("map", r#"{"origin": "origin"}"#).unwrap();
+        let m = Mapping::new("t.csv", &h, &schema(), Some(&map)).unwrap();
         assert_eq!(m.column_name(1), "origin");
         assert_eq!(m.dims()[0].name, "from");
+        for names in [
+            ["destination", "destination", "origin", "mode"],
+            ["Dept", "origin", "destination", "mode"],
+        ] {
+            let h = Header::new(names.iter().chain(["dept "].iter()));
+            assert!(
+                Mapping::new("t.csv", &h, &schema(), None).is_err(),
+                "{names:?}"
+            );
+        }
     }
 
     #[test]

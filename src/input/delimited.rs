@@ -25,6 +25,8 @@ pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 pub(crate) struct QuoteScanner {
     delimiter: u8,
     in_quotes: bool,
+    /// Index (in the scanned buffer) of the quote that opened the current quoted field.
+    open_at: usize,
 }
 
 /// A record end found by the scanner: byte index after the `\n`, newlines up to it.
@@ -39,7 +41,18 @@ impl QuoteScanner {
         QuoteScanner {
             delimiter,
             in_quotes: false,
+            open_at: 0,
         }
+    }
+
+    /// True while inside a quoted field; [`QuoteScanner::open_at`] is where it opened.
+    pub(crate) fn in_quotes(&self) -> bool {
+        self.in_quotes
+    }
+
+    /// Index of the quote that opened the current quoted field.
+    pub(crate) fn open_at(&self) -> usize {
+        self.open_at
     }
 
     /// Scans `buf[from..]` (bytes before `from` were scanned already and `buf[from-1]` is the
@@ -75,6 +88,7 @@ impl QuoteScanner {
                     let prev = if j == 0 { b'\n' } else { buf[j - 1] };
                     if prev == self.delimiter || prev == b'\n' || prev == b'\r' {
                         self.in_quotes = true;
+                        self.open_at = j;
                     }
                 }
                 i = j + 1;
@@ -103,6 +117,20 @@ impl QuoteScanner {
         }
         (i, newlines)
     }
+}
+
+/// "unterminated quote from line 2 to the end of the file (line 1002): 1001 lines not read".
+pub(crate) fn unterminated_quote(line: u64, last: u64) -> String {
+    format!(
+        "unterminated quote from line {line} to the end of the file (line {last}): {} line{} not read; close the quote or remove it",
+        last - line + 1,
+        if last == line { "" } else { "s" }
+    )
+}
+
+/// Lines after the first in `bytes` (a final newline ends the last line, not a new one).
+pub(crate) fn count_lines(bytes: &[u8]) -> u64 {
+    count_newlines(bytes) - u64::from(bytes.ends_with(b"\n"))
 }
 
 /// Number of `\n` bytes (memchr counts with vector instructions).
@@ -261,6 +289,9 @@ impl<R: Read> BlockSplitter<R> {
                 if self.buf.is_empty() {
                     return Ok(None);
                 }
+                if self.scanner.in_quotes() {
+                    return Err(self.unterminated());
+                }
                 let (end, nl) = (self.buf.len(), self.newlines_scanned);
                 return Ok(Some(self.take(end, nl)));
             }
@@ -280,6 +311,16 @@ impl<R: Read> BlockSplitter<R> {
         }
     }
 
+    /// The message for a quote still open at the end of the file: where it opened and how
+    /// many lines it would swallow (none of them is read as a row).
+    fn unterminated(&self) -> String {
+        let at = self.scanner.open_at().min(self.buf.len());
+        let line = self.next_line + count_newlines(&self.buf[..at]);
+        let rest = &self.buf[at..];
+        let last = line + count_lines(rest);
+        unterminated_quote(line, last)
+    }
+
     fn take(&mut self, end: usize, newlines: u64) -> (Vec<u8>, u64) {
         let recycled = self.pool.lock().ok().and_then(|mut p| p.pop());
         let mut next = recycled.unwrap_or_else(|| Vec::with_capacity(self.block_bytes + 64 * 1024));
@@ -291,6 +332,7 @@ impl<R: Read> BlockSplitter<R> {
         self.next_line += newlines;
         self.consumed += end as u64;
         self.scanned -= end.min(self.scanned);
+        self.scanner.open_at = self.scanner.open_at.saturating_sub(end);
         self.newlines_scanned -= newlines;
         self.splits.retain(|s| s.end > end);
         for s in &mut self.splits {

@@ -93,20 +93,66 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
+        f.write_str(&excerpt(&self.file, MAX_ECHO_CHARS))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
         f.write_str(": ")?;
         if let Some(c) = &self.column {
-            write!(f, "column `{c}`: ")?;
+            write!(f, "column `{}`: ", excerpt(c, MAX_ECHO_CHARS))?;
         }
-        f.write_str(&self.message)?;
+        f.write_str(&shorten_quoted(&self.message))?;
         if let Some(s) = &self.suggestion {
-            write!(f, "; {s}")?;
+            write!(f, "; {}", shorten_quoted(s))?;
         }
         Ok(())
     }
+}
+
+/// Characters of a value echoed in a message at most: a longer value is shown as its start
+/// and its length, so a 10 MB field (or a file that is not what it claims to be) never
+/// floods the terminal, and no message repeats more of a file than this.
+pub const MAX_ECHO_CHARS: usize = 60;
+
+/// A short, escaped excerpt of `s`: control characters (NUL, escape, newlines) written as
+/// `\u{..}` escapes, at most `max` characters, and the full length when cut.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let clean =
+        |c: char| c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}');
+    let n = s.chars().count();
+    if n <= max && !s.chars().any(clean) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(max.min(n) + 16);
+    for c in s.chars().take(max) {
+        if clean(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    if n > max {
+        out.push_str(&format!("… ({n} characters)"));
+    }
+    out
+}
+
+/// `message` with every `` `quoted` `` part longer than [`MAX_ECHO_CHARS`] (or holding
+/// control characters) cut to an [`excerpt`]; text outside quotes is escaped too.
+pub fn shorten_quoted(message: &str) -> std::borrow::Cow<'_, str> {
+    let needs = message.len() > MAX_ECHO_CHARS || message.chars().any(char::is_control);
+    if !needs {
+        return message.into();
+    }
+    let mut out = String::new();
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let max = if i % 2 == 1 { MAX_ECHO_CHARS } else { 1000 };
+        out.push_str(&excerpt(part, max));
+    }
+    out.into()
 }
 
 #[cfg(test)]
@@ -129,5 +175,24 @@ mod tests {
         );
         let e = InputError::new(InputErrorKind::Io, "x.csv", "No such file");
         assert_eq!(e.to_string(), "x.csv: No such file");
+    }
+
+    #[test]
+    fn long_values_and_control_characters_are_excerpted() {
+        let long = "x".repeat(20_000);
+        let e = InputError::value(
+            "t.csv",
+            2,
+            "mode",
+            long.clone(),
+            format!("unknown mode `{long}`; expected one of: flight"),
+        );
+        let s = e.to_string();
+        assert!(s.len() < 200, "{}", s.len());
+        assert!(s.contains("… (20000 characters)`"), "{s}");
+        let e = InputError::value("t.csv", 2, "o\0r", "a\0b", "unknown place `a\0b\x1b[31m`");
+        let s = e.to_string();
+        assert!(!s.contains('\0') && !s.contains('\x1b'), "{s}");
+        assert!(s.contains("a\\u{0}b"), "{s}");
     }
 }

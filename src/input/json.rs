@@ -26,10 +26,14 @@ pub fn value_text(v: &Value) -> String {
 pub(crate) fn read_json(name: &str, text: &str) -> Result<(Header, Vec<Record>), InputError> {
     let syntax = |m: String| InputError::new(InputErrorKind::Syntax, name, m);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    // Lines stripped before the array starts, so serde's line numbers are the file's.
+    let skipped = text[..text.len() - trimmed.len()].matches('\n').count() as u64;
     let mut objects: Vec<(u64, Map<String, Value>)> = Vec::new();
     if trimmed.starts_with('[') {
-        let v: Value = serde_json::from_str(trimmed)
-            .map_err(|e| syntax(format!("line {}, column {}: {e}", e.line(), e.column())))?;
+        let v: Value = serde_json::from_str(trimmed).map_err(|e| {
+            let line = e.line() as u64 + skipped;
+            syntax(format!("column {}: {}", e.column(), serde_message(&e))).at_line(line)
+        })?;
         let Value::Array(items) = v else {
             unreachable!("starts with [")
         };
@@ -62,15 +66,25 @@ pub(crate) fn read_json(name: &str, text: &str) -> Result<(Header, Vec<Record>),
                     .at_line(i as u64 + 1));
                 }
                 Err(e) => {
-                    return Err(syntax(format!("column {}: {e}", e.column())).at_line(i as u64 + 1));
+                    return Err(
+                        syntax(format!("column {}: {}", e.column(), serde_message(&e)))
+                            .at_line(i as u64 + 1),
+                    );
                 }
             }
         }
     }
     let mut names: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (_, o) in &objects {
         for k in o.keys() {
-            if !names.contains(k) {
+            if seen.insert(k.as_str()) {
+                if names.len() >= super::MAX_COLUMNS {
+                    return Err(syntax(format!(
+                        "more than {} distinct keys: not a table of journeys or respondents",
+                        super::MAX_COLUMNS
+                    )));
+                }
                 names.push(k.clone());
             }
         }
@@ -87,6 +101,16 @@ pub(crate) fn read_json(name: &str, text: &str) -> Result<(Header, Vec<Record>),
         })
         .collect();
     Ok((header, records))
+}
+
+/// serde's message without its own "at line 1 column 5" (which counts from the start of
+/// the one line parsed, not of the file): the caller names the file's line.
+fn serde_message(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    match m.rfind(" at line ") {
+        Some(i) => m[..i].to_string(),
+        None => m,
+    }
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -116,5 +140,8 @@ mod tests {
         assert_eq!((r[1].line(), r[1].get(0), r[1].get(1)), (3, "2.5", "true"));
         let e = read_json("t.jsonl", "{\"a\": 1}\n{oops\n").unwrap_err();
         assert_eq!(e.line, Some(2));
+        assert!(!e.to_string().contains("line 1"), "{e}");
+        let e = read_json("t.json", "\n\n[{\"a\": 1},\n{\"a\": oops}]").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
     }
 }

@@ -38,6 +38,9 @@ mod json;
 mod parse;
 pub mod sheet;
 
+#[cfg(test)]
+mod fuzz;
+
 /// Yes/no in English, Dutch, French and German (re-exported from [`crate::mode`]).
 pub use crate::mode::parse_bool;
 pub use columns::{
@@ -45,9 +48,11 @@ pub use columns::{
     builtin_aliases, normalise_header,
 };
 pub use delimited::sniff_delimiter;
-pub use error::{InputError, InputErrorKind};
+pub use error::{InputError, InputErrorKind, MAX_ECHO_CHARS, excerpt, shorten_quoted};
 pub use json::value_text;
-pub use parse::{Date, parse_date, parse_number};
+pub use parse::{
+    Bound, Date, NumberStyle, field_bound, parse_date, parse_number, parse_number_styled,
+};
 
 use delimited::{BlockSplitter, BufferPool, POOL_MAX, QuoteScanner};
 use std::collections::BTreeMap;
@@ -61,6 +66,14 @@ pub const DEFAULT_BLOCK_BYTES: usize = 1024 * 1024;
 
 /// Records per batch for workbooks and JSON (read whole, then handed out in batches).
 pub const ROWS_PER_BATCH: usize = 8192;
+
+/// Largest value read, in bytes (UTF-8). A longer value rejects its row with the reason: no
+/// place name, mode, department or note is this long, and every later step (suggestions,
+/// messages, reports) then works on bounded text.
+pub const MAX_FIELD_BYTES: usize = 4096;
+
+/// Most columns a header may have (CSV, workbook or JSON keys).
+pub const MAX_COLUMNS: usize = 1024;
 
 /// `s` without leading and trailing whitespace; values that need no trimming (nearly all)
 /// are recognised from their first and last byte without walking the string.
@@ -350,6 +363,50 @@ fn to_record(line: u64, br: &csv::ByteRecord) -> Record {
     rec
 }
 
+/// True when the first bytes look like UTF-16 without a byte order mark: text where every
+/// other byte is NUL.
+fn looks_utf16(head: &[u8]) -> bool {
+    let h = &head[..head.len().min(512)];
+    if h.len() < 4 {
+        return false;
+    }
+    let nul_at = |parity: usize| {
+        h.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let half = h.len() / 2;
+    nul_at(0) * 10 >= half * 8 || nul_at(1) * 10 >= half * 8
+}
+
+/// Refuses a header with more than [`MAX_COLUMNS`] columns or a name longer than
+/// [`MAX_FIELD_BYTES`] (a file that is not a table, or a line with no newline).
+fn check_header(name: &str, header: &Header) -> Result<(), InputError> {
+    let err = |m: String| Err(InputError::new(InputErrorKind::Columns, name, m).at_line(1));
+    if header.len() > MAX_COLUMNS {
+        return err(format!(
+            "the header has {} columns; at most {MAX_COLUMNS} are read",
+            header.len()
+        ));
+    }
+    if let Some((i, n)) = header
+        .names
+        .iter()
+        .enumerate()
+        .find(|(_, n)| n.len() > MAX_FIELD_BYTES)
+    {
+        return err(format!(
+            "column {} of the header is {} bytes long (`{}`); a column name is at most {MAX_FIELD_BYTES} bytes: is this a table with one header line?",
+            i + 1,
+            n.len(),
+            error::excerpt(n, 20)
+        ));
+    }
+    Ok(())
+}
+
 impl InputReader {
     /// Opens a file by path; `-` is standard input. The format comes from the extension,
     /// else from the first bytes.
@@ -382,8 +439,33 @@ impl InputReader {
         let io = |e: std::io::Error| InputError::io(name, &e);
         let mut head = Vec::new();
         read_up_to(&mut reader, &mut head, 64 * 1024).map_err(io)?;
-        let format = options.format.unwrap_or_else(|| InputFormat::sniff(&head));
+        let sniffed = InputFormat::sniff(&head);
+        // A workbook's bytes are a workbook whatever its name says (an `.xlsx` saved as
+        // `.csv` would otherwise be read as zip bytes).
+        let format = match options.format {
+            Some(_) if sniffed == InputFormat::Workbook => sniffed,
+            Some(f) => f,
+            None => sniffed,
+        };
         let syntax = |m: &str| InputError::new(InputErrorKind::Syntax, name, m);
+        if let Some(sheet) = &options.sheet
+            && format != InputFormat::Workbook
+        {
+            return Err(InputError::new(
+                InputErrorKind::Columns,
+                name,
+                format!(
+                    "--sheet `{}` applies to workbooks, but this is a {} file",
+                    error::excerpt(sheet, error::MAX_ECHO_CHARS),
+                    format.as_str().to_uppercase()
+                ),
+            ));
+        }
+        if format != InputFormat::Workbook && looks_utf16(&head) {
+            return Err(syntax(
+                "the file is UTF-16 without a byte order mark (every other byte is NUL); save it as \"CSV UTF-8\" instead",
+            ));
+        }
         match format {
             InputFormat::Workbook | InputFormat::Json => {
                 reader.read_to_end(&mut head).map_err(io)?;
@@ -395,6 +477,7 @@ impl InputReader {
                         String::from_utf8(head).map_err(|_| syntax("JSON input is not UTF-8"))?;
                     json::read_json(name, &text)?
                 };
+                check_header(name, &header)?;
                 let total_rows = rows.len();
                 Ok(InputReader {
                     name: name.into(),
@@ -432,8 +515,7 @@ impl InputReader {
                     let mut end = None;
                     let mut newlines = 0;
                     let mut sc = QuoteScanner::new(delimiter);
-                    let at_eof = head.len() < 64 * 1024
-                        || first_nl.is_none() && head.len() > delimited::MAX_RECORD_BYTES;
+                    let at_eof = head.len() < 64 * 1024 || head.len() > delimited::MAX_RECORD_BYTES;
                     sc.scan(&head[bom..], 0, at_eof, |s| {
                         end = Some(s.end + bom);
                         newlines = s.newlines;
@@ -463,7 +545,13 @@ impl InputReader {
                             "the file is empty: expected a header line with column names",
                         ));
                     }
-                    let header = Header::new(to_record(1, &br).iter());
+                    if end == head.len() && sc.in_quotes() {
+                        let last = 1 + delimited::count_lines(&head[bom..]);
+                        return Err(syntax(&delimited::unterminated_quote(1, last)).at_line(1));
+                    }
+                    let mut header = Header::new(to_record(1, &br).iter());
+                    check_header(name, &header)?;
+                    header.number_style = NumberStyle::of_delimiter(delimiter);
                     let rest = head[end..].to_vec();
                     let splitter = BlockSplitter::new(
                         reader,
@@ -517,6 +605,7 @@ impl InputReader {
     /// The records in batches, in file order.
     pub fn batches(self) -> Batches {
         Batches {
+            names: self.header.names.clone().into(),
             reader: self,
             index: 0,
             done: false,
@@ -540,6 +629,7 @@ impl InputReader {
 /// thread; parsing a batch ([`Batch::for_each`]) can happen anywhere.
 pub struct Batches {
     reader: InputReader,
+    names: Arc<[String]>,
     index: usize,
     done: bool,
 }
@@ -605,6 +695,7 @@ impl Iterator for Batches {
             file: self.reader.name.clone(),
             index: self.index,
             header_len,
+            names: self.names.clone(),
             bytes_end: data.1,
             data: data.0,
         };
@@ -629,6 +720,8 @@ pub struct Batch {
     file: Arc<str>,
     index: usize,
     header_len: usize,
+    /// The header's column names (a repeated header row is recognised by them).
+    names: Arc<[String]>,
     bytes_end: u64,
     data: BatchData,
 }
@@ -660,11 +753,11 @@ impl Batch {
     /// Calls `f` with every non-blank record, in order, reusing one buffer (no allocation per
     /// field). A row with more (non-empty) values than the header is an error for that row.
     pub fn for_each(&mut self, mut f: impl FnMut(Result<&Record, InputError>)) {
-        let shape = |r: &Record| -> Option<InputError> {
+        let shape = |r: &Record, long: bool| -> Option<InputError> {
             if r.len() > self.header_len
                 && r.iter().skip(self.header_len).any(|v| !v.trim().is_empty())
             {
-                Some(
+                return Some(
                     InputError::new(
                         InputErrorKind::Shape,
                         &*self.file,
@@ -676,15 +769,47 @@ impl Batch {
                     )
                     .at_line(r.line)
                     .with_suggestion("a value with an unquoted delimiter or quote?"),
-                )
-            } else {
-                None
+                );
             }
+            if long && let Some(i) = r.iter().position(|v| v.len() > MAX_FIELD_BYTES) {
+                let mut e = InputError::new(
+                    InputErrorKind::Shape,
+                    &*self.file,
+                    format!(
+                        "a value of {} bytes; values are at most {MAX_FIELD_BYTES} bytes",
+                        r.get(i).len()
+                    ),
+                )
+                .at_line(r.line);
+                e.column = self.names.get(i).map(|n| n.as_str().into());
+                return Some(e);
+            }
+            // A repeated header row (files pasted together): the first value is the first
+            // column's name (one length compare for nearly every row), then all of them.
+            if r.get(0).len() == self.names.first().map_or(usize::MAX, String::len)
+                && r.len() >= self.names.len()
+                && self
+                    .names
+                    .iter()
+                    .zip(r.iter())
+                    .all(|(n, v)| trim_value(v).eq_ignore_ascii_case(n))
+            {
+                return Some(
+                    InputError::new(
+                        InputErrorKind::Shape,
+                        &*self.file,
+                        "a repeated header row (the column names again), not a row of data",
+                    )
+                    .at_line(r.line)
+                    .with_suggestion("remove it (files pasted together?)"),
+                );
+            }
+            None
         };
         match &mut self.data {
             BatchData::Records(rows) => {
                 for r in rows.iter().filter(|r| !r.is_blank()) {
-                    match shape(r) {
+                    match shape(r, r.text.len() > MAX_FIELD_BYTES) {
                         Some(e) => f(Err(e)),
                         None => f(Ok(r)),
                     }
@@ -727,7 +852,7 @@ impl Batch {
                                         &mut rec.bounds,
                                     );
                                     if !rec.is_blank() {
-                                        match shape(&rec) {
+                                        match shape(&rec, end - line_start > MAX_FIELD_BYTES) {
                                             Some(e) => f(Err(e)),
                                             None => f(Ok(&rec)),
                                         }
@@ -783,7 +908,7 @@ impl Batch {
                     if rec.is_blank() {
                         continue;
                     }
-                    match shape(&rec) {
+                    match shape(&rec, br.as_slice().len() > MAX_FIELD_BYTES) {
                         Some(e) => f(Err(e)),
                         None => f(Ok(&rec)),
                     }

@@ -3,12 +3,60 @@
 
 use std::fmt;
 
-/// Parses a number as written in an export: `12.5`, `12,5` (decimal comma), `1.234,5`,
-/// `1,234.5`, `1 234,5`, `-3`, `+2`, `1e3`. NaN and infinities are refused.
-///
-/// A single comma is a decimal comma (`1,5` = 1.5, as Dutch, French and German software
-/// write it); several commas, or a comma before a point, are thousands separators.
+/// How a file writes decimals, decided once per file (see [`NumberStyle::of_delimiter`]):
+/// every value of the file is read under the same convention, and a value that contradicts
+/// it, or that would mean two different numbers, is refused instead of guessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum NumberStyle {
+    /// Decimal point, comma as thousands separator (`1,234.5`): comma-separated files.
+    Point,
+    /// Decimal comma, point as thousands separator (`1.234,5`): `;`-separated files, as
+    /// Dutch, French and German spreadsheet software writes them.
+    Comma,
+    /// Not known (tab or `|` files, workbooks, JSON): either reading is accepted, but a value
+    /// with one separator followed by exactly three digits (`1,200`, `1.200`), which would
+    /// mean 1.2 under one convention and 1,200 under the other, is refused.
+    #[default]
+    Either,
+}
+
+impl NumberStyle {
+    /// The convention of a delimited file: `,` files use a decimal point, `;` files a
+    /// decimal comma, other delimiters leave it open.
+    pub fn of_delimiter(delimiter: u8) -> NumberStyle {
+        match delimiter {
+            b',' => NumberStyle::Point,
+            b';' => NumberStyle::Comma,
+            _ => NumberStyle::Either,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            NumberStyle::Point => {
+                "this comma-separated file writes numbers with a decimal point (1,234.5)"
+            }
+            NumberStyle::Comma => {
+                "this `;`-separated file writes numbers with a decimal comma (1.234,5)"
+            }
+            NumberStyle::Either => "",
+        }
+    }
+}
+
+/// Parses a number as written in an export, under [`NumberStyle::Either`]: `12.5`, `12,5`,
+/// `1.234,5`, `1,234.5`, `1 234,5`, `-3`, `+2`, `1e3`. NaN and infinities are refused, and so
+/// is a value that means two numbers (`1,200`: 1.2 or 1,200?).
 pub fn parse_number(s: &str) -> Result<f64, String> {
+    parse_number_styled(s, NumberStyle::Either)
+}
+
+/// Parses a number under a file's [`NumberStyle`].
+///
+/// `Point`: `,` may only group thousands (`1,234,567.5`); `Comma`: `.` may only group
+/// thousands (`1.234.567,5`); a value using the other decimal separator is refused with the
+/// reason. Spaces, no-break spaces and apostrophes group thousands in every style.
+pub fn parse_number_styled(s: &str, style: NumberStyle) -> Result<f64, String> {
     let t = super::trim_value(s);
     if t.is_empty() {
         return Err("empty value where a number is expected".into());
@@ -19,11 +67,21 @@ pub fn parse_number(s: &str) -> Result<f64, String> {
         let v = b.iter().fold(0u32, |a, &c| a * 10 + u32::from(c - b'0'));
         return Ok(f64::from(v));
     }
-    // Fast path: a plain number.
-    if t.bytes()
-        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
+    if b.len() > 64 {
+        return Err(format!(
+            "a number of {} characters is not a plausible value",
+            t.chars().count()
+        ));
+    }
+    // Fast path: a plain number with a decimal point, where the style allows one.
+    if style != NumberStyle::Comma
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
     {
         if let Ok(v) = t.parse::<f64>() {
+            if style == NumberStyle::Either && ambiguous(t, '.') {
+                return Err(ambiguous_message(t, '.'));
+            }
             return finite(v, s);
         }
     }
@@ -38,29 +96,157 @@ pub fn parse_number(s: &str) -> Result<f64, String> {
     }
     let commas = clean.matches(',').count();
     let points = clean.matches('.').count();
-    let normalised = match (commas, points) {
-        (0, 0) | (0, 1) => clean,
-        (0, _) => clean.replace('.', ""),
-        (1, 0) => clean.replace(',', "."),
-        (_, 0) => clean.replace(',', ""),
-        _ => {
-            // Both present: the last one is the decimal separator.
-            let last_comma = clean.rfind(',').unwrap_or(0);
-            let last_point = clean.rfind('.').unwrap_or(0);
-            if last_comma > last_point {
-                clean.replace('.', "").replace(',', ".")
-            } else {
-                clean.replace(',', "")
+    let not_a_number = || format!("`{}` is not a number", s.trim());
+    let (decimal, group) = match style {
+        NumberStyle::Point => ('.', ','),
+        NumberStyle::Comma => (',', '.'),
+        NumberStyle::Either => match (commas, points) {
+            (0, 0) => ('.', ','),
+            (0, 1) | (1, 0) => {
+                let sep = if commas == 1 { ',' } else { '.' };
+                if ambiguous(&clean, sep) {
+                    return Err(ambiguous_message(t, sep));
+                }
+                (sep, if sep == ',' { '.' } else { ',' })
             }
+            (0, _) => (',', '.'),
+            (_, 0) => ('.', ','),
+            _ => {
+                // Both present: the last one is the decimal separator.
+                if clean.rfind(',') > clean.rfind('.') {
+                    (',', '.')
+                } else {
+                    ('.', ',')
+                }
+            }
+        },
+    };
+    let normalised = match regroup(&clean, decimal, group) {
+        Ok(n) => n,
+        Err(()) if style != NumberStyle::Either && clean.contains(group) => {
+            return Err(format!(
+                "`{}` does not fit the file's convention: {}",
+                t,
+                style.describe()
+            ));
         }
+        Err(()) => return Err(not_a_number()),
     };
     let ok_chars = normalised
         .bytes()
         .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
     match normalised.parse::<f64>() {
         Ok(v) if ok_chars => finite(v, s),
-        _ => Err(format!("`{}` is not a number", s.trim())),
+        _ => Err(not_a_number()),
     }
+}
+
+/// True when `t` has exactly one `sep`, a whole part of one to three digits (not `0`) and
+/// exactly three digits after it: `1,200` / `1.200` read 1.2 or 1,200 depending on the
+/// convention.
+fn ambiguous(t: &str, sep: char) -> bool {
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let Some((int, frac)) = t.split_once(sep) else {
+        return false;
+    };
+    frac.len() == 3
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && (1..=3).contains(&int.len())
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && int != "0"
+}
+
+fn ambiguous_message(t: &str, sep: char) -> String {
+    let v: f64 = t.replace(sep, ".").parse().unwrap_or(0.0);
+    format!(
+        "`{t}` is ambiguous: {v} with a decimal {} or {} with a thousands separator; write it without the separator or with two decimals",
+        if sep == ',' { "comma" } else { "point" },
+        t.replace(sep, "")
+    )
+}
+
+/// `clean` with thousands separators `group` removed (each group after the first exactly
+/// three digits, all before the decimal separator) and `decimal` turned into `.`.
+fn regroup(clean: &str, decimal: char, group: char) -> Result<String, ()> {
+    let (int, frac) = match clean.split_once(decimal) {
+        Some((i, f)) => (i, Some(f)),
+        None => (clean, None),
+    };
+    if frac.is_some_and(|f| f.contains(decimal) || f.contains(group)) {
+        return Err(());
+    }
+    let mut out = String::with_capacity(clean.len());
+    if int.contains(group) {
+        let digits = int.trim_start_matches(['-', '+']);
+        out.push_str(&int[..int.len() - digits.len()]);
+        let mut parts = digits.split(group);
+        let first = parts.next().unwrap_or("");
+        if first.is_empty() || first.len() > 3 {
+            return Err(());
+        }
+        out.push_str(first);
+        for p in parts {
+            if p.len() != 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(());
+            }
+            out.push_str(p);
+        }
+    } else {
+        out.push_str(int);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Ok(out)
+}
+
+/// The plausible range of a numeric field: a value beyond it is refused with `why`, so one
+/// typo (`1e200` km, `1e308` travellers) can neither dominate a total nor overflow a sum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// Largest value accepted.
+    pub max: f64,
+    /// Why no larger value is plausible.
+    pub why: &'static str,
+}
+
+/// Bounds are constants, never NaN.
+impl Eq for Bound {}
+
+/// Half the Earth's equatorial circumference, km (WGS 84: 40,075.017 km / 2): no two places
+/// are further apart on the surface, and an indirect route that long would be a data error.
+pub const MAX_ONE_WAY_KM: f64 = 20_037.5;
+
+/// Most travellers in one business-travel row (a whole delegation is rarely a hundred).
+pub const MAX_TRAVELLERS_PER_ROW: f64 = 1_000.0;
+
+/// Most people sharing one vehicle (a full long-distance train or a large ferry).
+pub const MAX_OCCUPANCY: f64 = 2_000.0;
+
+/// Longest one-way daily commute accepted in a survey, km (further than any daily commute:
+/// Amsterdam–Paris is 430 km).
+pub const MAX_COMMUTE_ONE_WAY_KM: f64 = 1_000.0;
+
+/// The plausible bound of a canonical field (see [`crate::input::KNOWN_FIELDS`]), if it has one.
+pub fn field_bound(field: &str) -> Option<Bound> {
+    let (max, why) = match field {
+        "distance_km" => (
+            MAX_ONE_WAY_KM,
+            "no journey is longer one way than half the Earth's circumference (20,037.5 km)",
+        ),
+        "travellers" => (
+            MAX_TRAVELLERS_PER_ROW,
+            "more than 1,000 travellers in one row is not one journey; split it or check the value",
+        ),
+        "occupancy" => (MAX_OCCUPANCY, "no vehicle carries more than 2,000 people"),
+        "one_way_km" => (
+            MAX_COMMUTE_ONE_WAY_KM,
+            "no daily commute is longer than 1,000 km one way",
+        ),
+        _ => return None,
+    };
+    Some(Bound { max, why })
 }
 
 fn finite(v: f64, s: &str) -> Result<f64, String> {
@@ -148,12 +334,13 @@ fn two_digit_year(y: i32) -> i32 {
     if y < 70 { 2000 + y } else { 1900 + y }
 }
 
-/// Parses a date as exports write it.
+/// Parses a date as exports write it. Dates with the year last are day-first in every file:
+/// a month-first date (`03/14/2025`) is refused with the ISO form to write instead, so a
+/// file can never mix the two orders.
 ///
 /// Accepted: ISO `2025-03-14` (also `2025/03/14`, with a time after `T` or a space),
 /// `2025-03` (a month), day-first `14-03-2025`, `14/03/2025`, `14.03.2025`, `4-3-25`
-/// (two-digit years are 1970–2069), month-first `03/14/2025` only when the day cannot be a
-/// month, and Excel serial numbers (`45730` = 2025-03-14) between 1954 and 2119.
+/// (two-digit years are 1970–2069), and Excel serial numbers (`45730` = 2025-03-14) between 1954 and 2119.
 pub fn parse_date(s: &str) -> Result<Date, String> {
     let t = super::trim_value(s);
     let bad = || format!("`{t}` is not a date; expected e.g. 2025-03-14 or 14-03-2025");
@@ -207,8 +394,14 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
                 *y
             };
             let (a, b) = (u8::try_from(*a).unwrap_or(0), u8::try_from(*b).unwrap_or(0));
-            if b > 12 && a <= 12 {
-                Date::new(y, a, b) // month-first (US), unambiguous
+            if b > 12 && a <= 12 && b <= 31 {
+                // Month-first (US order): the file's other dates would be read day-first,
+                // so one order per file means refusing this one rather than guessing.
+                return Err(format!(
+                    "`{t}` is month-first (US order), but dates are read day-first \
+                     (14/01/2025) in every file, so 01/02/2025 would mean 1 February; \
+                     write it as {y:04}-{a:02}-{b:02}"
+                ));
             } else {
                 Date::new(y, b, a)
             }
@@ -230,6 +423,9 @@ mod tests {
             ("12,5", 12.5),
             ("1.234,5", 1234.5),
             ("1,234.5", 1234.5),
+            ("1,20", 1.2),
+            ("0,125", 0.125),
+            ("1234,567", 1234.567),
             ("1 234,5", 1234.5),
             ("1.234.567", 1_234_567.0),
             ("1,234,567", 1_234_567.0),
@@ -249,8 +445,42 @@ mod tests {
             "1,2,3.4.5",
             "12 km",
             "1e999",
+            "1,200",
+            "1.200",
+            "-12.500",
+            "1,23,4.5",
         ] {
             assert!(parse_number(s).is_err(), "{s}");
+        }
+        assert!(parse_number("1,200").unwrap_err().contains("ambiguous"));
+    }
+
+    #[test]
+    fn one_convention_per_file() {
+        use NumberStyle::{Comma, Point};
+        for (s, style, v) in [
+            ("1,200", Point, 1200.0),
+            ("1,200.0", Point, 1200.0),
+            ("1.200", Point, 1.2),
+            ("1,234,567.5", Point, 1_234_567.5),
+            ("1.200", Comma, 1200.0),
+            ("1.200,0", Comma, 1200.0),
+            ("1,200", Comma, 1.2),
+            ("612,5", Comma, 612.5),
+            ("12", Comma, 12.0),
+        ] {
+            assert_eq!(parse_number_styled(s, style), Ok(v), "{s} {style:?}");
+        }
+        for (s, style) in [
+            ("1,5", Point),
+            ("1.200,0", Point),
+            ("12,34", Point),
+            ("1.5", Comma),
+            ("1,200.0", Comma),
+            ("12.34", Comma),
+        ] {
+            let e = parse_number_styled(s, style).unwrap_err();
+            assert!(e.contains("convention"), "{s} {style:?}: {e}");
         }
     }
 
@@ -264,7 +494,6 @@ mod tests {
             "14/03/2025",
             "14.03.2025",
             "14-3-25",
-            "03/14/2025",
             "2025-03-14T09:30:00",
             "2025-03-14 09:30",
             "45730",
@@ -290,6 +519,7 @@ mod tests {
             "2025-00-10",
             "2025-1a-10",
             "2o25-03-14",
+            "03/14/2025",
         ] {
             assert!(parse_date(s).is_err(), "{s}");
         }

@@ -533,8 +533,28 @@ impl InventoryConfig {
             }
         }
         if let Some(b) = &self.business {
-            if b.files.to_vec().is_empty() {
+            let files = b.files.to_vec();
+            if files.is_empty() {
                 return Err(err("business.files", "give at least one file".into()));
+            }
+            // The same file twice would be counted twice.
+            let key = |p: &Path| -> PathBuf {
+                p.components()
+                    .filter(|c| !matches!(c, std::path::Component::CurDir))
+                    .collect()
+            };
+            for (i, a) in files.iter().enumerate() {
+                if let Some(j) = files[..i].iter().position(|b| key(b) == key(a)) {
+                    return Err(err(
+                        "business.files",
+                        format!(
+                            "file {} and file {} are both `{}`: its journeys would be counted twice",
+                            j + 1,
+                            i + 1,
+                            crate::input::excerpt(&a.display().to_string(), 80)
+                        ),
+                    ));
+                }
             }
         }
         Ok(())

@@ -1,6 +1,6 @@
 //! Evaluating inventory rows: the one path from rows to every inventory figure.
 
-use super::{EvalOptions, FileQuality, InventoryRows, Journey};
+use super::{Boundary, EvalOptions, FileQuality, InventoryRows, Journey};
 use crate::aggregate::ExactSum;
 use crate::business::round3;
 use crate::commute::{
@@ -372,7 +372,7 @@ pub struct OptionsOut {
     /// Flights include their non-CO2 part.
     pub include_rf: bool,
     /// `wtw` or `ttw`.
-    pub boundary: &'static str,
+    pub boundary: Boundary,
     /// Forced flight haul.
     pub flight_haul: Option<String>,
     /// Minimum respondents behind a row of a survey breakdown.
@@ -720,8 +720,23 @@ pub fn evaluate_with(
     rows: &InventoryRows,
     opts: &EvalOptions,
 ) -> Result<InventoryResult, EvalError> {
-    let weights = extrapolation(rows)?;
+    extrapolation(rows)?;
     let rr = evaluate_rows(packs, rows, opts)?;
+    summarise(rows, &rr, opts)
+}
+
+/// Every inventory figure from rows already evaluated once ([`evaluate_rows`]): what
+/// [`evaluate_with`] does after evaluating, for callers that keep the per-row results
+/// (report, scenarios) and so never evaluate a row twice.
+///
+/// # Errors
+/// Groups that cannot be extrapolated.
+pub fn summarise(
+    rows: &InventoryRows,
+    rr: &RowResults,
+    opts: &EvalOptions,
+) -> Result<InventoryResult, EvalError> {
+    let weights = extrapolation(rows)?;
     let min = opts.min_cell_size.max(1);
 
     // Business travel.
@@ -1021,12 +1036,17 @@ pub fn evaluate_with(
     // A role's figure minus the groups shown on their own gives the role's merged groups: it is
     // shown only when those rest on no respondents or on at least the minimum.
     let merged_keys = &merged_groups.merged_keys;
+    // The merged row minus the role's merged groups is the other roles' merged groups: that
+    // difference must rest on none or on at least the minimum too (complementary
+    // suppression), else staff (22) + visitor (2) merged, minus "per staff member" ×
+    // population, gives the visitors.
     let role_sum = |role: Role| -> (f64, BTreeSet<&'static str>, f64, BTreeSet<u32>, usize) {
         let mut pop = 0.0;
         let mut units = BTreeSet::new();
         let mut kg = ExactSum::default();
         let mut who = BTreeSet::new();
         let mut hidden = BTreeSet::new();
+        let mut rest = BTreeSet::new();
         for (gw, cell) in weights.iter().zip(&samples_cells(&weights, rows)) {
             if gw.role == role {
                 pop += gw.population;
@@ -1035,8 +1055,15 @@ pub fn evaluate_with(
                 if merged_keys.contains(&gw.group) {
                     hidden.extend(cell.iter().copied());
                 }
+            } else if merged_keys.contains(&gw.group) {
+                rest.extend(cell.iter().copied());
             }
         }
+        let hidden = if !hidden.is_empty() && !rest.is_empty() && rest.len() < min {
+            1 // the complement is too small: as if the role's hidden part were
+        } else {
+            hidden.len()
+        };
         for gw in weights.iter().filter(|g| g.role == role) {
             for (c, y) in rows.commuters.iter().zip(&rr.commuters) {
                 if c.group == gw.source {
@@ -1044,7 +1071,7 @@ pub fn evaluate_with(
                 }
             }
         }
-        (pop, units, kg.value(), who, hidden.len())
+        (pop, units, kg.value(), who, hidden)
     };
     let (staff_pop, staff_units, staff_kg, staff_who, staff_hidden) = role_sum(Role::Staff);
     let (stud_pop, stud_units, stud_kg, stud_who, stud_hidden) = role_sum(Role::Student);
@@ -1154,7 +1181,11 @@ pub fn evaluate_with(
         options: OptionsOut {
             pack: opts.calc.pack.clone(),
             include_rf: opts.calc.include_rf,
-            boundary: if opts.calc.include_wtt { "wtw" } else { "ttw" },
+            boundary: if opts.calc.include_wtt {
+                Boundary::Wtw
+            } else {
+                Boundary::Ttw
+            },
             flight_haul: opts.calc.haul_override.clone(),
             min_cell_size: min,
             bootstrap_seed: opts.bootstrap.seed,

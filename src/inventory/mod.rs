@@ -37,6 +37,7 @@
 
 mod config;
 mod evaluate;
+mod evaluated;
 #[cfg(test)]
 mod tests;
 
@@ -49,8 +50,9 @@ pub use config::{
 pub use evaluate::{
     BaselineOut, CategoryOut, CommutingOut, DepartmentOut, EvalError, GroupOut, GroupWeight,
     IntervalOut, InventoryResult, JourneyResult, ModeOut, OptionsOut, PerCapitaOut, QualityOut,
-    RowResults, TeleworkOut, evaluate, evaluate_rows, evaluate_with, extrapolation,
+    RowResults, TeleworkOut, evaluate, evaluate_rows, evaluate_with, extrapolation, summarise,
 };
+pub use evaluated::Evaluated;
 
 use crate::business::{Business, BusinessOptions, BusinessRow, RowRef, Visit};
 use crate::commute::{BootstrapOptions, Commuter, Group, HomeWorking, SurveyContext, read_survey};
@@ -394,8 +396,15 @@ pub fn load(
             },
         )?;
         let department = b.department.clone();
+        let (year, outside) = (cfg.year, std::sync::atomic::AtomicU64::new(0));
+        let outside_ref = &outside;
         let per_row = move |r: RowRef<'_>| match r {
-            RowRef::Used(row) => Some(Journey::from_business_row(row, &department)),
+            RowRef::Used(row) => {
+                if row.date.is_some_and(|d| d.year != year) {
+                    outside_ref.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                Some(Journey::from_business_row(row, &department))
+            }
             RowRef::Rejected(_) => None,
         };
         let mut journeys = Vec::new();
@@ -430,6 +439,12 @@ pub fn load(
                 ));
             }
         }
+        let outside = outside.into_inner();
+        if outside > 0 {
+            notes.insert(format!(
+                "{outside} business journeys are dated outside the inventory year {year}; they are counted in it (check the export's date range)"
+            ));
+        }
         rows.business = journeys;
         rows.rejects.extend(rejects);
     }
@@ -461,6 +476,7 @@ pub fn load(
             );
             commuters.extend(read.commuters);
         }
+        notes.extend(crate::commute::population_notes(&rows.groups, &commuters));
         rows.commuters = commuters;
     }
     rows.notes = notes.into_iter().collect();

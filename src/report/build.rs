@@ -13,12 +13,13 @@ use super::model::{
     Attribution, Block, Cell, Chart, Column, Figure, Meta, ReportModel, Row, Section, Table,
 };
 use super::text::number;
-use crate::business::{DISTANCE_BANDS, distance_band};
+use crate::breakdown::DistanceBand;
 use crate::chart::{
     BandBin, BarItem, ChartError, ChartFormat, MapLine, destination_map, distance_bands,
     horizontal_bars, mode_name,
 };
 use crate::factors::PackSet;
+use crate::inventory::Boundary;
 use crate::inventory::{
     EvalError, EvalOptions, InventoryResult, InventoryRows, RowResults, evaluate_rows,
 };
@@ -55,6 +56,8 @@ pub struct ReportInput<'a> {
     pub generator: String,
     /// Scenarios compared with the inventory, if any.
     pub scenarios: Option<ScenarioInput<'a>>,
+    /// Methods, tornado and Monte Carlo interval ("How sure are we?"), if computed.
+    pub sensitivity: Option<&'a crate::sensitivity::SensitivityResult>,
 }
 
 /// Scenarios for the report.
@@ -126,6 +129,10 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
         sections.push(scenario_section(sc, &charts));
         sections.push(trajectory_section(sc, &charts));
     }
+    if let Some(s) = input.sensitivity {
+        let comparison = input.scenarios.as_ref().map(|sc| sc.comparison);
+        sections.push(super::sensitivity::section(s, comparison)?);
+    }
     sections.push(quality_section(inv, &input.inputs));
     sections.push(methodology_section(input, &rr));
 
@@ -136,6 +143,19 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
     );
     if let Some(sc) = &input.scenarios {
         results.insert("scenarios".to_string(), sc.json.clone());
+    }
+    if let Some(s) = input.sensitivity {
+        results.insert(
+            "sensitivity".to_string(),
+            serde_json::to_value(s).unwrap_or(Value::Null),
+        );
+    }
+    let mut headline = headline(inv, input.scenarios.as_ref());
+    if let Some(f) = input
+        .sensitivity
+        .and_then(super::sensitivity::headline_figure)
+    {
+        headline.insert(1.min(headline.len()), f);
     }
     let row_files = vec![
         ReportFile::new(AUDIT_FILE, audit_csv(input.rows, &rr)),
@@ -151,7 +171,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
             generator: input.generator.clone(),
             inputs: input.inputs.clone(),
         },
-        headline: headline(inv, input.scenarios.as_ref()),
+        headline,
         sections,
         attributions: attributions(input, &rr),
         results,
@@ -701,7 +721,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
     let mut total = Agg::default();
     let mut by_country: BTreeMap<String, Agg> = BTreeMap::new();
     let mut by_destination: BTreeMap<DestKey, DestVal> = BTreeMap::new();
-    let mut by_band: BTreeMap<&'static str, Agg> = BTreeMap::new();
+    let mut by_band: BTreeMap<DistanceBand, Agg> = BTreeMap::new();
     for (j, r) in rows.business.iter().zip(&rr.business) {
         let mode = j.mode.key();
         total.add(j.share, r.passenger_km, r.co2e_kg, mode);
@@ -711,12 +731,10 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
             .entry(cc)
             .or_default()
             .add(j.share, r.passenger_km, r.co2e_kg, mode);
-        by_band.entry(distance_band(r.one_way_km)).or_default().add(
-            j.share,
-            r.passenger_km,
-            r.co2e_kg,
-            mode,
-        );
+        by_band
+            .entry(DistanceBand::of(r.one_way_km))
+            .or_default()
+            .add(j.share, r.passenger_km, r.co2e_kg, mode);
         if let Some(s) = dest {
             let name = s.label.split(" (").next().unwrap_or(&s.label).to_string();
             // Key by name and position to 0.01° so that one place is one line.
@@ -954,20 +972,14 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
     }));
 
     // Distance bands.
-    let band_label = |id: &str| -> String {
-        match id {
-            "<100" => "< 100 km".into(),
-            ">=3700" => "≥ 3,700 km".into(),
-            other => {
-                let (a, b) = other.split_once('-').unwrap_or((other, ""));
-                let f = |s: &str| s.parse::<f64>().map_or(s.to_string(), |v| number(v, 0));
-                format!("{}–{} km", f(a), f(b))
-            }
-        }
-    };
-    let bands: Vec<(String, Agg)> = DISTANCE_BANDS
-        .iter()
-        .map(|(_, id)| (band_label(id), by_band.get(id).cloned().unwrap_or_default()))
+    let bands: Vec<(String, Agg)> = DistanceBand::ALL
+        .into_iter()
+        .map(|b| {
+            (
+                b.label().to_string(),
+                by_band.get(&b).cloned().unwrap_or_default(),
+            )
+        })
         .collect();
     if total.journeys > 0.0 {
         let bins: Vec<BandBin> = bands
@@ -1307,7 +1319,7 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
     }
     items.push((
         "Boundary".to_string(),
-        if o.boundary == "ttw" {
+        if o.boundary == Boundary::Ttw {
             "Tank-to-wheel: fuel burnt in the vehicle only.".to_string()
         } else {
             "Well-to-wheel: tank-to-wheel plus well-to-tank (fuel and electricity production), as ISO 14083 and the Dutch CO2emissiefactoren list do.".to_string()
@@ -1386,7 +1398,9 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
             ]));
             continue;
         };
-        let parts = f.parts().restricted(o.include_rf, o.boundary != "ttw");
+        let parts = f
+            .parts()
+            .restricted(o.include_rf, o.boundary != Boundary::Ttw);
         rows.push(Row::new(vec![
             Cell::text(pack_id),
             Cell::Mode {
@@ -1417,7 +1431,7 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
         rows,
         notes: vec![format!(
             "Factor values as applied: {}{}. Per vehicle-km factors are divided by occupancy. Grades A–C as in the factor pack (A: official, verified).",
-            if o.boundary == "ttw" { "tank-to-wheel" } else { "well-to-wheel" },
+            if o.boundary == Boundary::Ttw { "tank-to-wheel" } else { "well-to-wheel" },
             if o.include_rf { ", flights with non-CO2 effects" } else { "" }
         )],
     }));

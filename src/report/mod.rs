@@ -44,6 +44,7 @@ mod build;
 pub mod html;
 pub mod markdown;
 mod model;
+mod sensitivity;
 pub mod summary;
 pub mod tables;
 pub mod text;

@@ -2,6 +2,7 @@
 //! business journeys. Returns named images; the caller writes them.
 
 use super::{Comparison, RowOutcome, ScenarioRow};
+use crate::breakdown::DistanceBand;
 use crate::chart::{
     BandBin, ChartError, ChartFormat, MapLine, Series, StackedBar, WaterfallStep, destination_map,
     distance_bands, stacked_bars, trajectory, waterfall,
@@ -40,18 +41,6 @@ pub fn journey_points<R: ScenarioRow>(rows: &[R], outcomes: &[RowOutcome]) -> Ve
         })
         .collect()
 }
-
-/// Distance bands of the histogram, one-way travelled km: `(label, lower bound)`. The 700 km
-/// edge is the example rail scenario's limit.
-pub const BANDS: [(&str, f64); 7] = [
-    ("< 100 km", 0.0),
-    ("100–300 km", 100.0),
-    ("300–700 km", 300.0),
-    ("700–1,500 km", 700.0),
-    ("1,500–3,700 km", 1500.0),
-    ("3,700–8,000 km", 3700.0),
-    ("≥ 8,000 km", 8000.0),
-];
 
 /// Colour keys for scenario lines in the trajectory (distinct, mode-neutral order).
 const LINE_KEYS: [&str; 8] = [
@@ -233,19 +222,17 @@ pub fn render_all(
         return Ok(out);
     }
     // Distance bands.
-    let mut bins: Vec<BandBin> = BANDS
-        .iter()
-        .map(|(label, _)| BandBin {
-            label: (*label).to_string(),
+    // The one band definition of every command ([`DistanceBand`]).
+    let mut bins: Vec<BandBin> = DistanceBand::ALL
+        .into_iter()
+        .map(|b| BandBin {
+            label: b.label().to_string(),
             journeys: 0.0,
             co2e: 0.0,
         })
         .collect();
     for j in journeys {
-        let i = BANDS
-            .iter()
-            .rposition(|(_, lo)| j.one_way_km >= *lo)
-            .unwrap_or(0);
+        let i = DistanceBand::of(j.one_way_km).rank();
         bins[i].journeys += j.trips;
         bins[i].co2e += j.co2e_kg / 1000.0;
     }

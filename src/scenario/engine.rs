@@ -8,6 +8,12 @@
 //! every run and thread count, and independent of the order of the rows. Interventions are
 //! applied in the order of the file, each to the rows the previous ones left, so nothing is
 //! counted twice (a trip already cut by `reduce` cannot also move to the train).
+//!
+//! # Rows stay bounded
+//! Pieces of one input row that become identical again (a flight shifted to the train, then
+//! half of the trains back to flights) are merged into one row with the summed weight
+//! ([`merge_pieces`]), so the number of rows grows with the number of distinct variants a
+//! row can take, not with the number of interventions.
 
 use super::rows::{Evaluate, EvaluateError, ModeChange, Outcome, RowOutcome, ScenarioRow};
 use super::schema::{Action, Filter, Intervention, ScenarioError};
@@ -165,7 +171,36 @@ fn apply<E: Evaluate>(
             _ => rows.push(row.clone()),
         }
     }
-    Ok((rows, packs, counts))
+    Ok((merge_pieces(rows), packs, counts))
+}
+
+/// Merges the pieces of one input row that became the same again (a journey shifted to the
+/// train and back) into one row carrying their summed weight. Pieces of an input row are
+/// next to each other ([`apply`] puts a changed row right after its original), so only
+/// neighbours with the same origin are compared: with `k` distinct variants a row has at
+/// most `k` pieces, whatever the number of interventions.
+pub fn merge_pieces<R: ScenarioRow>(rows: Vec<R>) -> Vec<R> {
+    let mut out: Vec<R> = Vec::with_capacity(rows.len());
+    // Start of the pieces of the current input row in `out`.
+    let mut start = 0;
+    let mut origin = String::new();
+    for row in rows {
+        let o = row.origin_label();
+        if out.is_empty() || o != origin {
+            origin = o;
+            start = out.len();
+            out.push(row);
+            continue;
+        }
+        match out[start..].iter_mut().find(|r| r.same_but_weight(&row)) {
+            Some(r) => {
+                let w = r.weight() + row.weight();
+                r.set_weight(w);
+            }
+            None => out.push(row),
+        }
+    }
+    out
 }
 
 /// Counts of one step; rows split by earlier interventions count once (by their input row).
@@ -264,10 +299,9 @@ fn override_factor<E: Evaluate>(
     let asked = fo.pack.clone().unwrap_or_else(|| eval.calc().pack.clone());
     let mut candidates = vec![asked.clone()];
     if fo.pack.is_none()
-        && let Ok(p) = packs.get(&asked)
-        && let Some(fb) = &p.fallback_pack
+        && let Ok(chain) = packs.fallback_chain(&asked)
     {
-        candidates.push(fb.clone());
+        candidates = chain.iter().map(|p| p.id.clone()).collect();
     }
     let mut all = packs.packs().to_vec();
     for id in &candidates {

@@ -41,6 +41,10 @@ pub trait ScenarioRow: Clone + Send + Sync {
     fn weight(&self) -> f64;
     /// Sets the weight.
     fn set_weight(&mut self, weight: f64);
+    /// True when `other` comes from the same input row and has the same values except the
+    /// weight: the scenario engine then merges the two into one row with both weights, so
+    /// stacked partial interventions never multiply the rows.
+    fn same_but_weight(&self, other: &Self) -> bool;
     /// Moves the row's travel by `to.from` to `to.mode`: variants reset to the given ones,
     /// distance recomputed for the new mode by the engine (see [`shifted_distance_km`]).
     fn shift_mode(&mut self, to: &ModeChange, packs: &PackSet, calc: &CalcOptions);

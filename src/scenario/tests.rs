@@ -67,6 +67,12 @@ impl ScenarioRow for Row {
     fn set_weight(&mut self, weight: f64) {
         self.weight = weight;
     }
+    fn same_but_weight(&self, other: &Self) -> bool {
+        self.stops == other.stops
+            && self.spec == other.spec
+            && self.dims == other.dims
+            && self.days == other.days
+    }
     fn shift_mode(&mut self, to: &ModeChange, packs: &PackSet, calc: &CalcOptions) {
         self.spec.distance_km = shifted_distance_km(
             &self.stops,

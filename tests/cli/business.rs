@@ -417,6 +417,49 @@ fn no_rf_and_csv_output() {
 }
 
 #[test]
+fn the_export_distance_sets_the_flight_band() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("trips.csv");
+    std::fs::write(
+        &file,
+        "id,origin,destination,mode,distance_km\n1,Enschede,Barcelona,flight,9000\n2,Enschede,Barcelona,flight,\n",
+    )
+    .unwrap();
+    let v = business_json(&[file.to_str().unwrap()]);
+    let total = v["total_co2e_kg"].as_f64().unwrap();
+    let want = expected_kg(
+        &["Enschede", "Barcelona"],
+        Mode::Flight,
+        Cabin::Economy,
+        false,
+        1.0,
+        Some(9000.0),
+    ) + expected_kg(
+        &["Enschede", "Barcelona"],
+        Mode::Flight,
+        Cabin::Economy,
+        false,
+        1.0,
+        None,
+    );
+    assert!((total - want).abs() < 0.001, "{total} vs {want}");
+    // The long-haul factor (DESNZ 2025 long-haul economy with RF, TTW + WTT + non-CO2).
+    let given = total
+        - expected_kg(
+            &["Enschede", "Barcelona"],
+            Mode::Flight,
+            Cabin::Economy,
+            false,
+            1.0,
+            None,
+        );
+    assert!(
+        (given / 9000.0 - (0.06926 + 0.02461 + 0.04778)).abs() < 1e-6,
+        "{given}"
+    );
+}
+
+#[test]
 fn ges1point5_file_of_a_french_lab_uses_every_row() {
     // French city exonyms and French country names, header as the labs' converters write it.
     let v = business_json(&[

@@ -4,6 +4,8 @@ mod browser;
 mod business;
 mod commute;
 mod formula;
+mod hostile;
+mod outputs;
 mod plan;
 mod report;
 mod scenario;

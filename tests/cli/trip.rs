@@ -295,6 +295,78 @@ fn alias_file_fixes_known_typos() {
 }
 
 #[test]
+fn nl_pack_works_for_every_mode_through_its_fallback_chain() {
+    for mode in [
+        "bike",
+        "e-bike",
+        "e-scooter",
+        "moped",
+        "walk",
+        "train",
+        "car",
+    ] {
+        let v = json_of(&[
+            "trip", "Enschede", "Hengelo", "--mode", mode, "--pack", "nl-2025", "--format", "json",
+        ]);
+        assert!(v["co2e_kg"].as_f64().unwrap() >= 0.0, "{mode}");
+        if matches!(mode, "bike" | "e-bike" | "e-scooter" | "moped" | "walk") {
+            let notes: Vec<&str> = v["factor"]["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap())
+                .collect();
+            assert_eq!(v["factor"]["pack"], "ademe-2025", "{mode}");
+            assert!(
+                notes[0].contains("nl-2025") && notes[0].contains("desnz-2025"),
+                "{notes:?}"
+            );
+            assert!(
+                notes[1].contains("desnz-2025") && notes[1].contains("ademe-2025"),
+                "{notes:?}"
+            );
+        }
+    }
+    let out = footprint()
+        .args(["compare", "Enschede", "Hengelo", "--pack", "nl-2025"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_given_distance_chooses_the_flight_band() {
+    let args = [
+        "trip",
+        "Enschede",
+        "Barcelona",
+        "--mode",
+        "flight",
+        "--format",
+        "json",
+    ];
+    let v = json_of(&args);
+    assert_eq!(v["legs"][0]["haul"], "short");
+    let v = json_of(&[&args[..], &["--distance-km", "9000"]].concat());
+    assert_eq!(v["legs"][0]["haul"], "long");
+    assert_eq!(v["legs"][0]["haul_basis"], "given distance 9000 km");
+    let out = footprint()
+        .args([&args[..5], &["--distance-km", "9000"]].concat())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("flight band: long, chosen by the given distance 9000 km"),
+        "{text}"
+    );
+}
+
+#[test]
 fn place_reads_country_names_in_other_languages() {
     let v = json_of(&[
         "place",
