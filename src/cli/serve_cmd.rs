@@ -58,7 +58,11 @@ pub fn serve<W: Write>(a: ServeArgs, out: &mut W) -> Result<(), CliError> {
             }
         );
     }
-    let state = Arc::new(AppState { places, inventory });
+    let state = Arc::new(AppState {
+        places,
+        inventory,
+        compare_cache: Default::default(),
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
         .enable_time()

@@ -42,7 +42,8 @@ fn the_page_works_in_a_real_browser_with_mouse_and_keyboard() {
     if !deps.join("node_modules/playwright-core").exists() {
         return missing_tool(&format!("playwright-core in {}", deps.display()));
     }
-    let server = Server::start(&[]);
+    let inventory = root.join("data/examples/ut/inventory.json");
+    let server = Server::start(&["--inventory", inventory.to_str().unwrap()]);
     // Screenshots go to target/browser-screenshots/ (outside the source tree) to be looked at.
     let shots = std::env::var_os("SHOTS")
         .map(PathBuf::from)

@@ -6,7 +6,7 @@ use crate::cli::scenario_cmd::Report as ScenarioReport;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mobility_footprint::chart::{BarItem, ChartFormat, MapLine, destination_map, horizontal_bars};
@@ -16,7 +16,7 @@ use mobility_footprint::factors::PackSet;
 use mobility_footprint::journey::{CalcOptions, Stop, TripSpec, estimate};
 use mobility_footprint::matrix::{self, MatrixMode, MatrixPlace};
 use mobility_footprint::meet::{self, Participants};
-use mobility_footprint::places::{Gazetteer, PlaceError};
+use mobility_footprint::places::{Gazetteer, PlaceError, choose_by_context};
 use mobility_footprint::scenario::{self, Evaluate, InventoryEval, RunOptions};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -136,10 +136,28 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
         .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))
 }
 
-fn resolve(g: &Gazetteer, field: &str, q: &str) -> Result<Stop, ApiError> {
-    g.resolve(q)
-        .map(|p| Stop::from_place(&p))
-        .map_err(|e| ApiError::place(field, &e))
+/// The stops of one journey, resolved as the CLI's `trip` and `compare` do: every candidate of
+/// an ambiguous name, then the one the journey's other stops make likely
+/// ([`choose_by_context`]); the notes say which namesake was taken.
+fn resolve_stops(
+    g: &Gazetteer,
+    queries: &[(&str, &str)],
+) -> Result<(Vec<Stop>, Vec<String>), ApiError> {
+    let mut resolved = queries
+        .iter()
+        .map(|(field, q)| g.resolve_all(q).map_err(|e| ApiError::place(field, &e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    choose_by_context(&mut resolved, None);
+    let notes = resolved
+        .iter()
+        .filter(|r| r.is_ambiguous())
+        .map(|r| r.note())
+        .collect();
+    let stops = resolved
+        .iter()
+        .map(|r| Stop::from_place(r.place()))
+        .collect();
+    Ok((stops, notes))
 }
 
 fn positive(field: &str, v: Option<f64>, default: f64, min: f64) -> Result<f64, ApiError> {
@@ -335,16 +353,17 @@ pub async fn trip(
     blocking(move || {
         let g = s.places;
         let calc = calc_of(&q.pack, q.rf, q.wtt, &q.flight_haul)?;
-        let mut stops = vec![resolve(g, "from", &q.from)?];
+        let mut queries = vec![("from", q.from.as_str())];
         for v in q
             .via
             .iter()
             .flat_map(|v| v.split(';'))
             .filter(|v| !v.trim().is_empty())
         {
-            stops.push(resolve(g, "via", v)?);
+            queries.push(("via", v));
         }
-        stops.push(resolve(g, "to", &q.to)?);
+        queries.push(("to", q.to.as_str()));
+        let (stops, _) = resolve_stops(g, &queries)?;
         let spec = TripSpec {
             mode: parse_field("mode", Some(&q.mode), mobility_footprint::mode::Mode::Train)?,
             cabin: parse_field("cabin", q.cabin.as_deref(), Default::default())?,
@@ -385,10 +404,11 @@ pub struct CompareQuery {
     flight_haul: Option<String>,
 }
 
-fn comparison(g: &Gazetteer, q: &CompareQuery) -> Result<Comparison, ApiError> {
+/// The comparison and the notes on ambiguous names (which the CLI prints to stderr).
+fn comparison(g: &Gazetteer, q: &CompareQuery) -> Result<(Comparison, Vec<String>), ApiError> {
     let calc = calc_of(&q.pack, q.rf, q.wtt, &q.flight_haul)?;
-    let from = resolve(g, "from", &q.from)?;
-    let to = resolve(g, "to", &q.to)?;
+    let (stops, notes) = resolve_stops(g, &[("from", &q.from), ("to", &q.to)])?;
+    let (from, to) = (&stops[0], &stops[1]);
     let o = CompareOptions {
         round_trip: q.round_trip.unwrap_or(false),
         travellers: positive("travellers", q.travellers, 1.0, 0.0)?,
@@ -396,17 +416,50 @@ fn comparison(g: &Gazetteer, q: &CompareQuery) -> Result<Comparison, ApiError> {
         airport_access: !q.no_airport_access.unwrap_or(false),
         calc,
     };
-    compare_options(PackSet::bundled(), g, &from, &to, &o)
-        .map_err(|e| ApiError::unprocessable(e.to_string()))
+    let c = compare_options(PackSet::bundled(), g, from, to, &o)
+        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    Ok((c, notes))
 }
 
 /// Ranked options.
 pub async fn compare(
     State(s): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
     q: Result<Query<CompareQuery>, QueryRejection>,
 ) -> ApiResult {
+    let key = raw.unwrap_or_default();
+    if let Some(hit) = s
+        .compare_cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&key).cloned())
+    {
+        return Ok(json_bytes(hit));
+    }
     let q = query(q)?;
-    blocking(move || json_response(&comparison(s.places, &q)?)).await
+    let state = s.clone();
+    blocking(move || {
+        let mut buf = Vec::new();
+        crate::cli::output::json(&mut buf, &comparison(state.places, &q)?.0)
+            .map_err(|e| ApiError::internal(format!("cannot write JSON: {}", e.message)))?;
+        let bytes = Bytes::from(buf);
+        if let Ok(mut c) = state.compare_cache.lock() {
+            if c.len() >= super::CACHE_ENTRIES {
+                c.clear();
+            }
+            c.insert(key, bytes.clone());
+        }
+        Ok(json_bytes(bytes))
+    })
+    .await
+}
+
+fn json_bytes(b: Bytes) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        b,
+    )
+        .into_response()
 }
 
 /// What the page shows for a comparison: the CLI's JSON plus door-to-door hours, the bar
@@ -414,6 +467,8 @@ pub async fn compare(
 #[derive(Debug, Serialize)]
 struct ComparePage {
     comparison: Comparison,
+    /// Which namesake was taken for an ambiguous name (the CLI's `note:` lines).
+    place_notes: Vec<String>,
     /// One per option, in the same order.
     door_to_door: Vec<DoorToDoor>,
     chart_svg: String,
@@ -495,8 +550,9 @@ pub async fn compare_page(
 ) -> ApiResult {
     let q = query(q)?;
     blocking(move || {
-        let c = comparison(s.places, &q)?;
+        let (c, place_notes) = comparison(s.places, &q)?;
         let page = ComparePage {
+            place_notes,
             door_to_door: c.options.iter().map(door_to_door).collect(),
             chart_svg: if c.options.is_empty() {
                 String::new()

@@ -58,7 +58,13 @@ pub struct AppState {
     pub places: &'static Gazetteer,
     /// The scenario playground's inventory, with `--inventory`.
     pub inventory: Option<LoadedInventory>,
+    /// Answers of `/api/compare` by query string (a pure function of it), at most
+    /// [`CACHE_ENTRIES`]; emptied when full, so memory stays bounded.
+    pub compare_cache: std::sync::Mutex<std::collections::HashMap<String, axum::body::Bytes>>,
 }
+
+/// Most cached `/api/compare` answers (~25 KB each: at most ~13 MB).
+pub const CACHE_ENTRIES: usize = 512;
 
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");

@@ -171,7 +171,8 @@ function renderCompare(page) {
   const way = c.round_trip ? 'round trip' : 'one way';
   $('#compare-summary').textContent =
     `${c.from.label} → ${c.to.label}: ${fmt(c.great_circle_km, 0)} km great circle, ${way}, ` +
-    `${c.travellers} traveller(s), pack ${c.pack}.` + (c.notes.length ? ' ' + c.notes.join('; ') + '.' : '');
+    `${c.travellers} traveller(s), pack ${c.pack}.` + (c.notes.length ? ' ' + c.notes.join('; ') + '.' : '') +
+    (page.place_notes.length ? ' Note: ' + page.place_notes.join('; ') : '');
   const tbody = $('#ranking tbody');
   tbody.replaceChildren(
     ...c.options.map((o, i) => {
@@ -179,9 +180,9 @@ function renderCompare(page) {
       return el('tr', {},
         el('td', { text: String(i + 1) }),
         el('th', { scope: 'row', text: o.label }),
-        el('td', { class: 'num', text: fmt(o.co2e_kg_per_person) }),
-        el('td', { class: 'num', text: o.saving_vs_worst_kg > 0 ? `${fmt(o.saving_vs_worst_kg)} (${fmt(o.saving_vs_worst_pct, 0)} %)` : 'worst' }),
-        el('td', { class: 'num', text: hours(d && d.hours) }));
+        el('td', { class: 'num', 'data-label': 'kg CO2e / person', text: fmt(o.co2e_kg_per_person) }),
+        el('td', { class: 'num', 'data-label': 'saving vs worst', text: o.saving_vs_worst_kg > 0 ? `${fmt(o.saving_vs_worst_kg)} (${fmt(o.saving_vs_worst_pct, 0)} %)` : 'worst' }),
+        el('td', { class: 'num', 'data-label': 'door to door', text: hours(d && d.hours) }));
     }),
   );
   const chart = $('#compare-chart');
