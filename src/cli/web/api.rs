@@ -218,6 +218,7 @@ impl CalcQuery {
             include_rf: self.rf.unwrap_or(true),
             include_wtt: self.wtt.unwrap_or(true),
             haul_override: self.flight_haul.clone(),
+            ..CalcOptions::default()
         })
     }
 }
