@@ -8,15 +8,20 @@
 //! ```
 //! use mobility_footprint::places::Gazetteer;
 //! use mobility_footprint::journey::{estimate, CalcOptions, Stop, TripSpec};
-//! use mobility_footprint::factors::PackSet;
+//! use mobility_footprint::factors::{PackSet, RailFactor};
 //! use mobility_footprint::mode::Mode;
 //!
 //! let g = Gazetteer::bundled();
 //! let stops = [Stop::from_place(&g.resolve("Enschede").unwrap()), Stop::from_place(&g.resolve("Barcelona").unwrap())];
 //! let mut spec = TripSpec::new(Mode::Train);
 //! spec.round_trip = true;
+//! // Rail by the countries the line crosses (NL, DE, BE, FR, ES: 1.4 to 17 g CO2e/pkm).
 //! let e = estimate(PackSet::bundled(), &stops, &spec, &CalcOptions::default()).unwrap();
-//! assert!(e.co2e_kg > 100.0 && e.co2e_kg < 200.0); // ~1,259 km x 1.2 detour x 0.04443 kg/pkm x 2
+//! assert!(e.co2e_kg > 10.0 && e.co2e_kg < 30.0); // ~1,256 km x 1.2 detour x 2 x ~6 g/pkm
+//! // The pack's single rail factor (DESNZ: UK national rail) everywhere, for like-for-like.
+//! let uk = CalcOptions { rail_factor: RailFactor::Pack, ..CalcOptions::default() };
+//! let e_uk = estimate(PackSet::bundled(), &stops, &spec, &uk).unwrap();
+//! assert!(e_uk.co2e_kg > 100.0 && e_uk.co2e_kg < 200.0); // ~1,508 km x 2 x 0.0444 kg/pkm
 //! ```
 
 pub mod aggregate;
