@@ -9,6 +9,7 @@
 use super::adapter::{Facts, JourneyFact, business_under};
 use crate::business::round3;
 use crate::factors::PackSet;
+use crate::factors::RailFactor;
 use crate::inventory::{EvalOptions, InventoryRows, JourneyResult};
 use crate::journey::CalcOptions;
 use crate::mode::Mode;
@@ -152,8 +153,12 @@ fn specs(packs: &PackSet, configured: &CalcOptions) -> Vec<Spec> {
             Some(h) => format!("; every flight at the `{h}` haul factor"),
             None => "; flights by the pack's published haul bands".to_string(),
         };
+        let rail = match c.rail_factor {
+            RailFactor::Country => "; rail by the countries each leg crosses",
+            RailFactor::Pack => "; rail at the pack's single rail factor",
+        };
         format!(
-            "{}: {wtw}; {rf}{haul}; pack boundary: {}",
+            "{}: {wtw}; {rf}{haul}{rail}; pack boundary: {}",
             pack.map_or(c.pack.as_str(), |p| p.name.as_str()),
             pack.map_or("", |p| p.boundary.as_str())
         )
@@ -201,6 +206,15 @@ fn specs(packs: &PackSet, configured: &CalcOptions) -> Vec<Spec> {
             label: "DESNZ 2025, international to/from non-UK average".into(),
             calc: CalcOptions {
                 haul_override: Some("international".into()),
+                ..desnz.clone()
+            },
+            includes: String::new(),
+        },
+        Spec {
+            id: "desnz-2025/rail-pack".into(),
+            label: "DESNZ 2025, the pack's single rail factor (UK national rail) everywhere".into(),
+            calc: CalcOptions {
+                rail_factor: RailFactor::Pack,
                 ..desnz.clone()
             },
             includes: String::new(),
@@ -375,11 +389,6 @@ fn left_out() -> Vec<Unavailable> {
             "flight-bands/smooth",
             "Smooth flight bands",
             "pending: the `--flight-bands smooth` option is not in this build yet",
-        ),
-        u(
-            "rail/by-country",
-            "Rail by the countries a leg crosses",
-            "pending: the per-country rail option is not in this build yet",
         ),
         u(
             "google-tim",

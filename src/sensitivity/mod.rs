@@ -21,7 +21,7 @@ pub mod montecarlo;
 pub mod ranges;
 
 use crate::business::round3;
-use crate::factors::PackSet;
+use crate::factors::{PackSet, RailFactor};
 use crate::inventory::{EvalError, EvalOptions, IntervalOut, InventoryRows};
 use crate::journey::CalcOptions;
 use crate::mode::Mode;
@@ -264,14 +264,41 @@ fn method_choices(
                 Some((format!("{} rail factor", p.id), kg))
             })
             .collect();
+        // The other rail rule on the configured pack: by country ↔ the pack's single factor.
+        let mut alts = alts;
+        let other_rule = match opts.calc.rail_factor {
+            RailFactor::Country => RailFactor::Pack,
+            RailFactor::Pack => RailFactor::Country,
+        };
+        let calc = CalcOptions {
+            rail_factor: other_rule,
+            ..opts.calc.clone()
+        };
+        if let Ok((r, _)) = business_under(packs, rows, opts, &calc) {
+            let kg = rows
+                .business
+                .iter()
+                .zip(&r)
+                .filter(|(j, _)| j.mode == Mode::Train)
+                .map(|(_, r)| r.co2e_kg)
+                .sum();
+            let label = match other_rule {
+                RailFactor::Pack => format!("{} single rail factor", opts.calc.pack),
+                RailFactor::Country => "rail by country crossed".to_string(),
+            };
+            alts.push((label, kg));
+        }
         out.extend(choice(
             "rail_factor",
             "Rail factor choice",
             point,
             rail,
-            &format!("{} rail factor", opts.calc.pack),
+            &match opts.calc.rail_factor {
+                RailFactor::Country => "rail by country crossed".to_string(),
+                RailFactor::Pack => format!("{} rail factor", opts.calc.pack),
+            },
             &alts,
-            "The bundled factor packs' default train factors (see `footprint factors PACK`); rail by country: pending (not in this build).",
+            "Rail by the countries each leg crosses (`data/factors/rail-by-country.json`, per-country sources) vs the pack's single rail factor, and the bundled factor packs' default train factors (see `footprint factors PACK`).",
         ));
     } else {
         left_out.push("rail_factor: no business rail in this inventory".into());
