@@ -1,7 +1,7 @@
 //! `footprint business`: the business-travel inventory of one or more exports.
 
 use super::files::{self, Disk, Output};
-use super::output::{Format, Table, json, num};
+use super::output::{Format, json, num, write_flat_csv};
 use super::trip_cmd::CalcArgs;
 use super::{CliError, io_err};
 use clap::Args;
@@ -11,6 +11,7 @@ use mobility_footprint::business::{
 use mobility_footprint::csv_out;
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::input::{ColumnMap, InputOptions, InputReader, PRESETS};
+use mobility_footprint::report::{self, views};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -426,70 +427,9 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
 fn print_summary<W: Write>(s: &BusinessSummary, f: Format, out: &mut W) -> Result<(), CliError> {
     match f {
         Format::Json => json(out, s),
-        Format::Csv => groups_table(s, true).write_csv(out),
+        Format::Csv => write_flat_csv(out, &views::business_groups(s, true)),
         Format::Table => write_table(s, out),
     }
-}
-
-fn groups_table(s: &BusinessSummary, machine: bool) -> Table {
-    let mut head: Vec<String> = s.by.clone();
-    if head.is_empty() {
-        head.push("group".into());
-    }
-    let cols: &[&str] = if machine {
-        &[
-            ">co2e_kg",
-            ">distance_km",
-            ">journeys",
-            ">ttw_kg",
-            ">wtt_kg",
-            ">energy_wtw_kg",
-            ">non_co2_kg",
-            ">construction_kg",
-        ]
-    } else {
-        &[">kg CO2e", ">share", ">passenger-km", ">journeys"]
-    };
-    let names: Vec<&str> = head
-        .iter()
-        .map(String::as_str)
-        .chain(cols.iter().copied())
-        .collect();
-    let mut t = Table::new(&names);
-    for g in &s.groups {
-        let mut row: Vec<String> = if s.by.is_empty() {
-            vec!["total".into()]
-        } else {
-            g.values.iter().map(|(_, v)| v.clone()).collect()
-        };
-        if machine {
-            let p = &g.parts;
-            row.extend([
-                format!("{:.3}", g.co2e_kg),
-                format!("{:.3}", g.distance_km),
-                g.journeys.to_string(),
-                format!("{:.3}", p.ttw_kg),
-                format!("{:.3}", p.wtt_kg),
-                format!("{:.3}", p.energy_wtw_kg),
-                format!("{:.3}", p.non_co2_kg),
-                format!("{:.3}", p.construction_kg),
-            ]);
-        } else {
-            let share = if s.total_co2e_kg > 0.0 {
-                100.0 * g.co2e_kg / s.total_co2e_kg
-            } else {
-                0.0
-            };
-            row.extend([
-                num(g.co2e_kg, 1),
-                format!("{share:.1} %"),
-                num(g.distance_km, 0),
-                g.journeys.to_string(),
-            ]);
-        }
-        t.row(row);
-    }
-    t
 }
 
 fn write_table<W: Write>(s: &BusinessSummary, out: &mut W) -> Result<(), CliError> {
@@ -544,7 +484,8 @@ fn write_table<W: Write>(s: &BusinessSummary, out: &mut W) -> Result<(), CliErro
     w(out, format!("parts: {} kg", parts.join(", ")))?;
     w(out, String::new())?;
     if !s.by.is_empty() {
-        groups_table(s, false).write(out)?;
+        out.write_all(report::terminal::table(&views::business_groups(s, false)).as_bytes())
+            .map_err(io_err)?;
         writeln!(out).map_err(io_err)?;
     }
     if !s.rejects_by_reason.is_empty() {
