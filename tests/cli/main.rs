@@ -2,6 +2,7 @@
 
 mod browser;
 mod business;
+mod code_shape;
 mod commute;
 mod formula;
 mod hostile;
