@@ -96,30 +96,55 @@ fn load_inventory(path: &Path) -> Result<(InventoryConfig, InventoryRows), CliEr
     Ok((cfg, rows))
 }
 
+/// `--target-reduction-pct` is a percentage (0 to 100).
+pub(crate) fn check_target_reduction(pct: Option<f64>) -> Result<(), CliError> {
+    match pct {
+        Some(p) if !(p.is_finite() && (0.0..=100.0).contains(&p)) => Err(CliError::usage(format!(
+            "--target-reduction-pct {p} must be between 0 and 100"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// `--target-year` is not before the inventory year.
+pub(crate) fn check_target_year(target_year: i32, inventory_year: i32) -> Result<(), CliError> {
+    if target_year < inventory_year {
+        return Err(CliError::usage(format!(
+            "--target-year {target_year} is before the inventory year {inventory_year}"
+        )));
+    }
+    Ok(())
+}
+
+/// Reads and validates scenario files.
+pub(crate) fn read_scenarios(paths: &[PathBuf]) -> Result<Vec<Scenario>, CliError> {
+    paths
+        .iter()
+        .map(|p| {
+            let name = p.display().to_string();
+            let text =
+                std::fs::read_to_string(p).map_err(|e| CliError::data(format!("{name}: {e}")))?;
+            scenario::parse(&name, &text).map_err(CliError::data)
+        })
+        .collect()
+}
+
+/// Every scenario's warnings on standard error.
+pub(crate) fn print_warnings(cmp: &Comparison) {
+    for s in &cmp.scenarios {
+        for w in &s.warnings {
+            eprintln!("footprint: warning: {w}");
+        }
+    }
+}
+
 /// Runs `footprint scenario`.
 pub fn scenario<W: Write>(a: ScenarioArgs, out: &mut W) -> Result<(), CliError> {
     super::set_jobs(a.jobs);
-    if let Some(p) = a.target_reduction_pct
-        && !(p.is_finite() && (0.0..=100.0).contains(&p))
-    {
-        return Err(CliError::usage(format!(
-            "--target-reduction-pct {p} must be between 0 and 100"
-        )));
-    }
-    let mut scenarios: Vec<Scenario> = Vec::with_capacity(a.scenarios.len());
-    for p in &a.scenarios {
-        let name = p.display().to_string();
-        let text =
-            std::fs::read_to_string(p).map_err(|e| CliError::data(format!("{name}: {e}")))?;
-        scenarios.push(scenario::parse(&name, &text).map_err(CliError::data)?);
-    }
+    check_target_reduction(a.target_reduction_pct)?;
+    let scenarios = read_scenarios(&a.scenarios)?;
     let (cfg, rows) = load_inventory(&a.inventory)?;
-    if a.target_year < cfg.year {
-        return Err(CliError::usage(format!(
-            "--target-year {} is before the inventory year {}",
-            a.target_year, cfg.year
-        )));
-    }
+    check_target_year(a.target_year, cfg.year)?;
     let eval_opts = EvalOptions::from_config(&cfg);
     let eval = InventoryEval::new(&rows, &eval_opts);
     let all_rows = scenario::rows_of(&rows);
@@ -133,11 +158,7 @@ pub fn scenario<W: Write>(a: ScenarioArgs, out: &mut W) -> Result<(), CliError> 
     let cmp = scenario::run(&eval, &all_rows, PackSet::bundled(), &scenarios, &opts)
         .map_err(CliError::data)?;
     if !a.quiet {
-        for s in &cmp.scenarios {
-            for w in &s.warnings {
-                eprintln!("footprint: warning: {w}");
-            }
-        }
+        print_warnings(&cmp);
     }
     if let Some(dir) = &a.chart_dir {
         std::fs::create_dir_all(dir)
