@@ -1,5 +1,6 @@
 //! Command-line integration tests: one binary, one module per command.
 
+mod bands;
 mod browser;
 mod business;
 mod commute;
