@@ -49,6 +49,7 @@ pub mod summary;
 pub mod tables;
 pub mod terminal;
 pub mod text;
+pub mod views;
 pub mod xlsx;
 
 use std::collections::BTreeSet;

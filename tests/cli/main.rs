@@ -3,6 +3,7 @@
 mod bands;
 mod browser;
 mod business;
+mod code_shape;
 mod commute;
 mod formula;
 mod hostile;
