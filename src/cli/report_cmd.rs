@@ -19,9 +19,16 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Inventory configuration (JSON), as for `footprint inventory`: organisation, year,
-    /// baseline, factor options, business-travel exports and the commuting survey.
-    #[arg(value_name = "CONFIG")]
+    /// baseline, factor options, business-travel exports and the commuting survey. A series
+    /// file (as for `footprint trend`) instead gives the report of its latest year with the
+    /// section "Since the base year".
+    #[arg(value_name = "CONFIG|SERIES.json")]
     pub config: PathBuf,
+    /// A series of yearly inventories (as for `footprint trend`) whose latest year is CONFIG:
+    /// adds the section "Since the base year", and the scenarios' trajectory aims at the
+    /// series' target (unless --target-reduction-pct is given).
+    #[arg(long, value_name = "SERIES.json")]
+    pub series: Option<PathBuf>,
     /// Scenario files (JSON, see data/scenarios/) to compare with the inventory, as
     /// `footprint scenario` does; the report then has the scenarios and the trajectory.
     #[arg(long, num_args = 1.., value_name = "SCENARIO.json")]
@@ -173,8 +180,37 @@ pub fn report_with<W: Write>(
             std::fs::read_to_string(p).map_err(|e| CliError::data(format!("{name}: {e}")))?;
         scenarios.push(scenario::parse(&name, &text).map_err(CliError::data)?);
     }
+    // A series: the report of its latest year, with the trend.
+    let given_series = super::trend_cmd::is_series(&a.config);
+    let series_path = if given_series {
+        Some(a.config.clone())
+    } else {
+        a.series.clone()
+    };
+    let trend = series_path
+        .as_deref()
+        .map(super::trend_cmd::load)
+        .transpose()?;
+    let config_path = match &trend {
+        Some(l) if given_series => l
+            .series
+            .years
+            .last()
+            .map_or(a.config.clone(), |y| y.config.clone()),
+        _ => a.config.clone(),
+    };
     // The same code paths as `footprint inventory` and `footprint scenario`.
-    let cfg = inventory_cmd::read_config(&a.config)?;
+    let cfg = inventory_cmd::read_config(&config_path)?;
+    if let Some(l) = &trend
+        && l.trend.latest_year != cfg.year
+    {
+        return Err(CliError::usage(format!(
+            "{} is the {} inventory, but the series' latest year is {}: give the latest year's configuration",
+            config_path.display(),
+            cfg.year,
+            l.trend.latest_year
+        )));
+    }
     if !scenarios.is_empty() && a.target_year < cfg.year {
         return Err(CliError::usage(format!(
             "--target-year {} is before the inventory year {}",
@@ -200,12 +236,24 @@ pub fn report_with<W: Write>(
         None
     } else {
         let eval = InventoryEval::new(&rows, &options);
+        // The trajectory starts from this (the series' latest) year; with a series and no
+        // --target-reduction-pct its target line is the series' target against the restated
+        // base year.
+        let series_target = trend
+            .as_ref()
+            .and_then(|l| l.trend.target.as_ref())
+            .filter(|_| a.target_reduction_pct.is_none());
         let run = RunOptions {
             combine: a.combine,
             inventory_year: cfg.year,
             target_year: a.target_year,
-            configured_baseline_t: cfg.baseline.as_ref().map(|b| b.co2e_t),
-            target_reduction_pct: a.target_reduction_pct,
+            configured_baseline_t: match series_target {
+                Some(t) => Some(t.base_co2e_t),
+                None => cfg.baseline.as_ref().map(|b| b.co2e_t),
+            },
+            target_reduction_pct: series_target
+                .map(|t| t.reduction_pct)
+                .or(a.target_reduction_pct),
         };
         let cmp = scenario::run(
             &eval,
@@ -227,15 +275,19 @@ pub fn report_with<W: Write>(
     let scenario_input = match &comparison {
         Some(cmp) => Some(ScenarioInput {
             comparison: cmp,
-            json: scenario_json(&cfg, &a.config, cmp)?,
+            json: scenario_json(&cfg, &config_path, cmp)?,
             baseline_source: cfg.baseline.as_ref().map(|b| b.source.clone()),
         }),
         None => None,
     };
-    let mut input_names = vec![a.config.display().to_string()];
+    let mut input_names: Vec<String> = series_path
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    input_names.push(config_path.display().to_string());
     input_names.extend(data_file_names(&cfg));
     input_names.extend(a.scenarios.iter().map(|p| p.display().to_string()));
-    let built = report::build(&ReportInput {
+    let mut built = report::build(&ReportInput {
         rows: &rows,
         options: &options,
         inventory: &result,
@@ -247,6 +299,9 @@ pub fn report_with<W: Write>(
         sensitivity: Some(&sensitivity),
     })
     .map_err(CliError::data)?;
+    if let Some(l) = &trend {
+        report::trend::add_to(&mut built.model, &l.trend).map_err(CliError::data)?;
+    }
     let mut files: Vec<ReportFile> = Vec::new();
     if formats.contains(&ReportFormat::Csv) {
         files.extend(built.row_files.iter().cloned());
@@ -267,8 +322,11 @@ pub fn report_with<W: Write>(
         .iter()
         .map(|f| f.path.split('/').fold(dir.clone(), |p, c| p.join(c)))
         .collect();
-    let mut inputs = super::inventory_cmd::config_inputs(&a.config, &cfg);
+    let mut inputs = super::inventory_cmd::config_inputs(&config_path, &cfg);
     inputs.extend(a.scenarios.iter().cloned());
+    if let Some(l) = &trend {
+        inputs.extend(l.inputs.iter().cloned());
+    }
     refuse_overwriting_inputs(&targets, &inputs)?;
     let list: Vec<(String, &[u8])> = files
         .iter()

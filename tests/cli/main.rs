@@ -11,6 +11,7 @@ mod report;
 mod scenario;
 mod sensitivity;
 mod serve;
+mod trend;
 mod trip;
 
 use assert_cmd::Command;
