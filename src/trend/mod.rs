@@ -328,13 +328,13 @@ pub struct ChangeOut {
 pub struct RecalculationOut {
     /// The base year.
     pub base_year: i32,
-    /// True when the restated base year differs from the figure it replaces by at least the
-    /// threshold.
+    /// True when the method change moves the base year by at least the threshold, or the
+    /// restated base year differs from the figure reported at the time by at least it.
     pub required: bool,
-    /// The figure compared with: `reported` (given) or `as_configured`.
-    pub compared_with: &'static str,
-    /// Restated − that figure, %.
-    pub difference_pct: f64,
+    /// Restated − as configured, % of as configured (the method change).
+    pub method_effect_pct: f64,
+    /// Restated − reported, % of reported, when a reported figure is given.
+    pub reported_difference_pct: Option<f64>,
     /// What it means.
     pub message: String,
 }
@@ -676,34 +676,7 @@ fn assemble(series: &Series, organisation: String, method: MethodOut, evals: &[Y
             "since_base_year",
         ));
     }
-    let base = &years[base_idx];
-    let (compared_with, difference_pct) = match &base.reported {
-        Some(r) => ("reported", r.difference_pct),
-        None => ("as_configured", base.method_effect_pct),
-    };
-    let required = difference_pct.abs() >= threshold;
-    let message = format!(
-        "the restated {} total is {} % {} the {} figure: {}",
-        series.base_year,
-        (difference_pct.abs() * 100.0).round() / 100.0,
-        if difference_pct >= 0.0 {
-            "above"
-        } else {
-            "below"
-        },
-        if compared_with == "reported" {
-            "reported"
-        } else {
-            "as-configured"
-        },
-        if required {
-            format!(
-                "at least the {threshold} % significance threshold, so the base year must be recalculated (use the restated figure)"
-            )
-        } else {
-            format!("below the {threshold} % significance threshold, no recalculation needed")
-        }
-    );
+    let base_year_recalculation = recalculation(&years[base_idx], threshold);
     Trend {
         name: series.name.clone(),
         organisation,
@@ -716,16 +689,47 @@ fn assemble(series: &Series, organisation: String, method: MethodOut, evals: &[Y
             basis: SIGNIFICANCE_BASIS.into(),
         },
         target,
-        base_year_recalculation: RecalculationOut {
-            base_year: series.base_year,
-            required,
-            compared_with,
-            difference_pct,
-            message,
-        },
+        base_year_recalculation,
         years,
         changes,
         notes: notes(),
+    }
+}
+
+/// The base-year recalculation rule: the method change, or the difference from the figure
+/// reported at the time, at least the threshold.
+fn recalculation(base: &YearOut, threshold: f64) -> RecalculationOut {
+    let pct_text = |v: f64| {
+        format!(
+            "{} % {}",
+            (v.abs() * 100.0).round() / 100.0,
+            if v >= 0.0 { "above" } else { "below" }
+        )
+    };
+    let method = base.method_effect_pct;
+    let reported = base.reported.as_ref().map(|r| r.difference_pct);
+    let mut parts = vec![format!(
+        "the method change puts the restated {} total {} the as-configured one",
+        base.year,
+        pct_text(method)
+    )];
+    if let Some(r) = reported {
+        parts.push(format!("{} the figure reported at the time", pct_text(r)));
+    }
+    let required = method.abs() >= threshold || reported.is_some_and(|r| r.abs() >= threshold);
+    let verdict = if required {
+        format!(
+            "at least the {threshold} % significance threshold, so the base year must be recalculated (use the restated figure)"
+        )
+    } else {
+        format!("below the {threshold} % significance threshold: no recalculation needed")
+    };
+    RecalculationOut {
+        base_year: base.year,
+        required,
+        method_effect_pct: method,
+        reported_difference_pct: reported,
+        message: format!("{}: {verdict}", parts.join(", and ")),
     }
 }
 

@@ -105,7 +105,11 @@ fn the_base_year_is_restated_with_the_latest_method() {
     );
     assert!(r.significant);
     assert!(t.base_year_recalculation.required);
-    assert_eq!(t.base_year_recalculation.compared_with, "reported");
+    assert_eq!(
+        t.base_year_recalculation.reported_difference_pct,
+        Some(5.62)
+    );
+    assert_eq!(t.base_year_recalculation.method_effect_pct, 26.3);
     // The latest year is its own method.
     assert!(t.years[1].as_configured.same_method);
     assert_eq!(t.years[1].method_effect_t, 0.0);
@@ -127,10 +131,17 @@ fn the_base_year_is_restated_with_the_latest_method() {
 
 #[test]
 fn a_threshold_above_the_difference_needs_no_recalculation_and_a_method_can_be_chosen() {
+    // 5.62 % from the reported figure, but the method change alone is 26.3 %.
     let t = fixture_trend(|s| s.significance_threshold_pct = Some(6.0));
-    assert!(!t.base_year_recalculation.required);
     assert!(!t.years[0].reported.as_ref().unwrap().significant);
-    assert!(t.base_year_recalculation.message.contains("below the 6 %"));
+    assert!(t.base_year_recalculation.required);
+    let t = fixture_trend(|s| s.significance_threshold_pct = Some(30.0));
+    assert!(!t.base_year_recalculation.required);
+    assert!(
+        t.base_year_recalculation.message.contains("below the 30 %"),
+        "{}",
+        t.base_year_recalculation.message
+    );
     // Restated with the base year's method instead: 2025 changes, 2024 does not.
     let t = fixture_trend(|s| {
         s.method = Some(FactorsConfig {
