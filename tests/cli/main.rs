@@ -13,6 +13,7 @@ mod report;
 mod scenario;
 mod sensitivity;
 mod serve;
+mod trend;
 mod trip;
 
 use assert_cmd::Command;
