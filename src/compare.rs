@@ -345,6 +345,9 @@ fn flight_choice(
     };
     let (sa, sb) = (ap(a), ap(b));
     let main = combine(&fl, vec![leg(packs, &sa, &sb, &fl, &o.calc, None)?]);
+    if let Some(w) = main.legs.first().and_then(|l| l.band_blend.as_ref()) {
+        notes.push(format!("flight {} - {}: factor {w}", a.iata, b.iata));
+    }
     let rail = spec(Mode::Train, o);
     let mut parts = vec![main];
     for (x, y) in [(from, &sa), (&sb, to)] {

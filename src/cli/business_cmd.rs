@@ -64,7 +64,7 @@ fn fields(out: &mut Vec<u8>, values: &[&str]) {
     csv_out::push_record(out, values);
 }
 
-const AUDIT_HEADER: [&str; 34] = [
+const AUDIT_HEADER: [&str; 35] = [
     "file",
     "line",
     "id",
@@ -98,6 +98,7 @@ const AUDIT_HEADER: [&str; 34] = [
     "energy_wtw_kg",
     "non_co2_kg",
     "construction_kg",
+    "rail_countries",
     "message",
 ];
 
@@ -166,7 +167,18 @@ fn used_line(out: &mut Vec<u8>, r: &BusinessRow) {
     let variant = r.variant();
     let via = via.join("; ");
     let (ids, values, notes) = (ids.join("+"), values.join("+"), notes.join("; "));
-    let v: [&str; 34] = [
+    let computed: f64 = r.legs.iter().map(|l| l.distance_km).sum();
+    let given = r.distance_given.then_some(r.distance_km);
+    let rail = mobility_footprint::journey::rail_countries_text(r.legs.iter().map(|l| {
+        let km = mobility_footprint::journey::leg_distance_km(
+            l.distance_km,
+            computed,
+            r.legs.len(),
+            given,
+        );
+        (l.factor.countries.as_slice(), km)
+    }));
+    let v: [&str; 35] = [
         &r.file,
         &line,
         &r.id,
@@ -204,6 +216,7 @@ fn used_line(out: &mut Vec<u8>, r: &BusinessRow) {
         &nums[6],
         &nums[7],
         &nums[8],
+        &rail,
         &notes,
     ];
     fields(out, &v);

@@ -36,6 +36,9 @@ pub fn read_config(path: &Path) -> Result<InventoryConfig, CliError> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     cfg.resolve_paths(base);
+    if let Some(r) = super::flight_bands() {
+        cfg.factors.flight_bands = r;
+    }
     Ok(cfg)
 }
 

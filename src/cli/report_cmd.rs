@@ -19,9 +19,16 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Inventory configuration (JSON), as for `footprint inventory`: organisation, year,
-    /// baseline, factor options, business-travel exports and the commuting survey.
-    #[arg(value_name = "CONFIG")]
+    /// baseline, factor options, business-travel exports and the commuting survey. A series
+    /// file (as for `footprint trend`) instead gives the report of its latest year with the
+    /// section "Since the base year".
+    #[arg(value_name = "CONFIG|SERIES.json")]
     pub config: PathBuf,
+    /// A series of yearly inventories (as for `footprint trend`) whose latest year is CONFIG:
+    /// adds the section "Since the base year", and the scenarios' trajectory aims at the
+    /// series' target (unless --target-reduction-pct is given).
+    #[arg(long, value_name = "SERIES.json")]
+    pub series: Option<PathBuf>,
     /// Scenario files (JSON, see data/scenarios/) to compare with the inventory, as
     /// `footprint scenario` does; the report then has the scenarios and the trajectory.
     #[arg(long, num_args = 1.., value_name = "SCENARIO.json")]
@@ -267,11 +274,57 @@ pub fn report_with<W: Write>(
     super::set_jobs(a.jobs);
     scenario_cmd::check_target_reduction(a.target_reduction_pct)?;
     let formats: Vec<ReportFormat> = a.format.iter().map(|f| f.format()).collect();
+<<<<<<< HEAD
     let scenarios = scenario_cmd::read_scenarios(&a.scenarios)?;
     // The same code paths as `footprint inventory` and `footprint scenario`.
     let cfg = inventory_cmd::read_config(&a.config)?;
     if !scenarios.is_empty() {
         scenario_cmd::check_target_year(a.target_year, cfg.year)?;
+=======
+    let mut scenarios: Vec<Scenario> = Vec::with_capacity(a.scenarios.len());
+    for p in &a.scenarios {
+        let name = p.display().to_string();
+        let text =
+            std::fs::read_to_string(p).map_err(|e| CliError::data(format!("{name}: {e}")))?;
+        scenarios.push(scenario::parse(&name, &text).map_err(CliError::data)?);
+    }
+    // A series: the report of its latest year, with the trend.
+    let given_series = super::trend_cmd::is_series(&a.config);
+    let series_path = if given_series {
+        Some(a.config.clone())
+    } else {
+        a.series.clone()
+    };
+    let trend = series_path
+        .as_deref()
+        .map(super::trend_cmd::load)
+        .transpose()?;
+    let config_path = match &trend {
+        Some(l) if given_series => l
+            .series
+            .years
+            .last()
+            .map_or(a.config.clone(), |y| y.config.clone()),
+        _ => a.config.clone(),
+    };
+    // The same code paths as `footprint inventory` and `footprint scenario`.
+    let cfg = inventory_cmd::read_config(&config_path)?;
+    if let Some(l) = &trend
+        && l.trend.latest_year != cfg.year
+    {
+        return Err(CliError::usage(format!(
+            "{} is the {} inventory, but the series' latest year is {}: give the latest year's configuration",
+            config_path.display(),
+            cfg.year,
+            l.trend.latest_year
+        )));
+    }
+    if !scenarios.is_empty() && a.target_year < cfg.year {
+        return Err(CliError::usage(format!(
+            "--target-year {} is before the inventory year {}",
+            a.target_year, cfg.year
+        )));
+>>>>>>> trend
     }
     let mut rows = inventory_cmd::load_rows(&cfg)?;
     let options = EvalOptions::from_config(&cfg);
@@ -288,19 +341,66 @@ pub fn report_with<W: Write>(
         },
     )
     .map_err(CliError::data)?;
+<<<<<<< HEAD
     let comparison = compare_scenarios(&a, &scenarios, &cfg, &rows, &options)?;
+=======
+    let comparison = if scenarios.is_empty() {
+        None
+    } else {
+        let eval = InventoryEval::new(&rows, &options);
+        // The trajectory starts from this (the series' latest) year; with a series and no
+        // --target-reduction-pct its target line is the series' target against the restated
+        // base year.
+        let series_target = trend
+            .as_ref()
+            .and_then(|l| l.trend.target.as_ref())
+            .filter(|_| a.target_reduction_pct.is_none());
+        let run = RunOptions {
+            combine: a.combine,
+            inventory_year: cfg.year,
+            target_year: a.target_year,
+            configured_baseline_t: match series_target {
+                Some(t) => Some(t.base_co2e_t),
+                None => cfg.baseline.as_ref().map(|b| b.co2e_t),
+            },
+            target_reduction_pct: series_target
+                .map(|t| t.reduction_pct)
+                .or(a.target_reduction_pct),
+        };
+        let cmp = scenario::run(
+            &eval,
+            &scenario::rows_of(&rows),
+            PackSet::bundled(),
+            &scenarios,
+            &run,
+        )
+        .map_err(CliError::data)?;
+        if !a.quiet {
+            for s in &cmp.scenarios {
+                for w in &s.warnings {
+                    eprintln!("footprint: warning: {w}");
+                }
+            }
+        }
+        Some(cmp)
+    };
+>>>>>>> trend
     let scenario_input = match &comparison {
         Some(cmp) => Some(ScenarioInput {
             comparison: cmp,
-            json: scenario_json(&cfg, &a.config, cmp)?,
+            json: scenario_json(&cfg, &config_path, cmp)?,
             baseline_source: cfg.baseline.as_ref().map(|b| b.source.clone()),
         }),
         None => None,
     };
-    let mut input_names = vec![a.config.display().to_string()];
+    let mut input_names: Vec<String> = series_path
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    input_names.push(config_path.display().to_string());
     input_names.extend(data_file_names(&cfg));
     input_names.extend(a.scenarios.iter().map(|p| p.display().to_string()));
-    let built = report::build(&ReportInput {
+    let mut built = report::build(&ReportInput {
         rows: &rows,
         options: &options,
         inventory: &result,
@@ -312,14 +412,57 @@ pub fn report_with<W: Write>(
         sensitivity: Some(&sensitivity),
     })
     .map_err(CliError::data)?;
+<<<<<<< HEAD
     let files = report_files(&built, &formats)?;
+=======
+    if let Some(l) = &trend {
+        report::trend::add_to(&mut built.model, &l.trend).map_err(CliError::data)?;
+    }
+    let mut files: Vec<ReportFile> = Vec::new();
+    if formats.contains(&ReportFormat::Csv) {
+        files.extend(built.row_files.iter().cloned());
+    }
+    files.extend(report::render(&built.model, &formats).map_err(CliError::data)?);
+
+    // The manifest goes just before the entry point (the last file).
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let manifest_file = ReportFile::new(MANIFEST, manifest(&paths));
+    files.insert(files.len().saturating_sub(1), manifest_file);
+
+>>>>>>> trend
     let dir = a
         .out
         .clone()
         .unwrap_or_else(|| default_out(&result.organisation, result.year));
+<<<<<<< HEAD
     let mut inputs = super::inventory_cmd::config_inputs(&a.config, &cfg);
     inputs.extend(a.scenarios.iter().cloned());
     write_report(fs, &dir, &files, &inputs)?;
+=======
+    let previous = read_manifest(&dir);
+    let targets: Vec<PathBuf> = files
+        .iter()
+        .map(|f| f.path.split('/').fold(dir.clone(), |p, c| p.join(c)))
+        .collect();
+    let mut inputs = super::inventory_cmd::config_inputs(&config_path, &cfg);
+    inputs.extend(a.scenarios.iter().cloned());
+    if let Some(l) = &trend {
+        inputs.extend(l.inputs.iter().cloned());
+    }
+    refuse_overwriting_inputs(&targets, &inputs)?;
+    let list: Vec<(String, &[u8])> = files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.as_slice()))
+        .collect();
+    write_all(fs, &dir, &list)?;
+    let written: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for p in remove_stale(fs, &dir, &previous, &written, &inputs) {
+        eprintln!(
+            "footprint: warning: could not remove {} (left from an earlier report)",
+            p.display()
+        );
+    }
+>>>>>>> trend
     if !a.quiet {
         print_written(out, &result, &dir, &files)?;
     }

@@ -1066,6 +1066,24 @@ fn factors_used(rr: &RowResults) -> BTreeMap<(String, String), u64> {
     used
 }
 
+/// The methodology line of smooth flight bands (`factors.flight_bands: "smooth"`).
+fn smooth_bands_text(pack: Option<&crate::factors::FactorPack>) -> String {
+    let edges = pack
+        .map(|p| {
+            let b = &p.conventions.flight_bands.bands;
+            b.iter()
+                .take(b.len().saturating_sub(1))
+                .filter_map(|x| x.max_km.map(|m| format!("{m:.0} km")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    format!(
+        "Smooth flight bands (configuration factors.flight_bands = \"smooth\"), not the pack's published bands: within ±{:.0} km of each band edge ({edges}) a flight's factor per passenger-km is the linear blend of the two adjacent bands' factors, so no flight weighs less for flying a few km further. The rule is ours, after the myclimate flight calculator's linear interpolation between its short- and long-haul models (1,500-2,500 km); outside the windows, and for domestic flights, the published factors apply. Reporting standards use the published bands: the sensitivity section shows both.",
+        crate::factors::SMOOTH_HALF_WINDOW_KM
+    )
+}
+
 fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
     let inv = input.inventory;
     let o = &inv.options;
@@ -1131,6 +1149,9 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
             .trim()
             .to_string(),
         ));
+    }
+    if input.options.calc.flight_bands == crate::factors::FlightBandRule::Smooth {
+        items.push(("Flight bands".to_string(), smooth_bands_text(pack)));
     }
     if inv.commuting.is_some() {
         items.push((
