@@ -158,6 +158,32 @@ pub fn report<W: Write>(a: ReportArgs, out: &mut W) -> Result<(), CliError> {
     report_with(a, out, &Disk)
 }
 
+/// The series (given as the configuration or with `--series`), its path, and the
+/// configuration of the report's year (the series' latest year when the series was given).
+fn series_and_config(
+    a: &ReportArgs,
+) -> Result<(Option<super::trend_cmd::Loaded>, Option<PathBuf>, PathBuf), CliError> {
+    let given_series = super::trend_cmd::is_series(&a.config);
+    let series_path = if given_series {
+        Some(a.config.clone())
+    } else {
+        a.series.clone()
+    };
+    let trend = series_path
+        .as_deref()
+        .map(super::trend_cmd::load)
+        .transpose()?;
+    let config_path = match &trend {
+        Some(l) if given_series => l
+            .series
+            .years
+            .last()
+            .map_or(a.config.clone(), |y| y.config.clone()),
+        _ => a.config.clone(),
+    };
+    Ok((trend, series_path, config_path))
+}
+
 /// The scenarios of the report compared with its inventory (as `footprint scenario`), or
 /// `None` without scenario files.
 fn compare_scenarios(
@@ -166,6 +192,7 @@ fn compare_scenarios(
     cfg: &InventoryConfig,
     rows: &mobility_footprint::inventory::InventoryRows,
     options: &EvalOptions,
+    series_target: Option<&mobility_footprint::trend::TargetOut>,
 ) -> Result<Option<Comparison>, CliError> {
     if scenarios.is_empty() {
         return Ok(None);
@@ -175,8 +202,13 @@ fn compare_scenarios(
         combine: a.combine,
         inventory_year: cfg.year,
         target_year: a.target_year,
-        configured_baseline_t: cfg.baseline.as_ref().map(|b| b.co2e_t),
-        target_reduction_pct: a.target_reduction_pct,
+        configured_baseline_t: match series_target {
+            Some(t) => Some(t.base_co2e_t),
+            None => cfg.baseline.as_ref().map(|b| b.co2e_t),
+        },
+        target_reduction_pct: series_target
+            .map(|t| t.reduction_pct)
+            .or(a.target_reduction_pct),
     };
     let cmp = scenario::run(
         &eval,
@@ -274,39 +306,8 @@ pub fn report_with<W: Write>(
     super::set_jobs(a.jobs);
     scenario_cmd::check_target_reduction(a.target_reduction_pct)?;
     let formats: Vec<ReportFormat> = a.format.iter().map(|f| f.format()).collect();
-<<<<<<< HEAD
     let scenarios = scenario_cmd::read_scenarios(&a.scenarios)?;
-    // The same code paths as `footprint inventory` and `footprint scenario`.
-    let cfg = inventory_cmd::read_config(&a.config)?;
-    if !scenarios.is_empty() {
-        scenario_cmd::check_target_year(a.target_year, cfg.year)?;
-=======
-    let mut scenarios: Vec<Scenario> = Vec::with_capacity(a.scenarios.len());
-    for p in &a.scenarios {
-        let name = p.display().to_string();
-        let text =
-            std::fs::read_to_string(p).map_err(|e| CliError::data(format!("{name}: {e}")))?;
-        scenarios.push(scenario::parse(&name, &text).map_err(CliError::data)?);
-    }
-    // A series: the report of its latest year, with the trend.
-    let given_series = super::trend_cmd::is_series(&a.config);
-    let series_path = if given_series {
-        Some(a.config.clone())
-    } else {
-        a.series.clone()
-    };
-    let trend = series_path
-        .as_deref()
-        .map(super::trend_cmd::load)
-        .transpose()?;
-    let config_path = match &trend {
-        Some(l) if given_series => l
-            .series
-            .years
-            .last()
-            .map_or(a.config.clone(), |y| y.config.clone()),
-        _ => a.config.clone(),
-    };
+    let (trend, series_path, config_path) = series_and_config(&a)?;
     // The same code paths as `footprint inventory` and `footprint scenario`.
     let cfg = inventory_cmd::read_config(&config_path)?;
     if let Some(l) = &trend
@@ -319,12 +320,8 @@ pub fn report_with<W: Write>(
             l.trend.latest_year
         )));
     }
-    if !scenarios.is_empty() && a.target_year < cfg.year {
-        return Err(CliError::usage(format!(
-            "--target-year {} is before the inventory year {}",
-            a.target_year, cfg.year
-        )));
->>>>>>> trend
+    if !scenarios.is_empty() {
+        scenario_cmd::check_target_year(a.target_year, cfg.year)?;
     }
     let mut rows = inventory_cmd::load_rows(&cfg)?;
     let options = EvalOptions::from_config(&cfg);
@@ -341,50 +338,14 @@ pub fn report_with<W: Write>(
         },
     )
     .map_err(CliError::data)?;
-<<<<<<< HEAD
-    let comparison = compare_scenarios(&a, &scenarios, &cfg, &rows, &options)?;
-=======
-    let comparison = if scenarios.is_empty() {
-        None
-    } else {
-        let eval = InventoryEval::new(&rows, &options);
-        // The trajectory starts from this (the series' latest) year; with a series and no
-        // --target-reduction-pct its target line is the series' target against the restated
-        // base year.
-        let series_target = trend
-            .as_ref()
-            .and_then(|l| l.trend.target.as_ref())
-            .filter(|_| a.target_reduction_pct.is_none());
-        let run = RunOptions {
-            combine: a.combine,
-            inventory_year: cfg.year,
-            target_year: a.target_year,
-            configured_baseline_t: match series_target {
-                Some(t) => Some(t.base_co2e_t),
-                None => cfg.baseline.as_ref().map(|b| b.co2e_t),
-            },
-            target_reduction_pct: series_target
-                .map(|t| t.reduction_pct)
-                .or(a.target_reduction_pct),
-        };
-        let cmp = scenario::run(
-            &eval,
-            &scenario::rows_of(&rows),
-            PackSet::bundled(),
-            &scenarios,
-            &run,
-        )
-        .map_err(CliError::data)?;
-        if !a.quiet {
-            for s in &cmp.scenarios {
-                for w in &s.warnings {
-                    eprintln!("footprint: warning: {w}");
-                }
-            }
-        }
-        Some(cmp)
-    };
->>>>>>> trend
+    // The trajectory starts from this (the series' latest) year; with a series and no
+    // --target-reduction-pct its target line is the series' target against the restated
+    // base year.
+    let series_target = trend
+        .as_ref()
+        .and_then(|l| l.trend.target.as_ref())
+        .filter(|_| a.target_reduction_pct.is_none());
+    let comparison = compare_scenarios(&a, &scenarios, &cfg, &rows, &options, series_target)?;
     let scenario_input = match &comparison {
         Some(cmp) => Some(ScenarioInput {
             comparison: cmp,
@@ -412,57 +373,20 @@ pub fn report_with<W: Write>(
         sensitivity: Some(&sensitivity),
     })
     .map_err(CliError::data)?;
-<<<<<<< HEAD
-    let files = report_files(&built, &formats)?;
-=======
     if let Some(l) = &trend {
         report::trend::add_to(&mut built.model, &l.trend).map_err(CliError::data)?;
     }
-    let mut files: Vec<ReportFile> = Vec::new();
-    if formats.contains(&ReportFormat::Csv) {
-        files.extend(built.row_files.iter().cloned());
-    }
-    files.extend(report::render(&built.model, &formats).map_err(CliError::data)?);
-
-    // The manifest goes just before the entry point (the last file).
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let manifest_file = ReportFile::new(MANIFEST, manifest(&paths));
-    files.insert(files.len().saturating_sub(1), manifest_file);
-
->>>>>>> trend
+    let files = report_files(&built, &formats)?;
     let dir = a
         .out
         .clone()
         .unwrap_or_else(|| default_out(&result.organisation, result.year));
-<<<<<<< HEAD
-    let mut inputs = super::inventory_cmd::config_inputs(&a.config, &cfg);
-    inputs.extend(a.scenarios.iter().cloned());
-    write_report(fs, &dir, &files, &inputs)?;
-=======
-    let previous = read_manifest(&dir);
-    let targets: Vec<PathBuf> = files
-        .iter()
-        .map(|f| f.path.split('/').fold(dir.clone(), |p, c| p.join(c)))
-        .collect();
     let mut inputs = super::inventory_cmd::config_inputs(&config_path, &cfg);
     inputs.extend(a.scenarios.iter().cloned());
     if let Some(l) = &trend {
         inputs.extend(l.inputs.iter().cloned());
     }
-    refuse_overwriting_inputs(&targets, &inputs)?;
-    let list: Vec<(String, &[u8])> = files
-        .iter()
-        .map(|f| (f.path.clone(), f.bytes.as_slice()))
-        .collect();
-    write_all(fs, &dir, &list)?;
-    let written: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for p in remove_stale(fs, &dir, &previous, &written, &inputs) {
-        eprintln!(
-            "footprint: warning: could not remove {} (left from an earlier report)",
-            p.display()
-        );
-    }
->>>>>>> trend
+    write_report(fs, &dir, &files, &inputs)?;
     if !a.quiet {
         print_written(out, &result, &dir, &files)?;
     }
