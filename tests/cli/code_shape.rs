@@ -44,6 +44,11 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "edge lane (scenario schema)",
     ),
     ("src/input/mod.rs", "for_each", "edge lane (input readers)"),
+    (
+        "src/cli/trend_cmd.rs",
+        "long_csv",
+        "trend lane (new command)",
+    ),
     ("src/input/columns.rs", "new", "edge lane (input readers)"),
     (
         "src/commute/synthetic.rs",
