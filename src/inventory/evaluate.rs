@@ -305,17 +305,26 @@ fn evaluate_journeys(
     packs: &PackSet,
     rows: &BusinessRows,
     opts: &EvalOptions,
+    cache: Option<&EvalCache>,
 ) -> Result<(Vec<JourneyResult>, BTreeSet<String>), EvalError> {
     let (keys, of_row) = distinct_routes(rows);
-    let routes: Vec<(Result<RouteLegs, String>, BTreeSet<String>)> = keys
+    let known = cache.map(|c| c.routes(packs, rows, opts, &keys));
+    let routes: Vec<Arc<RouteEval>> = keys
         .par_iter()
-        .map(|(k, first)| {
+        .enumerate()
+        .map(|(i, (k, first))| {
+            if let Some(r) = known.as_ref().and_then(|v| v[i].clone()) {
+                return r;
+            }
             let mut notes = BTreeSet::new();
             let stops = rows.tables().stops(k.route);
             let r = route_legs(packs, stops, &rows.rows()[*first], opts, &mut notes);
-            (r, notes)
+            Arc::new((r, notes))
         })
         .collect();
+    if let Some(c) = cache {
+        c.keep_routes(&keys, &routes);
+    }
     let tables = rows.tables();
     let chunks: Vec<Result<Vec<JourneyResult>, EvalError>> = rows
         .rows()
@@ -339,8 +348,8 @@ fn evaluate_journeys(
         })
         .collect();
     let mut notes = BTreeSet::new();
-    for (_, n) in routes {
-        notes.extend(n);
+    for r in &routes {
+        notes.extend(r.1.iter().cloned());
     }
     let mut b = Vec::with_capacity(rows.len());
     for c in chunks {
@@ -358,25 +367,125 @@ pub fn evaluate_rows(
     rows: &InventoryRows,
     opts: &EvalOptions,
 ) -> Result<RowResults, EvalError> {
+    evaluate_rows_cached(packs, rows, opts, None)
+}
+
+/// A route's legs (or why it has none) and the notes met choosing them.
+type RouteEval = (Result<RouteLegs, String>, BTreeSet<String>);
+
+/// What one evaluation leaves for the next on changed rows (the steps of a scenario): the
+/// legs of every route evaluated and every respondent's year, valid while the packs, the
+/// options and the store's tables stay the same. With it a step evaluates only the routes
+/// and respondents its interventions changed; every row still goes through the formula.
+#[derive(Debug, Default)]
+pub struct EvalCache {
+    inner: std::sync::Mutex<CacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct CacheInner {
+    /// Fingerprint of the packs, options and tables the entries are valid for.
+    valid_for: u64,
+    routes: HashMap<RouteKey, Arc<RouteEval>>,
+    commuters: HashMap<String, Result<CommuteYear, String>>,
+}
+
+impl EvalCache {
+    /// An empty cache.
+    pub fn new() -> EvalCache {
+        EvalCache::default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheInner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Starts an evaluation: entries for other packs, options or tables are dropped.
+    fn begin(&self, packs: &PackSet, rows: &BusinessRows, opts: &EvalOptions) {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = foldhash::fast::FixedState::default().build_hasher();
+        format!("{packs:?}{:?}{:?}", opts.calc, opts.home_working).hash(&mut h);
+        (Arc::as_ptr(rows.tables()) as usize).hash(&mut h);
+        let fp = h.finish();
+        let mut c = self.lock();
+        if c.valid_for != fp {
+            *c = CacheInner {
+                valid_for: fp,
+                ..CacheInner::default()
+            };
+        }
+    }
+
+    fn routes(
+        &self,
+        packs: &PackSet,
+        rows: &BusinessRows,
+        opts: &EvalOptions,
+        keys: &[(RouteKey, usize)],
+    ) -> Vec<Option<Arc<RouteEval>>> {
+        self.begin(packs, rows, opts);
+        let c = self.lock();
+        keys.iter().map(|(k, _)| c.routes.get(k).cloned()).collect()
+    }
+
+    fn keep_routes(&self, keys: &[(RouteKey, usize)], routes: &[Arc<RouteEval>]) {
+        let mut c = self.lock();
+        for ((k, _), r) in keys.iter().zip(routes) {
+            c.routes.entry(*k).or_insert_with(|| r.clone());
+        }
+    }
+}
+
+/// The key of a respondent's year in [`EvalCache`]: every value but the share.
+fn commuter_key(c: &Commuter) -> String {
+    let mut c = c.clone();
+    c.share = 1.0;
+    format!("{c:?}")
+}
+
+/// [`evaluate_rows`], reusing (and filling) `cache` for the routes and respondents an earlier
+/// evaluation already computed.
+///
+/// # Errors
+/// The first row (in row order) that cannot be computed.
+pub fn evaluate_rows_cached(
+    packs: &PackSet,
+    rows: &InventoryRows,
+    opts: &EvalOptions,
+    cache: Option<&EvalCache>,
+) -> Result<RowResults, EvalError> {
     let row_err = |file: &str, line: u64, message: String| EvalError::Row {
         file: file.to_string(),
         line,
         message,
     };
-    let (b, mut notes) = evaluate_journeys(packs, &rows.business, opts)?;
+    let (b, mut notes) = evaluate_journeys(packs, &rows.business, opts, cache)?;
+    if let Some(cache) = cache {
+        cache.begin(packs, &rows.business, opts);
+    }
     let commuters: Vec<Result<CommuteYear, EvalError>> = rows
         .commuters
         .par_iter()
         .map(|c: &Commuter| {
             c.validate().map_err(|m| row_err(&c.file, c.line, m))?;
-            commute_year(
+            let key = cache.map(|_| commuter_key(c));
+            if let (Some(cache), Some(k)) = (cache, &key)
+                && let Some(r) = cache.lock().commuters.get(k)
+            {
+                return r.clone().map_err(|m| row_err(&c.file, c.line, m));
+            }
+            let r = commute_year(
                 packs,
                 &rows.campus,
                 c,
                 &opts.calc,
                 opts.home_working.as_ref(),
             )
-            .map_err(|e| row_err(&c.file, c.line, e.to_string()))
+            .map_err(|e| e.to_string());
+            if let (Some(cache), Some(k)) = (cache, key) {
+                cache.lock().commuters.insert(k, r.clone());
+            }
+            r.map_err(|m| row_err(&c.file, c.line, m))
         })
         .collect();
     let mut c = Vec::with_capacity(commuters.len());

@@ -49,9 +49,10 @@ pub use config::{
     Paths,
 };
 pub use evaluate::{
-    BaselineOut, CategoryOut, CommutingOut, DepartmentOut, EvalError, GroupOut, GroupWeight,
-    IntervalOut, InventoryResult, JourneyResult, ModeOut, OptionsOut, PerCapitaOut, QualityOut,
-    RowResults, TeleworkOut, evaluate, evaluate_rows, evaluate_with, extrapolation, summarise,
+    BaselineOut, CategoryOut, CommutingOut, DepartmentOut, EvalCache, EvalError, GroupOut,
+    GroupWeight, IntervalOut, InventoryResult, JourneyResult, ModeOut, OptionsOut, PerCapitaOut,
+    QualityOut, RowResults, TeleworkOut, evaluate, evaluate_rows, evaluate_rows_cached,
+    evaluate_with, extrapolation, summarise,
 };
 pub use evaluated::Evaluated;
 pub use store::{BusinessRows, JourneyRef, JourneyRow, JourneyTables};

@@ -11,12 +11,12 @@ use crate::commute::{Commuter, ModeShare};
 use crate::factors::PackSet;
 use crate::input::normalise_header;
 use crate::inventory::{
-    BusinessRows, EvalOptions, InventoryRows, JourneyRef, JourneyRow, JourneyTables, evaluate_rows,
-    extrapolation, summarise,
+    BusinessRows, EvalCache, EvalOptions, InventoryRows, JourneyRef, JourneyRow, JourneyTables,
+    evaluate_rows_cached, extrapolation, summarise,
 };
 use crate::journey::{CalcOptions, Stop};
 use crate::mode::{Cabin, Fuel, Mode, Size};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// A business journey as scenarios change it: the store's row (numbers and text ids, 64
@@ -184,6 +184,12 @@ impl ScenarioRow for InventoryRow {
             InventoryRow::Commuter(c) => format!("{}:{}", c.file, c.line),
         }
     }
+    fn origin(&self) -> (u64, u64) {
+        match self {
+            InventoryRow::Journey(j) => (0, u64::from(j.row.input())),
+            InventoryRow::Commuter(c) => (1 + u64::from(c.respondent), c.line),
+        }
+    }
     fn weight(&self) -> f64 {
         match self {
             InventoryRow::Journey(j) => j.row.share(),
@@ -323,6 +329,8 @@ pub struct InventoryEval<'a> {
     pub base: &'a InventoryRows,
     /// How to evaluate (the bootstrap is switched off: scenarios report central values).
     pub opts: EvalOptions,
+    /// Routes and respondents already evaluated: a step evaluates only what it changed.
+    cache: Arc<EvalCache>,
 }
 
 impl<'a> InventoryEval<'a> {
@@ -330,7 +338,11 @@ impl<'a> InventoryEval<'a> {
     pub fn new(base: &'a InventoryRows, opts: &EvalOptions) -> Self {
         let mut opts = opts.clone();
         opts.bootstrap.iterations = 0;
-        InventoryEval { base, opts }
+        InventoryEval {
+            base,
+            opts,
+            cache: Arc::new(EvalCache::new()),
+        }
     }
 
     fn inventory(&self, rows: &[InventoryRow]) -> InventoryRows {
@@ -363,7 +375,7 @@ impl Evaluate for InventoryEval<'_> {
     fn evaluate(&self, rows: &[InventoryRow], packs: &PackSet) -> Result<Outcome, EvaluateError> {
         let inv = self.inventory(rows);
         extrapolation(&inv)?;
-        let per_row = evaluate_rows(packs, &inv, &self.opts)?;
+        let per_row = evaluate_rows_cached(packs, &inv, &self.opts, Some(&self.cache))?;
         let result = summarise(&inv, &per_row, &self.opts)?;
         let mut weight_of_group: BTreeMap<&str, f64> = BTreeMap::new();
         for gw in extrapolation(&inv)? {
@@ -395,6 +407,8 @@ impl Evaluate for InventoryEval<'_> {
             *out.by_mode_kg.entry(m.mode.clone()).or_insert(0.0) += m.co2e_kg;
         }
         let (mut b, mut c) = (per_row.business.iter(), per_row.commuters.iter());
+        // One shared list per distinct factor (rows repeat a few dozen).
+        let mut shared: HashMap<(usize, usize), Arc<[String]>> = HashMap::new();
         for r in rows {
             let o = match r {
                 InventoryRow::Journey(j) => {
@@ -404,7 +418,15 @@ impl Evaluate for InventoryEval<'_> {
                         one_way_km: jr.one_way_km,
                         great_circle_km: None,
                         units: j.row.travellers(),
-                        factors: vec![format!("{}:{}", jr.factor_pack, jr.factor_id)],
+                        factors: shared
+                            .entry((
+                                Arc::as_ptr(&jr.factor_pack) as *const u8 as usize,
+                                Arc::as_ptr(&jr.factor_id) as *const u8 as usize,
+                            ))
+                            .or_insert_with(|| {
+                                vec![format!("{}:{}", jr.factor_pack, jr.factor_id)].into()
+                            })
+                            .clone(),
                         error: None,
                     }
                 }
@@ -423,7 +445,8 @@ impl Evaluate for InventoryEval<'_> {
                             .legs
                             .iter()
                             .map(|l| format!("{}:{}", l.factor_pack, l.factor_id))
-                            .collect(),
+                            .collect::<Vec<_>>()
+                            .into(),
                         error: None,
                     }
                 }
