@@ -12,6 +12,7 @@ mod report_cmd;
 pub(crate) mod scenario_cmd;
 mod sensitivity_cmd;
 mod serve_cmd;
+mod trend_cmd;
 mod trip_cmd;
 mod web;
 
@@ -29,6 +30,12 @@ pub struct Cli {
     /// (`;` or `,` also separate; `#` starts a comment), e.g. `Drienerlo<TAB>ut`.
     #[arg(long, global = true, value_name = "FILE")]
     pub aliases: Option<std::path::PathBuf>,
+    /// Flight band rule of every command that computes flights: `published` (the pack's
+    /// bands, the default) or `smooth` (a linear blend of the adjacent bands' factors within
+    /// ±500 km of each edge: no jump at a band edge). Overrides a configuration's
+    /// `factors.flight_bands`.
+    #[arg(long, global = true, value_name = "RULE", value_parser = parse_flight_bands)]
+    pub flight_bands: Option<mobility_footprint::factors::FlightBandRule>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -80,6 +87,10 @@ pub enum Command {
     /// How sure are we? The business travel under every sourced method, each assumption at
     /// its low and high value (tornado), and a seeded Monte Carlo interval of the total.
     Sensitivity(sensitivity_cmd::SensitivityArgs),
+    /// Year over year: a series of yearly inventories restated with one method, next to the
+    /// totals reported at the time; the change since the base year split into activity (km)
+    /// and intensity (kg per km) per category and mode; the gap to the target path.
+    Trend(trend_cmd::TrendArgs),
 }
 
 /// Error type of the binary: a message and an exit code.
@@ -138,6 +149,9 @@ pub fn run() -> i32 {
         eprintln!("footprint: error: {}", e.message);
         return e.code;
     }
+    if let Some(r) = cli.flight_bands {
+        let _ = FLIGHT_BANDS.set(r);
+    }
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
         Command::Place(a) => place_cmd::place(a, &mut out),
@@ -155,6 +169,7 @@ pub fn run() -> i32 {
         Command::Report(a) => report_cmd::report(a, &mut out),
         Command::Scenario(a) => scenario_cmd::scenario(*a, &mut out),
         Command::Sensitivity(a) => sensitivity_cmd::sensitivity(a, &mut out),
+        Command::Trend(a) => trend_cmd::trend(a, &mut out),
     };
     let flushed = out.flush();
     match result {
@@ -176,6 +191,19 @@ pub fn run() -> i32 {
 
 static PLACES: std::sync::OnceLock<mobility_footprint::places::Gazetteer> =
     std::sync::OnceLock::new();
+
+static FLIGHT_BANDS: std::sync::OnceLock<mobility_footprint::factors::FlightBandRule> =
+    std::sync::OnceLock::new();
+
+/// The global `--flight-bands` of this run, if given.
+pub(crate) fn flight_bands() -> Option<mobility_footprint::factors::FlightBandRule> {
+    FLIGHT_BANDS.get().copied()
+}
+
+fn parse_flight_bands(s: &str) -> Result<mobility_footprint::factors::FlightBandRule, String> {
+    mobility_footprint::factors::FlightBandRule::parse(s)
+        .ok_or_else(|| format!("`{s}`: expected `published` or `smooth`"))
+}
 
 /// Sizes the global thread pool for `-j N` (the default is one thread per core). Only the
 /// first call in a process can size it; each command makes one call, before any parallel work

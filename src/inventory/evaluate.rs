@@ -56,6 +56,11 @@ pub struct JourneyResult {
     /// Factor id.
     #[serde(serialize_with = "crate::commute::serialize_arc_str")]
     pub factor_id: Arc<str>,
+    /// Train legs by country crossed: countries, km and factor each
+    /// ([`crate::journey::rail_countries_text`]); `None` without a split. Audit files only
+    /// (not serialized).
+    #[serde(skip)]
+    pub rail_countries: Option<Arc<str>>,
 }
 
 /// Per-row results, in row order.
@@ -176,6 +181,30 @@ impl RouteKey {
 struct RouteLegs {
     figures: Vec<LegFigures>,
     factors: Vec<(Arc<str>, Arc<str>)>,
+    /// Train legs by country crossed: the countries' shares and factors (empty otherwise).
+    rail: Vec<Arc<[crate::journey::CountryFactor]>>,
+    /// The audit text of `rail` at the computed km (shared by the rows without a given
+    /// distance); `None` without a split.
+    rail_text: Option<Arc<str>>,
+}
+
+/// Train legs by country crossed ([`crate::journey::rail_countries_text`]) at the row's km.
+fn rail_countries(j: &JourneyRow, legs: &RouteLegs, computed: f64) -> Option<Arc<str>> {
+    let Some(given) = j.distance_km() else {
+        return legs.rail_text.clone();
+    };
+    if legs.rail.iter().all(|r| r.is_empty()) {
+        return None;
+    }
+    let n = legs.figures.len();
+    Some(Arc::from(crate::journey::rail_countries_text(
+        legs.rail.iter().zip(&legs.figures).map(|(r, f)| {
+            (
+                &r[..],
+                leg_distance_km(f.distance_km, computed, n, Some(given)),
+            )
+        }),
+    )))
 }
 
 /// Chooses the legs of a route with the engine ([`choose_leg`]); a given flight distance
@@ -196,6 +225,8 @@ fn route_legs(
     };
     let mut figures = Vec::with_capacity(stops.len().saturating_sub(1));
     let mut factors = Vec::with_capacity(figures.capacity());
+    let mut rail: Vec<Arc<[crate::journey::CountryFactor]>> =
+        Vec::with_capacity(figures.capacity());
     for w in stops.windows(2) {
         let gc_km = geodesic_km(w[0].position, w[1].position);
         let c = choose_leg(packs, &w[0], &w[1], &spec, &opts.calc, None, gc_km)
@@ -206,6 +237,11 @@ fn route_legs(
             Arc::from(c.selected.pack.id.as_str()),
             Arc::from(c.selected.factor.id.as_str()),
         ));
+        rail.push(if c.rail.is_empty() {
+            Arc::from(Vec::new())
+        } else {
+            Arc::from(c.factor_use(&opts.calc).countries)
+        });
     }
     if j.mode == Mode::Flight
         && let Some(g) = j.distance_km().filter(|d| d.is_finite() && *d > 0.0)
@@ -220,7 +256,19 @@ fn route_legs(
             f.per_unit = c.figures(&opts.calc).per_unit;
         }
     }
-    Ok(RouteLegs { figures, factors })
+    let rail_text = rail.iter().any(|r| !r.is_empty()).then(|| {
+        Arc::from(crate::journey::rail_countries_text(
+            rail.iter()
+                .zip(&figures)
+                .map(|(r, f)| (&r[..], f.distance_km)),
+        ))
+    });
+    Ok(RouteLegs {
+        figures,
+        factors,
+        rail,
+        rail_text,
+    })
 }
 
 /// Checks what the formula needs of a row: a share within 0..=1, two stops, travellers
@@ -272,6 +320,7 @@ fn journey_result(j: &JourneyRow, legs: &RouteLegs) -> JourneyResult {
         one_way_km: f.distance_km,
         factor_pack: pack.clone(),
         factor_id: id.clone(),
+        rail_countries: rail_countries(j, legs, computed),
     }
 }
 
