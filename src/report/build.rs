@@ -626,18 +626,18 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
     let mut by_destination: BTreeMap<DestKey, DestVal> = BTreeMap::new();
     let mut by_band: BTreeMap<DistanceBand, Agg> = BTreeMap::new();
     for (j, r) in rows.business.iter().zip(&rr.business) {
-        let mode = j.mode.key();
-        total.add(j.share, r.passenger_km, r.co2e_kg, mode);
-        let dest = j.stops.last();
+        let mode = j.mode().key();
+        total.add(j.share(), r.passenger_km, r.co2e_kg, mode);
+        let dest = j.stops().last();
         let cc = dest.map_or(String::new(), |s| s.country_code.clone());
         by_country
             .entry(cc)
             .or_default()
-            .add(j.share, r.passenger_km, r.co2e_kg, mode);
+            .add(j.share(), r.passenger_km, r.co2e_kg, mode);
         by_band
             .entry(DistanceBand::of(r.one_way_km))
             .or_default()
-            .add(j.share, r.passenger_km, r.co2e_kg, mode);
+            .add(j.share(), r.passenger_km, r.co2e_kg, mode);
         if let Some(s) = dest {
             let name = s.name.clone();
             // Key by name and position to 0.01° so that one place is one line.
@@ -650,7 +650,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
                 .entry(key)
                 .or_insert_with(|| (s.position.lat_deg, s.position.lon_deg, Agg::default()))
                 .2
-                .add(j.share, r.passenger_km, r.co2e_kg, mode);
+                .add(j.share(), r.passenger_km, r.co2e_kg, mode);
         }
     }
     let year = inv.year;
@@ -1053,7 +1053,7 @@ fn factors_used(rr: &RowResults) -> BTreeMap<(String, String), u64> {
     let mut used: BTreeMap<(String, String), u64> = BTreeMap::new();
     for r in &rr.business {
         *used
-            .entry((r.factor_pack.clone(), r.factor_id.clone()))
+            .entry((r.factor_pack.to_string(), r.factor_id.to_string()))
             .or_default() += 1;
     }
     for c in &rr.commuters {
