@@ -9,7 +9,9 @@ use super::files::{
 use super::{CliError, inventory_cmd, io_err, scenario_cmd};
 use clap::{Args, ValueEnum};
 use mobility_footprint::factors::PackSet;
-use mobility_footprint::inventory::{EvalOptions, InventoryConfig, evaluate_with};
+use mobility_footprint::inventory::{
+    EvalOptions, InventoryConfig, evaluate_rows, extrapolation, summarise,
+};
 use mobility_footprint::report::{self, ReportFile, ReportFormat, ReportInput, ScenarioInput};
 use mobility_footprint::scenario::{self, Comparison, InventoryEval, RunOptions, Scenario};
 use std::io::Write;
@@ -325,12 +327,17 @@ pub fn report_with<W: Write>(
     }
     let mut rows = inventory_cmd::load_rows(&cfg)?;
     let options = EvalOptions::from_config(&cfg);
-    let result = evaluate_with(PackSet::bundled(), &rows, &options).map_err(CliError::data)?;
+    // Every row evaluated once: the inventory, the sensitivity facts and the report's
+    // tables read the same results.
+    extrapolation(&rows).map_err(CliError::data)?;
+    let rr = evaluate_rows(PackSet::bundled(), &rows, &options).map_err(CliError::data)?;
+    let result = summarise(&rows, &rr, &options).map_err(CliError::data)?;
     // "How sure are we?": the bundled ranges, 10,000 draws, the configuration's seed.
-    let sensitivity = mobility_footprint::sensitivity::analyse(
+    let sensitivity = mobility_footprint::sensitivity::analyse_evaluated(
         PackSet::bundled(),
         &mut rows,
         &options,
+        &rr,
         &mobility_footprint::sensitivity::Options {
             draws: 10_000,
             seed: options.bootstrap.seed,
@@ -365,6 +372,7 @@ pub fn report_with<W: Write>(
         rows: &rows,
         options: &options,
         inventory: &result,
+        row_results: Some(&rr),
         packs: PackSet::bundled(),
         date: a.date.clone(),
         inputs: input_names,
