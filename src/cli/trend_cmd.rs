@@ -10,6 +10,7 @@ use mobility_footprint::csv_out;
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::report;
 use mobility_footprint::trend::{self, Series, Trend, YearInput};
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -63,17 +64,25 @@ pub fn load(path: &Path) -> Result<Loaded, CliError> {
         .unwrap_or(Path::new("."));
     series.resolve_paths(base);
     let mut inputs = vec![path.to_path_buf()];
-    let mut years = Vec::with_capacity(series.years.len());
+    let mut configs = Vec::with_capacity(series.years.len());
     for y in &series.years {
         let cfg = inventory_cmd::read_config(&y.config)?;
         inputs.extend(inventory_cmd::config_inputs(&y.config, &cfg));
-        let rows = inventory_cmd::load_rows(&cfg)?;
-        years.push(YearInput {
-            config_file: y.config.display().to_string(),
-            config: cfg,
-            rows,
-        });
+        configs.push((y.config.display().to_string(), cfg));
     }
+    // The years' files are read in parallel (each read is mostly one thread); the rows keep
+    // the series' order.
+    let years: Vec<YearInput> = configs
+        .into_par_iter()
+        .map(|(config_file, config)| {
+            let rows = inventory_cmd::load_rows(&config)?;
+            Ok(YearInput {
+                config_file,
+                config,
+                rows,
+            })
+        })
+        .collect::<Result<_, CliError>>()?;
     let trend = trend::evaluate(&series, years, PackSet::bundled()).map_err(CliError::data)?;
     Ok(Loaded {
         series,
