@@ -1663,10 +1663,7 @@ impl<'a> Business<'a> {
                 std::ptr::from_ref(c.selected.pack) as usize,
                 std::ptr::from_ref(c.selected.factor) as usize,
                 c.selected.notes.clone(),
-                c.rail
-                    .iter()
-                    .map(|(s, _)| format!("{}:{:x};", s.country, s.share.to_bits()))
-                    .collect(),
+                c.factor_key(),
             );
             let (factor, haul) = factors
                 .entry(id)

@@ -13,8 +13,8 @@
 
 use crate::distance::{LatLon, geodesic_km};
 use crate::factors::{
-    CountryRail, FactorError, FactorQuery, FlightDistanceKind, PackSet, Parts, RailFactor,
-    RailTable, Selected, Unit,
+    BandBlend, CountryRail, FactorError, FactorQuery, FlightBandRule, FlightDistanceKind, PackSet,
+    Parts, RailFactor, RailTable, Selected, Unit,
 };
 use crate::mode::{Cabin, Fuel, Mode, Size};
 use serde::Serialize;
@@ -46,6 +46,9 @@ pub struct CalcOptions {
     pub haul_override: Option<String>,
     /// Train legs: by the countries crossed (default) or the pack's single rail factor.
     pub rail_factor: RailFactor,
+    /// Flights: the pack's published bands (default) or smooth bands (a linear blend of the
+    /// adjacent bands around each edge, [`crate::factors::FlightBandRule`]).
+    pub flight_bands: FlightBandRule,
 }
 
 impl Default for CalcOptions {
@@ -56,6 +59,7 @@ impl Default for CalcOptions {
             include_wtt: true,
             haul_override: None,
             rail_factor: RailFactor::Country,
+            flight_bands: FlightBandRule::Published,
         }
     }
 }
@@ -155,6 +159,30 @@ pub struct CountryFactor {
     pub reliability: String,
 }
 
+/// The rail split of a journey's train legs in one line, for audit files: per leg and in
+/// path order, each country with its one-way km and its kg CO2e per passenger-km, e.g.
+/// `NL 56.1 km @ 0.00140; DE 210.0 km @ 0.02910`. `legs` pairs each leg's countries
+/// ([`FactorUse::countries`]) with its travelled km one way; the km of a leg's parts add
+/// up to the leg's km ([`crate::rail::split_km`]). Empty when no leg has a split.
+pub fn rail_countries_text<'a>(
+    legs: impl IntoIterator<Item = (&'a [CountryFactor], f64)>,
+) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (countries, km) in legs {
+        let shares: Vec<crate::rail::CountryShare> = countries
+            .iter()
+            .map(|c| crate::rail::CountryShare {
+                country: c.country.clone(),
+                share: c.share,
+            })
+            .collect();
+        for (c, km) in countries.iter().zip(crate::rail::split_km(&shares, km)) {
+            parts.push(format!("{} {km:.1} km @ {:.5}", c.country, c.value));
+        }
+    }
+    parts.join("; ")
+}
+
 /// One country's km of a train leg ([`LegEstimate::countries`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CountryKm {
@@ -183,6 +211,10 @@ pub struct LegEstimate {
     /// What chose the haul band (great-circle or given distance, domestic, forced).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub haul_basis: Option<String>,
+    /// Smooth flight bands: the blend of the adjacent bands' factors, in words, when the
+    /// flight falls inside a blending window (`blended 49 % short / 51 % long (...)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_blend: Option<String>,
     /// Geodesic km between the stops.
     pub great_circle_km: f64,
     /// Travelled km (detour or flight convention applied, or as given).
@@ -291,6 +323,7 @@ pub fn leg(
         mode: spec.mode,
         haul: c.haul().map(str::to_string),
         haul_basis: c.haul_basis(),
+        band_blend: c.blend_words().map(str::to_string),
         great_circle_km: c.great_circle_km,
         distance_km: c.distance_km,
         distance_method: c.distance_method(),
@@ -448,9 +481,39 @@ pub struct LegChoice<'a> {
     pub distance_km: f64,
     how: DistanceHow,
     band: Option<BandBasis>,
+    blend: Option<Blend<'a>>,
     /// Train legs by country crossed: each country's share and its table value (`None`: no
     /// sourced value, the pack's factor is used). Empty for other modes.
     pub rail: Vec<(crate::rail::CountryShare, Option<&'static CountryRail>)>,
+}
+
+/// A flight inside a smooth-bands window: the factors of the bands below and above the edge
+/// (each chosen for the cabin with the pack's fallbacks) and where the flight falls.
+#[derive(Debug, Clone)]
+struct Blend<'a> {
+    below: Selected<'a>,
+    above: Selected<'a>,
+    at: BandBlend,
+    /// The blend in words (`blended 49 % short / 51 % long (...)`).
+    words: String,
+}
+
+impl Blend<'_> {
+    /// Blended parts per unit inside the reporting boundary.
+    fn parts(&self, opts: &CalcOptions) -> Parts {
+        let t = self.at.above_share;
+        let b = self
+            .below
+            .factor
+            .parts()
+            .restricted(opts.include_rf, opts.include_wtt);
+        let a = self
+            .above
+            .factor
+            .parts()
+            .restricted(opts.include_rf, opts.include_wtt);
+        b.scaled(1.0 - t).plus(&a.scaled(t))
+    }
 }
 
 /// What chose a flight's band (haul).
@@ -473,6 +536,9 @@ impl LegChoice<'_> {
         let per_unit = f.parts().restricted(opts.include_rf, opts.include_wtt);
         if self.rail.iter().any(|(_, v)| v.is_some()) {
             return self.rail_factor_use(opts);
+        }
+        if let Some(b) = &self.blend {
+            return blend_factor_use(b, opts);
         }
         FactorUse {
             pack: pack.id.clone(),
@@ -596,6 +662,13 @@ impl LegChoice<'_> {
                 unit: u.unit,
             };
         }
+        if let Some(b) = &self.blend {
+            return LegFigures {
+                distance_km: self.distance_km,
+                per_unit: b.parts(opts),
+                unit: f.unit,
+            };
+        }
         LegFigures {
             distance_km: self.distance_km,
             per_unit: f.parts().restricted(opts.include_rf, opts.include_wtt),
@@ -612,12 +685,43 @@ impl LegChoice<'_> {
 
     /// What chose the flight band, in words (flights only), e.g. `given distance 10000 km`.
     pub fn haul_basis(&self) -> Option<String> {
-        self.band.map(|b| match b {
-            BandBasis::GreatCircle(km) => format!("great-circle distance {km:.0} km"),
-            BandBasis::Given(km) => format!("given distance {km:.0} km"),
-            BandBasis::Domestic => "domestic rule (both ends in one country)".to_string(),
-            BandBasis::Forced => "flight-haul option".to_string(),
+        self.band.map(|b| {
+            let basis = match b {
+                BandBasis::GreatCircle(km) => format!("great-circle distance {km:.0} km"),
+                BandBasis::Given(km) => format!("given distance {km:.0} km"),
+                BandBasis::Domestic => "domestic rule (both ends in one country)".to_string(),
+                BandBasis::Forced => "flight-haul option".to_string(),
+            };
+            match &self.blend {
+                Some(bl) => format!("{basis}; {}", bl.words),
+                None => basis,
+            }
         })
+    }
+
+    /// The smooth-bands blend in words, when the flight falls inside a blending window.
+    pub fn blend_words(&self) -> Option<&str> {
+        self.blend.as_ref().map(|b| b.words.as_str())
+    }
+
+    /// What, besides the selected factor, makes this leg's factor per unit: the rail shares
+    /// by country and the smooth-bands weight (empty for a plain pack factor). Batch callers
+    /// that cache one [`FactorUse`] per factor add it to their key.
+    pub fn factor_key(&self) -> String {
+        let mut k: String = self
+            .rail
+            .iter()
+            .map(|(s, _)| format!("{}:{:x};", s.country, s.share.to_bits()))
+            .collect();
+        if let Some(b) = &self.blend {
+            k.push_str(&format!(
+                "blend:{:x}:{:x}:{:x}",
+                std::ptr::from_ref(b.below.factor) as usize,
+                std::ptr::from_ref(b.above.factor) as usize,
+                b.at.above_share.to_bits()
+            ));
+        }
+        k
     }
 
     /// The method from great-circle to travelled km, in words.
@@ -689,6 +793,14 @@ pub fn choose_leg<'a>(
             BandBasis::GreatCircle(gc_km)
         }
     });
+    let blend = match band {
+        Some(BandBasis::GreatCircle(_) | BandBasis::Given(_))
+            if opts.flight_bands == FlightBandRule::Smooth =>
+        {
+            smooth_blend(packs, &opts.pack, &q, sel.pack)?
+        }
+        _ => None,
+    };
     let (distance_km, how) = match distance_km {
         Some(d) => (d, DistanceHow::Given),
         None if spec.mode == Mode::Flight => (
@@ -729,8 +841,92 @@ pub fn choose_leg<'a>(
         distance_km,
         how,
         band,
+        blend,
         rail,
     })
+}
+
+/// The smooth-bands blend of a flight of `q.great_circle_km` on the bands of `pack` (the pack
+/// that holds the flight factors), or `None` outside every blending window.
+fn smooth_blend<'a>(
+    packs: &'a PackSet,
+    pack_id: &str,
+    q: &FactorQuery,
+    pack: &crate::factors::FactorPack,
+) -> Result<Option<Blend<'a>>, JourneyError> {
+    let bands = &pack.conventions.flight_bands;
+    let Some(at) = bands.blend(q.great_circle_km) else {
+        return Ok(None);
+    };
+    let in_band = |i: usize| {
+        let mut b = q.clone();
+        b.haul_override = Some(bands.bands[i].id.clone());
+        packs.select(pack_id, &b)
+    };
+    let (below, above) = (in_band(at.below)?, in_band(at.above)?);
+    if below.factor.unit != above.factor.unit {
+        return Ok(None);
+    }
+    Ok(Some(Blend {
+        words: bands.describe_blend(&at),
+        below,
+        above,
+        at,
+    }))
+}
+
+/// The factor of a flight inside a smooth-bands window: the weighted parts of both bands'
+/// factors; the id, pack and row are those of the band with the larger weight, the label,
+/// source and notes name both.
+fn blend_factor_use(b: &Blend<'_>, opts: &CalcOptions) -> FactorUse {
+    let t = b.at.above_share;
+    let (main, other) = if t >= 0.5 {
+        (&b.above, &b.below)
+    } else {
+        (&b.below, &b.above)
+    };
+    let parts = b.parts(opts);
+    let (lo, hi) = (b.below.factor, b.above.factor);
+    let mut notes: Vec<String> = Vec::new();
+    for n in b.below.notes.iter().chain(&b.above.notes) {
+        if !notes.contains(n) {
+            notes.push(n.clone());
+        }
+    }
+    notes.push(format!(
+        "flight factor {}: {} and {}",
+        b.words, lo.id, hi.id
+    ));
+    let source = if lo.source == hi.source {
+        lo.source.clone()
+    } else {
+        format!("{}; {}", lo.source, hi.source)
+    };
+    FactorUse {
+        pack: main.pack.id.clone(),
+        id: main.factor.id.clone(),
+        label: format!(
+            "{:.0} % {} + {:.0} % {}",
+            100.0 - (t * 100.0).round(),
+            lo.label,
+            (t * 100.0).round(),
+            hi.label
+        ),
+        value: parts.total(),
+        unit: main.factor.unit,
+        parts,
+        source,
+        table: main.factor.table.clone(),
+        row: format!("{}; {}", lo.row, hi.row),
+        year: lo.year.min(hi.year),
+        reliability: main
+            .factor
+            .reliability
+            .clone()
+            .max(other.factor.reliability.clone()),
+        notes,
+        countries: Vec::new(),
+    }
 }
 
 /// Checks travellers and occupancy of a spec.
@@ -1105,6 +1301,141 @@ mod tests {
             }
             let rev = estimate(PackSet::bundled(), &[stops[1].clone(), stops[0].clone()], &TripSpec::new(mode), &opts).unwrap();
             prop_assert_eq!(rev.great_circle_km, one.great_circle_km);
+        }
+    }
+
+    /// kg CO2e per passenger-km of a flight of `km` (given) between NL and ES, for `pack`,
+    /// `cabin` and band rule.
+    fn flight_per_km(pack: &str, cabin: Cabin, rule: FlightBandRule, km: f64) -> f64 {
+        let mut s = TripSpec::new(Mode::Flight);
+        s.cabin = cabin;
+        s.distance_km = Some(km);
+        let opts = CalcOptions {
+            pack: pack.into(),
+            flight_bands: rule,
+            ..CalcOptions::default()
+        };
+        let stops = [stop(52.0, 4.0, "NL"), stop(40.0, -3.0, "ES")];
+        let e = estimate(PackSet::bundled(), &stops, &s, &opts).unwrap();
+        e.co2e_kg / e.distance_km
+    }
+
+    const CABINS: [Cabin; 5] = [
+        Cabin::Economy,
+        Cabin::Premium,
+        Cabin::Business,
+        Cabin::First,
+        Cabin::Average,
+    ];
+
+    fn edges(pack: &str) -> Vec<f64> {
+        let b = &PackSet::bundled()
+            .get(pack)
+            .unwrap()
+            .conventions
+            .flight_bands
+            .bands;
+        b.iter()
+            .take(b.len() - 1)
+            .filter_map(|x| x.max_km)
+            .collect()
+    }
+
+    #[test]
+    fn smooth_bands_take_the_jump_out_of_every_band_edge_of_every_pack() {
+        for pack in ["desnz-2025", "ademe-2025", "nl-2025"] {
+            for e in edges(pack) {
+                for c in CABINS {
+                    let kg = |rule, km| flight_per_km(pack, c, rule, km) * km;
+                    let (a, b) = (
+                        kg(FlightBandRule::Smooth, e - 1.0),
+                        kg(FlightBandRule::Smooth, e + 1.0),
+                    );
+                    let diff = (b / a - 1.0).abs();
+                    assert!(diff < 0.005, "{pack} {c:?} at {e} km: {a} vs {b}");
+                }
+            }
+        }
+        // The case: DESNZ economy with RF jumps by 4.4 % on published bands.
+        let p = |km| flight_per_km("desnz-2025", Cabin::Economy, FlightBandRule::Published, km);
+        assert!((p(3699.0) * 3699.0 - 548.37675).abs() < 1e-6);
+        assert!((p(3701.0) * 3701.0 - 524.24665).abs() < 1e-6);
+    }
+
+    #[test]
+    fn smooth_bands_say_the_blend_and_leave_domestic_and_forced_hauls_alone() {
+        let mut s = TripSpec::new(Mode::Flight);
+        s.distance_km = Some(3450.0);
+        let smooth = CalcOptions {
+            flight_bands: FlightBandRule::Smooth,
+            ..CalcOptions::default()
+        };
+        let nl_es = [stop(52.0, 4.0, "NL"), stop(40.0, -3.0, "ES")];
+        let e = estimate(PackSet::bundled(), &nl_es, &s, &smooth).unwrap();
+        let l = &e.legs[0];
+        assert_eq!(
+            l.band_blend.as_deref(),
+            Some("blended 75 % short / 25 % long (smooth bands, ±500 km around the 3700 km edge)")
+        );
+        assert!(
+            l.haul_basis
+                .as_deref()
+                .unwrap()
+                .contains("blended 75 % short")
+        );
+        assert_eq!(l.factor.id, "flight.short.economy");
+        // The published short- and long-haul factors, weighted 3:1.
+        let p = |km| flight_per_km("desnz-2025", Cabin::Economy, FlightBandRule::Published, km);
+        let want = 0.75 * p(3000.0) + 0.25 * p(4500.0);
+        assert!((l.factor.value - want).abs() < 1e-12, "{}", l.factor.value);
+        let dom = [stop(52.3, 4.76, "NL"), stop(50.9, 5.77, "NL")];
+        for stops in [&dom[..], &nl_es[..]] {
+            let forced = CalcOptions {
+                haul_override: (stops == &nl_es[..]).then(|| "international".to_string()),
+                ..smooth.clone()
+            };
+            let published = CalcOptions {
+                flight_bands: FlightBandRule::Published,
+                ..forced.clone()
+            };
+            let a = estimate(PackSet::bundled(), stops, &s, &forced).unwrap();
+            let b = estimate(PackSet::bundled(), stops, &s, &published).unwrap();
+            assert_eq!(a.co2e_kg, b.co2e_kg);
+            assert_eq!(a.legs[0].band_blend, None);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Smooth bands: equal to the published factor outside every blending window, and
+        /// continuous (Lipschitz with the largest band jump over the window) everywhere.
+        #[test]
+        fn smooth_factor_is_continuous_and_published_outside_the_windows(
+            pack in prop::sample::select(vec!["desnz-2025", "ademe-2025", "nl-2025"]),
+            ci in 0usize..5,
+            km in 50.0f64..20_000.0,
+            step in 0.001f64..2.0,
+        ) {
+            let c = CABINS[ci];
+            let f = |rule, d| flight_per_km(pack, c, rule, d);
+            let w = crate::factors::SMOOTH_HALF_WINDOW_KM;
+            let es = edges(pack);
+            if es.iter().all(|e| (km - e).abs() >= w) {
+                let (s, p) = (f(FlightBandRule::Smooth, km), f(FlightBandRule::Published, km));
+                prop_assert!((s - p).abs() < 1e-12, "{s} vs {p}");
+            }
+            // The largest factor gap between any two bands of this cabin bounds the slope.
+            let band_values: Vec<f64> = es
+                .iter()
+                .flat_map(|e| [e - w - 1.0, e + w + 1.0])
+                .map(|d| f(FlightBandRule::Published, d.max(1.0)))
+                .collect();
+            let hi = band_values.iter().copied().fold(f64::MIN, f64::max);
+            let lo = band_values.iter().copied().fold(f64::MAX, f64::min);
+            let slope = (hi - lo) / (2.0 * w);
+            let (a, b) = (f(FlightBandRule::Smooth, km), f(FlightBandRule::Smooth, km + step));
+            prop_assert!((a - b).abs() <= slope * step + 1e-12, "{a} -> {b} over {step} km");
         }
     }
 }

@@ -30,6 +30,12 @@ pub struct Cli {
     /// (`;` or `,` also separate; `#` starts a comment), e.g. `Drienerlo<TAB>ut`.
     #[arg(long, global = true, value_name = "FILE")]
     pub aliases: Option<std::path::PathBuf>,
+    /// Flight band rule of every command that computes flights: `published` (the pack's
+    /// bands, the default) or `smooth` (a linear blend of the adjacent bands' factors within
+    /// ±500 km of each edge: no jump at a band edge). Overrides a configuration's
+    /// `factors.flight_bands`.
+    #[arg(long, global = true, value_name = "RULE", value_parser = parse_flight_bands)]
+    pub flight_bands: Option<mobility_footprint::factors::FlightBandRule>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -143,6 +149,9 @@ pub fn run() -> i32 {
         eprintln!("footprint: error: {}", e.message);
         return e.code;
     }
+    if let Some(r) = cli.flight_bands {
+        let _ = FLIGHT_BANDS.set(r);
+    }
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
         Command::Place(a) => place_cmd::place(a, &mut out),
@@ -182,6 +191,19 @@ pub fn run() -> i32 {
 
 static PLACES: std::sync::OnceLock<mobility_footprint::places::Gazetteer> =
     std::sync::OnceLock::new();
+
+static FLIGHT_BANDS: std::sync::OnceLock<mobility_footprint::factors::FlightBandRule> =
+    std::sync::OnceLock::new();
+
+/// The global `--flight-bands` of this run, if given.
+pub(crate) fn flight_bands() -> Option<mobility_footprint::factors::FlightBandRule> {
+    FLIGHT_BANDS.get().copied()
+}
+
+fn parse_flight_bands(s: &str) -> Result<mobility_footprint::factors::FlightBandRule, String> {
+    mobility_footprint::factors::FlightBandRule::parse(s)
+        .ok_or_else(|| format!("`{s}`: expected `published` or `smooth`"))
+}
 
 /// Sizes the global thread pool for `-j N` (the default is one thread per core). Only the
 /// first call in a process can size it; each command makes one call, before any parallel work

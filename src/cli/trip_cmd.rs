@@ -68,6 +68,7 @@ impl CalcArgs {
             include_wtt: !self.ttw_only,
             haul_override: self.flight_haul.clone(),
             rail_factor: self.rail_factor,
+            flight_bands: super::flight_bands().unwrap_or_default(),
         })
     }
 }

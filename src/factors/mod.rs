@@ -11,10 +11,12 @@
 //! records a note; when the pack has no factor for the mode at all it uses the pack's
 //! declared `fallback_pack` and says so.
 
+mod bands;
 mod lookup;
 mod pack;
 mod rail;
 
+pub use bands::{BandBlend, FlightBandRule, SMOOTH_HALF_WINDOW_KM};
 pub use lookup::{FactorQuery, Selected};
 pub use pack::{
     Band, Conventions, Factor, FactorPack, FlightBands, FlightDistance, FlightDistanceKind,

@@ -95,6 +95,10 @@ pub struct FactorsConfig {
     /// rail factor).
     #[serde(default)]
     pub rail_factor: crate::factors::RailFactor,
+    /// Flights: `published` (default; the pack's bands) or `smooth` (a linear blend of the
+    /// adjacent bands around each edge, [`crate::factors::FlightBandRule`]).
+    #[serde(default)]
+    pub flight_bands: crate::factors::FlightBandRule,
 }
 
 fn default_pack() -> String {
@@ -112,6 +116,7 @@ impl Default for FactorsConfig {
             boundary: Boundary::Wtw,
             flight_haul: None,
             rail_factor: crate::factors::RailFactor::Country,
+            flight_bands: crate::factors::FlightBandRule::Published,
         }
     }
 }
@@ -125,6 +130,7 @@ impl FactorsConfig {
             include_wtt: self.boundary == Boundary::Wtw,
             haul_override: self.flight_haul.clone(),
             rail_factor: self.rail_factor,
+            flight_bands: self.flight_bands,
         }
     }
 }

@@ -52,6 +52,11 @@ pub struct JourneyResult {
     pub factor_pack: String,
     /// Factor id.
     pub factor_id: String,
+    /// Train legs by country crossed: countries, km and factor each
+    /// ([`crate::journey::rail_countries_text`]); `None` without a split. Audit files only
+    /// (not serialized).
+    #[serde(skip)]
+    pub rail_countries: Option<Arc<str>>,
 }
 
 /// Per-row results, in row order.
@@ -174,6 +179,8 @@ struct CachedLeg {
     figures: LegFigures,
     factor_pack: Arc<str>,
     factor_id: Arc<str>,
+    /// Train legs by country crossed: the countries' shares and factors (empty otherwise).
+    rail: Arc<[crate::journey::CountryFactor]>,
 }
 
 /// Chooses a leg with the engine ([`choose_leg`]), once per distinct leg of a chunk.
@@ -199,6 +206,11 @@ fn cached_leg(
             figures: c.figures(&opts.calc),
             factor_pack: Arc::from(c.selected.pack.id.as_str()),
             factor_id: Arc::from(c.selected.factor.id.as_str()),
+            rail: if c.rail.is_empty() {
+                Arc::from(Vec::new())
+            } else {
+                Arc::from(c.factor_use(&opts.calc).countries)
+            },
         })
     };
     match LegKey::new(from, to, j) {
@@ -282,6 +294,13 @@ fn journey_result(
         one_way_km: f.distance_km,
         factor_pack: longest.factor_pack.to_string(),
         factor_id: longest.factor_id.to_string(),
+        rail_countries: legs.iter().any(|l| !l.rail.is_empty()).then(|| {
+            Arc::from(crate::journey::rail_countries_text(legs.iter().map(|l| {
+                let km =
+                    leg_distance_km(l.figures.distance_km, computed, legs.len(), j.distance_km);
+                (&l.rail[..], km)
+            })))
+        }),
     })
 }
 

@@ -13,7 +13,7 @@ pub const AUDIT_FILE: &str = "audit.csv";
 /// File name of the rejected rows.
 pub const REJECTS_FILE: &str = "rejects.csv";
 
-const AUDIT_HEADER: [&str; 25] = [
+const AUDIT_HEADER: [&str; 26] = [
     "category",
     "file",
     "line",
@@ -39,6 +39,7 @@ const AUDIT_HEADER: [&str; 25] = [
     "energy_wtw_kg",
     "non_co2_kg",
     "construction_kg",
+    "rail_countries",
 ];
 
 /// kg and km with three decimals (the audit is for checking, not for summing to the gram).
@@ -89,6 +90,7 @@ pub fn audit_csv(rows: &InventoryRows, results: &RowResults) -> Vec<u8> {
             f3(p.energy_wtw),
             f3(p.non_co2),
             f3(p.construction),
+            r.rail_countries.as_deref().unwrap_or("").to_string(),
         ];
         csv_out::push_record(&mut out, &record);
     }

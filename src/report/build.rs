@@ -13,6 +13,7 @@ use super::model::{
     Attribution, Block, Cell, Chart, Column, Figure, Meta, ReportModel, Row, Section, Table,
 };
 use super::text::number;
+use super::views;
 use crate::breakdown::DistanceBand;
 use crate::chart::{
     BandBin, BarItem, ChartError, ChartFormat, MapLine, destination_map, distance_bands,
@@ -72,12 +73,12 @@ pub struct ScenarioInput<'a> {
 }
 
 /// t from kg.
-fn t(kg: f64) -> f64 {
+pub(super) fn t(kg: f64) -> f64 {
     kg / 1000.0
 }
 
 /// `part` as % of `whole` (0 when `whole` is 0).
-fn pct(part: f64, whole: f64) -> f64 {
+pub(super) fn pct(part: f64, whole: f64) -> f64 {
     if whole == 0.0 {
         0.0
     } else {
@@ -219,7 +220,7 @@ fn subtitle(inv: &InventoryResult, scenarios: Option<&ScenarioInput<'_>>) -> Str
     s
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
@@ -439,56 +440,7 @@ fn summary_section(inv: &InventoryResult) -> Section {
         });
     }
 
-    let mut rows = Vec::new();
-    for c in &inv.categories {
-        rows.push(Row::new(vec![
-            Cell::text(if c.ghg_category > 0 {
-                format!("{} (cat. {})", capitalise(c.label), c.ghg_category)
-            } else {
-                capitalise(c.label)
-            }),
-            Cell::Number(c.distance_km),
-            Cell::Number(c.co2e_t),
-            Cell::Number(c.share_of_total_pct),
-            c.share_of_baseline_pct.map_or(Cell::Empty, Cell::Number),
-            c.interval.map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
-            c.interval.map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
-        ]));
-    }
-    rows.push(Row::total(vec![
-        Cell::text("Total"),
-        Cell::Number(inv.total.distance_km),
-        Cell::Number(inv.total.co2e_t),
-        Cell::Number(100.0),
-        inv.baseline
-            .as_ref()
-            .map_or(Cell::Empty, |b| Cell::Number(pct(b.estimate_t, b.co2e_t))),
-        inv.total
-            .interval
-            .map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
-        inv.total
-            .interval
-            .map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
-    ]));
-    let mut notes = Vec::new();
-    if inv.total.interval.is_some() {
-        notes.push("The interval is the 95 % bootstrap interval from sampling the commuting survey; business travel is a census of the travel records and has no sampling interval.".to_string());
-    }
-    blocks.push(Block::Table(Table {
-        id: "categories".into(),
-        title: format!("Emissions by GHG Protocol category, {}", inv.year),
-        columns: vec![
-            Column::text("category", "Category (GHG Protocol scope 3)"),
-            Column::number("distance_km", "Distance", "km", 0),
-            Column::number("co2e_t", "Emissions", "t CO2e", 1),
-            Column::number("share_of_total_pct", "Share of total", "%", 1),
-            Column::number("share_of_baseline_pct", "Share of baseline", "%", 1),
-            Column::number("interval_low_t", "95 % low", "t CO2e", 0),
-            Column::number("interval_high_t", "95 % high", "t CO2e", 0),
-        ],
-        rows,
-        notes,
-    }));
+    blocks.push(Block::Table(views::categories_table(inv)));
     if let Some(b) = &inv.baseline {
         let mut items = vec![(
             "Baseline".to_string(),
@@ -556,7 +508,7 @@ fn signed(v: f64, decimals: usize) -> String {
     }
 }
 
-fn category_label(key: &str) -> &'static str {
+pub(super) fn category_label(key: &str) -> &'static str {
     match key {
         "business" => "Business travel",
         "commuting" => "Commuting",
@@ -604,56 +556,7 @@ fn mode_section(inv: &InventoryResult) -> Result<Section, BuildError> {
             )?),
         }));
     }
-    let rows: Vec<Row> = modes
-        .iter()
-        .map(|m| {
-            Row::new(vec![
-                Cell::text(category_label(m.category)),
-                Cell::Mode {
-                    text: mode_name(&m.mode),
-                    key: m.mode.clone(),
-                },
-                Cell::Number(m.distance_km),
-                Cell::Number(t(m.co2e_kg)),
-                Cell::Number(pct(m.co2e_kg, inv.total.co2e_kg)),
-                m.journeys.map_or(Cell::Empty, Cell::Number),
-                m.respondents
-                    .map_or(Cell::Empty, |r| Cell::Number(r as f64)),
-            ])
-        })
-        .collect();
-    let mut table_rows = rows;
-    table_rows.push(Row::total(vec![
-        Cell::text("Total"),
-        Cell::text(""),
-        Cell::Number(inv.by_mode.iter().map(|m| m.distance_km).sum()),
-        Cell::Number(t(inv.by_mode.iter().map(|m| m.co2e_kg).sum())),
-        Cell::Number(pct(
-            inv.by_mode.iter().map(|m| m.co2e_kg).sum(),
-            inv.total.co2e_kg,
-        )),
-        Cell::Empty,
-        Cell::Empty,
-    ]));
-    let mut notes = vec!["Distance is passenger-km for business travel and person-km for commuting (travelled distance, detours included).".to_string()];
-    if let Some(c) = &inv.commuting {
-        notes.extend(c.privacy.iter().filter(|p| p.contains("by mode")).cloned());
-    }
-    blocks.push(Block::Table(Table {
-        id: "by-mode".into(),
-        title: format!("Emissions by mode, {}", inv.year),
-        columns: vec![
-            Column::text("category", "Category"),
-            Column::text("mode", "Mode"),
-            Column::number("distance_km", "Distance", "km", 0),
-            Column::number("co2e_t", "Emissions", "t CO2e", 1),
-            Column::number("share_of_total_pct", "Share of total", "%", 1),
-            Column::number("journeys", "Journeys", "", 0),
-            Column::number("respondents", "Respondents", "", 0),
-        ],
-        rows: table_rows,
-        notes,
-    }));
+    blocks.push(Block::Table(views::mode_table(inv)));
     Ok(Section {
         id: "by-mode".into(),
         title: "Emissions by mode".into(),
@@ -1101,68 +1004,7 @@ fn commuting_section(inv: &InventoryResult) -> Result<Option<Section>, BuildErro
             )?),
         }));
     }
-    let mut rows: Vec<Row> = inv
-        .by_group
-        .iter()
-        .map(|g| {
-            Row::new(vec![
-                Cell::text(&g.group),
-                Cell::Number(g.population),
-                Cell::text(if g.unit == "mixed" {
-                    "mixed".to_string()
-                } else {
-                    g.unit.clone()
-                }),
-                Cell::Number(g.respondents as f64),
-                g.weight.map_or(Cell::Empty, Cell::Number),
-                Cell::Number(g.co2e_t),
-                Cell::Number(g.per_capita_kg),
-                g.interval.map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
-                g.interval.map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
-                Cell::Number(t(g.telework_avoided_kg)),
-            ])
-        })
-        .collect();
-    rows.push(Row::total(vec![
-        Cell::text("Total"),
-        Cell::Number(c.population),
-        Cell::text(""),
-        Cell::Number(c.respondents as f64),
-        Cell::Empty,
-        Cell::Number(cat.co2e_t),
-        Cell::Number(if c.population > 0.0 {
-            cat.co2e_kg / c.population
-        } else {
-            0.0
-        }),
-        c.interval.map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
-        c.interval.map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
-        Cell::Number(t(inv.by_group.iter().map(|g| g.telework_avoided_kg).sum())),
-    ]));
-    let mut notes: Vec<String> = c.assumptions.clone();
-    notes.extend(c.privacy.iter().filter(|p| !p.contains("by mode")).cloned());
-    notes.push(
-        "Weight: people (or FTE) one respondent stands for. Telework avoided: emissions of the commutes that telework days replace (a memo item, not subtracted)."
-            .to_string(),
-    );
-    blocks.push(Block::Table(Table {
-        id: "by-group".into(),
-        title: format!("Commuting by group, {year}"),
-        columns: vec![
-            Column::text("group", "Group"),
-            Column::number("population", "Population", "", 0),
-            Column::text("unit", "Unit"),
-            Column::number("respondents", "Respondents", "", 0),
-            Column::number("weight", "Weight", "", 1),
-            Column::number("co2e_t", "Emissions", "t CO2e", 1),
-            Column::number("per_capita_kg", "Per person", "kg CO2e", 0),
-            Column::number("interval_low_t", "95 % low", "t CO2e", 0),
-            Column::number("interval_high_t", "95 % high", "t CO2e", 0),
-            Column::number("telework_avoided_t", "Telework avoided", "t CO2e", 1),
-        ],
-        rows,
-        notes,
-    }));
+    blocks.extend(views::group_table(inv).map(Block::Table));
     Ok(Some(Section {
         id: "commuting".into(),
         title: "Commuting".into(),
@@ -1181,71 +1023,8 @@ fn quality_section(inv: &InventoryResult, inputs: &[String]) -> Section {
             number(pct(q.rows_rejected as f64, q.rows_read as f64), 1)
         ),
     }];
-    let mut rows: Vec<Row> = q
-        .files
-        .iter()
-        .map(|f| {
-            Row::new(vec![
-                Cell::text(&f.file),
-                Cell::text(f.category),
-                Cell::text(f.format),
-                Cell::Number(f.rows_read as f64),
-                Cell::Number(f.rows_used as f64),
-                Cell::Number(f.rows_rejected as f64),
-                Cell::Number(pct(f.rows_rejected as f64, f.rows_read as f64)),
-            ])
-        })
-        .collect();
-    rows.push(Row::total(vec![
-        Cell::text("Total"),
-        Cell::text(""),
-        Cell::text(""),
-        Cell::Number(q.rows_read as f64),
-        Cell::Number(q.rows_used as f64),
-        Cell::Number(q.rows_rejected as f64),
-        Cell::Number(pct(q.rows_rejected as f64, q.rows_read as f64)),
-    ]));
-    blocks.push(Block::Table(Table {
-        id: "input-files".into(),
-        title: "Rows read, used and rejected per input file".into(),
-        columns: vec![
-            Column::text("file", "File"),
-            Column::text("category", "Category"),
-            Column::text("format", "Format"),
-            Column::number("rows_read", "Read", "rows", 0),
-            Column::number("rows_used", "Used", "rows", 0),
-            Column::number("rows_rejected", "Rejected", "rows", 0),
-            Column::number("rejected_pct", "Rejected", "%", 1),
-        ],
-        rows,
-        notes: vec![],
-    }));
-    let reasons: Vec<Row> = q
-        .files
-        .iter()
-        .flat_map(|f| {
-            f.top_reasons.iter().map(|r| {
-                Row::new(vec![
-                    Cell::text(&f.file),
-                    Cell::text(&r.reason),
-                    Cell::Number(r.rows as f64),
-                ])
-            })
-        })
-        .collect();
-    if !reasons.is_empty() {
-        blocks.push(Block::Table(Table {
-            id: "reject-reasons".into(),
-            title: "Most frequent reasons for rejecting rows".into(),
-            columns: vec![
-                Column::text("file", "File"),
-                Column::text("reason", "Reason"),
-                Column::number("rows", "Rows", "", 0),
-            ],
-            rows: reasons,
-            notes: vec!["At most five reasons per file, most frequent first.".into()],
-        }));
-    }
+    blocks.push(Block::Table(views::input_files_table(inv)));
+    blocks.extend(views::reject_reasons_table(inv).map(Block::Table));
     if !inputs.is_empty() {
         blocks.push(Block::Paragraph {
             text: "Input files of this report:".into(),
@@ -1285,6 +1064,24 @@ fn factors_used(rr: &RowResults) -> BTreeMap<(String, String), u64> {
         }
     }
     used
+}
+
+/// The methodology line of smooth flight bands (`factors.flight_bands: "smooth"`).
+fn smooth_bands_text(pack: Option<&crate::factors::FactorPack>) -> String {
+    let edges = pack
+        .map(|p| {
+            let b = &p.conventions.flight_bands.bands;
+            b.iter()
+                .take(b.len().saturating_sub(1))
+                .filter_map(|x| x.max_km.map(|m| format!("{m:.0} km")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    format!(
+        "Smooth flight bands (configuration factors.flight_bands = \"smooth\"), not the pack's published bands: within ±{:.0} km of each band edge ({edges}) a flight's factor per passenger-km is the linear blend of the two adjacent bands' factors, so no flight weighs less for flying a few km further. The rule is ours, after the myclimate flight calculator's linear interpolation between its short- and long-haul models (1,500-2,500 km); outside the windows, and for domestic flights, the published factors apply. Reporting standards use the published bands: the sensitivity section shows both.",
+        crate::factors::SMOOTH_HALF_WINDOW_KM
+    )
 }
 
 fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
@@ -1352,6 +1149,9 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
             .trim()
             .to_string(),
         ));
+    }
+    if input.options.calc.flight_bands == crate::factors::FlightBandRule::Smooth {
+        items.push(("Flight bands".to_string(), smooth_bands_text(pack)));
     }
     if inv.commuting.is_some() {
         items.push((

@@ -50,6 +50,7 @@ pub mod tables;
 pub mod terminal;
 pub mod text;
 pub mod trend;
+pub mod views;
 pub mod xlsx;
 
 use std::collections::BTreeSet;

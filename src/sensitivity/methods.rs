@@ -9,7 +9,7 @@
 use super::adapter::{Facts, JourneyFact, business_under};
 use crate::business::round3;
 use crate::factors::PackSet;
-use crate::factors::RailFactor;
+use crate::factors::{FlightBandRule, RailFactor, SMOOTH_HALF_WINDOW_KM};
 use crate::inventory::{EvalOptions, InventoryRows, JourneyResult};
 use crate::journey::CalcOptions;
 use crate::mode::Mode;
@@ -149,9 +149,14 @@ fn specs(packs: &PackSet, configured: &CalcOptions) -> Vec<Spec> {
         } else {
             "CO2e of fuel only for flights (no RF)"
         };
-        let haul = match &c.haul_override {
-            Some(h) => format!("; every flight at the `{h}` haul factor"),
-            None => "; flights by the pack's published haul bands".to_string(),
+        let haul = match (&c.haul_override, c.flight_bands) {
+            (Some(h), _) => format!("; every flight at the `{h}` haul factor"),
+            (None, FlightBandRule::Published) => {
+                "; flights by the pack's published haul bands".to_string()
+            }
+            (None, FlightBandRule::Smooth) => format!(
+                "; flights by smooth bands (adjacent bands' factors blended linearly within ±{SMOOTH_HALF_WINDOW_KM:.0} km of each edge)"
+            ),
         };
         let rail = match c.rail_factor {
             RailFactor::Country => "; rail by the countries each leg crosses",
@@ -206,6 +211,15 @@ fn specs(packs: &PackSet, configured: &CalcOptions) -> Vec<Spec> {
             label: "DESNZ 2025, international to/from non-UK average".into(),
             calc: CalcOptions {
                 haul_override: Some("international".into()),
+                ..desnz.clone()
+            },
+            includes: String::new(),
+        },
+        Spec {
+            id: "desnz-2025/smooth-bands".into(),
+            label: "DESNZ 2025, smooth flight bands (no jump at 3700 km)".into(),
+            calc: CalcOptions {
+                flight_bands: FlightBandRule::Smooth,
                 ..desnz.clone()
             },
             includes: String::new(),
@@ -385,11 +399,6 @@ fn left_out() -> Vec<Unavailable> {
         reason: reason.into(),
     };
     vec![
-        u(
-            "flight-bands/smooth",
-            "Smooth flight bands",
-            "pending: the `--flight-bands smooth` option is not in this build yet",
-        ),
         u(
             "google-tim",
             "Google Travel Impact Model",

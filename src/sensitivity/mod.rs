@@ -305,20 +305,31 @@ fn method_choices(
     }
     // Flight band rule: published haul bands vs the international average.
     let flights = part(Mode::Flight);
-    let international = methods
-        .iter()
-        .find(|m| m.id == "desnz-2025/international")
-        .map(|m| m.flights_kg);
+    let method_flights = |id: &str| methods.iter().find(|m| m.id == id).map(|m| m.flights_kg);
+    let international = method_flights("desnz-2025/international");
+    let configured_bands = opts.calc.flight_bands;
     match (flights > 0.0, international, opts.calc.pack == "desnz-2025") {
         (true, Some(i), true) if opts.calc.haul_override.is_none() => {
+            // The other band rule: smooth ↔ published (the method comparison has smooth).
+            let other = match configured_bands {
+                crate::factors::FlightBandRule::Published => {
+                    method_flights("desnz-2025/smooth-bands")
+                        .map(|kg| ("smooth bands".to_string(), kg))
+                }
+                crate::factors::FlightBandRule::Smooth => {
+                    method_flights("desnz-2025").map(|kg| ("published bands".to_string(), kg))
+                }
+            };
+            let mut alts = vec![("international average".to_string(), i)];
+            alts.extend(other);
             out.extend(choice(
                 "flight_band_rule",
                 "Flight band rule",
                 point,
                 flights,
-                "published bands",
-                &[("international average".into(), i)],
-                "DESNZ 2025 published haul bands (short < 3700 km, long) vs 'International, to/from non-UK'; smooth bands: pending (not in this build).",
+                &format!("{} bands", configured_bands.as_str()),
+                &alts,
+                "DESNZ 2025 published haul bands (short < 3700 km, long) vs smooth bands (the two bands' factors blended linearly within ±500 km of the 3700 km edge) vs 'International, to/from non-UK'.",
             ));
         }
         (false, _, _) => left_out.push("flight_band_rule: no flights in this inventory".into()),

@@ -835,6 +835,7 @@ impl YearEval {
             },
             flight_haul: c.haul_override.clone(),
             rail_factor: c.rail_factor,
+            flight_bands: c.flight_bands,
         }
     }
 }

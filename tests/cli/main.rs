@@ -1,7 +1,9 @@
 //! Command-line integration tests: one binary, one module per command.
 
+mod bands;
 mod browser;
 mod business;
+mod code_shape;
 mod commute;
 mod formula;
 mod hostile;
