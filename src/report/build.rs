@@ -626,18 +626,18 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
     let mut by_destination: BTreeMap<DestKey, DestVal> = BTreeMap::new();
     let mut by_band: BTreeMap<DistanceBand, Agg> = BTreeMap::new();
     for (j, r) in rows.business.iter().zip(&rr.business) {
-        let mode = j.mode.key();
-        total.add(j.share, r.passenger_km, r.co2e_kg, mode);
-        let dest = j.stops.last();
+        let mode = j.mode().key();
+        total.add(j.share(), r.passenger_km, r.co2e_kg, mode);
+        let dest = j.stops().last();
         let cc = dest.map_or(String::new(), |s| s.country_code.clone());
         by_country
             .entry(cc)
             .or_default()
-            .add(j.share, r.passenger_km, r.co2e_kg, mode);
+            .add(j.share(), r.passenger_km, r.co2e_kg, mode);
         by_band
             .entry(DistanceBand::of(r.one_way_km))
             .or_default()
-            .add(j.share, r.passenger_km, r.co2e_kg, mode);
+            .add(j.share(), r.passenger_km, r.co2e_kg, mode);
         if let Some(s) = dest {
             let name = s.name.clone();
             // Key by name and position to 0.01° so that one place is one line.
@@ -650,7 +650,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
                 .entry(key)
                 .or_insert_with(|| (s.position.lat_deg, s.position.lon_deg, Agg::default()))
                 .2
-                .add(j.share, r.passenger_km, r.co2e_kg, mode);
+                .add(j.share(), r.passenger_km, r.co2e_kg, mode);
         }
     }
     let year = inv.year;
@@ -1053,7 +1053,7 @@ fn factors_used(rr: &RowResults) -> BTreeMap<(String, String), u64> {
     let mut used: BTreeMap<(String, String), u64> = BTreeMap::new();
     for r in &rr.business {
         *used
-            .entry((r.factor_pack.clone(), r.factor_id.clone()))
+            .entry((r.factor_pack.to_string(), r.factor_id.to_string()))
             .or_default() += 1;
     }
     for c in &rr.commuters {
@@ -1085,6 +1085,23 @@ fn smooth_bands_text(pack: Option<&crate::factors::FactorPack>) -> String {
 }
 
 fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
+    let used = factors_used(rr);
+    let mut blocks = vec![
+        Block::Definitions {
+            items: methodology_items(input),
+        },
+        Block::Table(factors_used_table(input, &used)),
+    ];
+    blocks.extend(detours_table(input, &used).map(Block::Table));
+    Section {
+        id: "methodology".into(),
+        title: "Methodology".into(),
+        blocks,
+    }
+}
+
+/// The methodology choices as terms and explanations.
+fn methodology_items(input: &ReportInput<'_>) -> Vec<(String, String)> {
     let inv = input.inventory;
     let o = &inv.options;
     let pack = input.packs.get(&o.pack).ok();
@@ -1174,12 +1191,14 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
             ),
         ));
     }
-    let mut blocks = vec![Block::Definitions { items }];
+    items
+}
 
-    // Factors used.
-    let used = factors_used(rr);
+/// Every factor used, with its value as applied, source and number of uses.
+fn factors_used_table(input: &ReportInput<'_>, used: &BTreeMap<(String, String), u64>) -> Table {
+    let o = &input.inventory.options;
     let mut rows = Vec::new();
-    for ((pack_id, factor_id), n) in &used {
+    for ((pack_id, factor_id), n) in used {
         let factor = input
             .packs
             .get(pack_id)
@@ -1215,7 +1234,7 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
             Cell::Number(*n as f64),
         ]));
     }
-    blocks.push(Block::Table(Table {
+    Table {
         id: "factors-used".into(),
         title: "Emission factors used".into(),
         columns: vec![
@@ -1231,62 +1250,68 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
         rows,
         notes: vec![format!(
             "Factor values as applied: {}{}. Per vehicle-km factors are divided by occupancy. Grades A–C as in the factor pack (A: official, verified).",
-            if o.boundary == Boundary::Ttw { "tank-to-wheel" } else { "well-to-wheel" },
-            if o.include_rf { ", flights with non-CO2 effects" } else { "" }
+            if o.boundary == Boundary::Ttw {
+                "tank-to-wheel"
+            } else {
+                "well-to-wheel"
+            },
+            if o.include_rf {
+                ", flights with non-CO2 effects"
+            } else {
+                ""
+            }
         )],
-    }));
+    }
+}
 
-    // Detours for the modes used.
-    if let Some(p) = pack {
-        let mut modes: Vec<&str> = used
-            .keys()
-            .filter_map(|(pk, fid)| {
-                input
-                    .packs
-                    .get(pk)
-                    .ok()
-                    .and_then(|pp| pp.factors.iter().find(|f| &f.id == fid))
-                    .map(|f| f.mode.as_str())
+/// The detour factors of the surface modes used; `None` without any.
+fn detours_table(input: &ReportInput<'_>, used: &BTreeMap<(String, String), u64>) -> Option<Table> {
+    let p = input.packs.get(&input.inventory.options.pack).ok()?;
+    let mut modes: Vec<&str> = used
+        .keys()
+        .filter_map(|(pk, fid)| {
+            input
+                .packs
+                .get(pk)
+                .ok()
+                .and_then(|pp| pp.factors.iter().find(|f| &f.id == fid))
+                .map(|f| f.mode.as_str())
+        })
+        .collect();
+    modes.sort_unstable();
+    modes.dedup();
+    let rows: Vec<Row> = modes
+        .iter()
+        .filter(|m| **m != "flight")
+        .filter_map(|m| {
+            p.conventions.detour.get(*m).map(|d| {
+                Row::new(vec![
+                    Cell::Mode {
+                        text: mode_name(m),
+                        key: (*m).to_string(),
+                    },
+                    Cell::Number(*d),
+                ])
             })
-            .collect();
-        modes.sort_unstable();
-        modes.dedup();
-        let rows: Vec<Row> = modes
-            .iter()
-            .filter(|m| **m != "flight")
-            .filter_map(|m| {
-                p.conventions.detour.get(*m).map(|d| {
-                    Row::new(vec![
-                        Cell::Mode {
-                            text: mode_name(m),
-                            key: (*m).to_string(),
-                        },
-                        Cell::Number(*d),
-                    ])
-                })
-            })
-            .collect();
-        if !rows.is_empty() {
-            blocks.push(Block::Table(Table {
-                id: "detours".into(),
-                title: "Detour factors (travelled ÷ great-circle distance)".into(),
-                columns: vec![
-                    Column::text("mode", "Mode"),
-                    Column::number("detour", "Detour factor", "×", 2),
-                ],
-                rows,
-                notes: vec![
-                    "Flights use the pack's flight-distance rule instead of a detour (see Flights above).".to_string(),
-                    format!("Source: {}", p.conventions.detour_source),
-                ],
-            }));
-        }
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
     }
-    Section {
-        id: "methodology".into(),
-        title: "Methodology".into(),
-        blocks,
-    }
+    Some(Table {
+        id: "detours".into(),
+        title: "Detour factors (travelled ÷ great-circle distance)".into(),
+        columns: vec![
+            Column::text("mode", "Mode"),
+            Column::number("detour", "Detour factor", "×", 2),
+        ],
+        rows,
+        notes: vec![
+            "Flights use the pack's flight-distance rule instead of a detour (see Flights above)."
+                .to_string(),
+            format!("Source: {}", p.conventions.detour_source),
+        ],
+    })
 }
 
 fn attributions(input: &ReportInput<'_>, rr: &RowResults) -> Vec<Attribution> {
@@ -1381,6 +1406,22 @@ fn scenario_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {
         }));
     }
 
+    blocks.push(Block::Table(scenarios_table(sc)));
+    for (i, s) in c.scenarios.iter().enumerate() {
+        blocks.extend(scenario_blocks(i, s, year, charts));
+    }
+    Section {
+        id: "scenarios".into(),
+        title: "Scenarios".into(),
+        blocks,
+    }
+}
+
+/// The scenarios side by side (marginal savings when combined), with the notes.
+fn scenarios_table(sc: &ScenarioInput<'_>) -> Table {
+    let c = sc.comparison;
+    let year = c.inventory_year;
+    let combined = c.mode == "combined";
     let vs = c.configured_baseline_t.is_some();
     let mut columns = vec![
         Column::text("scenario", "Scenario"),
@@ -1473,92 +1514,95 @@ fn scenario_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {
             ));
         }
     }
-    blocks.push(Block::Table(Table {
+    Table {
         id: "scenarios".into(),
         title: format!("Scenarios compared with the {year} inventory"),
         columns,
         rows,
         notes,
-    }));
+    }
+}
 
-    for (i, s) in c.scenarios.iter().enumerate() {
-        blocks.push(Block::Heading {
-            text: s.name.clone(),
+/// One scenario: heading, description, warnings, waterfall and interventions.
+fn scenario_blocks(
+    i: usize,
+    s: &crate::scenario::ScenarioResult,
+    year: i32,
+    charts: &NamedCharts,
+) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    blocks.push(Block::Heading {
+        text: s.name.clone(),
+    });
+    let mut about = s.description.clone();
+    if let Some(a) = &s.author {
+        about.push_str(&format!(" (Author: {a}.)"));
+    }
+    about.push_str(&format!(" File: {}.", s.file));
+    blocks.push(Block::Paragraph { text: about });
+    for w in &s.warnings {
+        blocks.push(Block::Note {
+            text: format!("Warning: {w}"),
         });
-        let mut about = s.description.clone();
-        if let Some(a) = &s.author {
-            about.push_str(&format!(" (Author: {a}.)"));
-        }
-        about.push_str(&format!(" File: {}.", s.file));
-        blocks.push(Block::Paragraph { text: about });
-        for w in &s.warnings {
-            blocks.push(Block::Note {
-                text: format!("Warning: {w}"),
-            });
-        }
-        let stem_prefix = format!("waterfall-{}-", i + 1);
-        let waterfall = charts.iter().find(|(st, _)| st.starts_with(&stem_prefix));
-        if let (Some((_, bytes)), true) = (waterfall, s.steps.len() > 1) {
-            blocks.push(Block::Chart(Chart {
-                id: format!("scenario-{}-waterfall", i + 1),
-                title: format!("{}: from the {year} inventory to the scenario", s.name),
-                description: format!(
-                    "Waterfall from {} through each intervention ({}) to {}.",
-                    tonnes(s.totals.total_t + s.marginal_saving_t),
-                    s.steps
-                        .iter()
-                        .map(|st| format!("{} {} t", st.label, signed(-st.saving_t, 0)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    tonnes(s.totals.total_t)
-                ),
-                svg: svg(bytes.clone()),
-            }));
-        }
-        let steps: Vec<Row> = s
-            .steps
-            .iter()
-            .map(|st| {
-                Row::new(vec![
-                    Cell::text(&st.label),
-                    Cell::text(st.kind),
-                    Cell::Number(st.rows_changed as f64),
-                    Cell::Number(st.business_trips_affected),
-                    Cell::Number(st.commuters_affected),
-                    Cell::Number(st.saving_t),
-                    if st.rebound_share > 0.0 {
-                        Cell::Number(st.rebound_t)
-                    } else {
-                        Cell::Empty
-                    },
-                    Cell::Number(st.total_after_t),
-                ])
-            })
-            .collect();
-        if !steps.is_empty() {
-            blocks.push(Block::Table(Table {
-                id: format!("scenario-{}-steps", i + 1),
-                title: format!("{}: interventions", s.name),
-                columns: vec![
-                    Column::text("intervention", "Intervention"),
-                    Column::text("type", "Type"),
-                    Column::number("rows_changed", "Rows changed", "", 0),
-                    Column::number("journeys_changed", "Journeys changed", "", 0),
-                    Column::number("commuters_changed", "Commuters changed", "", 0),
-                    Column::number("saving_t", "Saving", "t CO2e", 1),
-                    Column::number("rebound_t", "Rebound", "t CO2e", 1),
-                    Column::number("total_after_t", "Total after", "t CO2e", 1),
-                ],
-                rows: steps,
-                notes: vec![],
-            }));
-        }
     }
-    Section {
-        id: "scenarios".into(),
-        title: "Scenarios".into(),
-        blocks,
+    let stem_prefix = format!("waterfall-{}-", i + 1);
+    let waterfall = charts.iter().find(|(st, _)| st.starts_with(&stem_prefix));
+    if let (Some((_, bytes)), true) = (waterfall, s.steps.len() > 1) {
+        blocks.push(Block::Chart(Chart {
+            id: format!("scenario-{}-waterfall", i + 1),
+            title: format!("{}: from the {year} inventory to the scenario", s.name),
+            description: format!(
+                "Waterfall from {} through each intervention ({}) to {}.",
+                tonnes(s.totals.total_t + s.marginal_saving_t),
+                s.steps
+                    .iter()
+                    .map(|st| format!("{} {} t", st.label, signed(-st.saving_t, 0)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                tonnes(s.totals.total_t)
+            ),
+            svg: svg(bytes.clone()),
+        }));
     }
+    let steps: Vec<Row> = s
+        .steps
+        .iter()
+        .map(|st| {
+            Row::new(vec![
+                Cell::text(&st.label),
+                Cell::text(st.kind),
+                Cell::Number(st.rows_changed as f64),
+                Cell::Number(st.business_trips_affected),
+                Cell::Number(st.commuters_affected),
+                Cell::Number(st.saving_t),
+                if st.rebound_share > 0.0 {
+                    Cell::Number(st.rebound_t)
+                } else {
+                    Cell::Empty
+                },
+                Cell::Number(st.total_after_t),
+            ])
+        })
+        .collect();
+    if !steps.is_empty() {
+        blocks.push(Block::Table(Table {
+            id: format!("scenario-{}-steps", i + 1),
+            title: format!("{}: interventions", s.name),
+            columns: vec![
+                Column::text("intervention", "Intervention"),
+                Column::text("type", "Type"),
+                Column::number("rows_changed", "Rows changed", "", 0),
+                Column::number("journeys_changed", "Journeys changed", "", 0),
+                Column::number("commuters_changed", "Commuters changed", "", 0),
+                Column::number("saving_t", "Saving", "t CO2e", 1),
+                Column::number("rebound_t", "Rebound", "t CO2e", 1),
+                Column::number("total_after_t", "Total after", "t CO2e", 1),
+            ],
+            rows: steps,
+            notes: vec![],
+        }));
+    }
+    blocks
 }
 
 fn trajectory_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {

@@ -494,8 +494,8 @@ fn intensity(y: &YearEval) -> IntensityOut {
     }
     let (mut flights, mut short) = (0.0, 0.0);
     for (j, res) in rows.business.iter().zip(&y.restated.row_results.business) {
-        if j.mode == Mode::Flight {
-            let n = j.travellers * j.share * if j.round_trip { 2.0 } else { 1.0 };
+        if j.mode() == Mode::Flight {
+            let n = j.travellers() * j.share() * if j.round_trip() { 2.0 } else { 1.0 };
             flights += n;
             if res.one_way_km < SHORT_FLIGHT_KM {
                 short += n;

@@ -44,33 +44,16 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "edge lane (scenario schema)",
     ),
     ("src/input/mod.rs", "for_each", "edge lane (input readers)"),
+    (
+        "src/cli/trend_cmd.rs",
+        "long_csv",
+        "trend lane (new command)",
+    ),
     ("src/input/columns.rs", "new", "edge lane (input readers)"),
     (
         "src/commute/synthetic.rs",
         "survey_csv",
         "data generator: one branch per survey column",
-    ),
-    ("src/chart/map.rs", "draw", "output lane: split pending"),
-    (
-        "src/report/build.rs",
-        "scenario_section",
-        "output lane: split pending",
-    ),
-    (
-        "src/report/build.rs",
-        "methodology_section",
-        "output lane: split pending",
-    ),
-    (
-        "src/chart/trajectory.rs",
-        "draw",
-        "output lane: split pending",
-    ),
-    ("src/report/html.rs", "audit", "output lane: split pending"),
-    (
-        "src/chart/waterfall.rs",
-        "draw",
-        "output lane: split pending",
     ),
 ];
 
