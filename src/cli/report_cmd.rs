@@ -27,8 +27,8 @@ pub struct ReportArgs {
     #[arg(value_name = "CONFIG|SERIES.json")]
     pub config: PathBuf,
     /// A series of yearly inventories (as for `footprint trend`) whose latest year is CONFIG:
-    /// adds the section "Since the base year", and the scenarios' trajectory aims at the
-    /// series' target (unless --target-reduction-pct is given).
+    /// adds the section "Since the base year" (the scenarios' trajectory starts from that
+    /// latest year).
     #[arg(long, value_name = "SERIES.json")]
     pub series: Option<PathBuf>,
     /// Scenario files (JSON, see data/scenarios/) to compare with the inventory, as
@@ -194,7 +194,6 @@ fn compare_scenarios(
     cfg: &InventoryConfig,
     rows: &mobility_footprint::inventory::InventoryRows,
     options: &EvalOptions,
-    series_target: Option<&mobility_footprint::trend::TargetOut>,
 ) -> Result<Option<Comparison>, CliError> {
     if scenarios.is_empty() {
         return Ok(None);
@@ -204,13 +203,8 @@ fn compare_scenarios(
         combine: a.combine,
         inventory_year: cfg.year,
         target_year: a.target_year,
-        configured_baseline_t: match series_target {
-            Some(t) => Some(t.base_co2e_t),
-            None => cfg.baseline.as_ref().map(|b| b.co2e_t),
-        },
-        target_reduction_pct: series_target
-            .map(|t| t.reduction_pct)
-            .or(a.target_reduction_pct),
+        configured_baseline_t: cfg.baseline.as_ref().map(|b| b.co2e_t),
+        target_reduction_pct: a.target_reduction_pct,
     };
     let cmp = scenario::run(
         &eval,
@@ -345,14 +339,10 @@ pub fn report_with<W: Write>(
         },
     )
     .map_err(CliError::data)?;
-    // The trajectory starts from this (the series' latest) year; with a series and no
-    // --target-reduction-pct its target line is the series' target against the restated
-    // base year.
-    let series_target = trend
-        .as_ref()
-        .and_then(|l| l.trend.target.as_ref())
-        .filter(|_| a.target_reduction_pct.is_none());
-    let comparison = compare_scenarios(&a, &scenarios, &cfg, &rows, &options, series_target)?;
+    // The trajectory starts from this year (with a series: its latest year). Its target line
+    // stays the configured baseline's: the series' straight target path from the base year is
+    // drawn in the section "Since the base year".
+    let comparison = compare_scenarios(&a, &scenarios, &cfg, &rows, &options)?;
     let scenario_input = match &comparison {
         Some(cmp) => Some(ScenarioInput {
             comparison: cmp,
