@@ -113,6 +113,116 @@ fn spec(mode: Mode, o: &CompareOptions) -> TripSpec {
     s
 }
 
+/// A choice from its estimates (main journey first), not yet ranked.
+fn choice(
+    o: &CompareOptions,
+    label: String,
+    mode: Mode,
+    includes: String,
+    parts: Vec<Estimate>,
+) -> Choice {
+    let co2e: f64 = parts.iter().map(|e| e.co2e_kg).sum();
+    let distance_km = parts.iter().map(|e| e.distance_km).sum();
+    Choice {
+        label,
+        mode,
+        includes,
+        co2e_kg: co2e,
+        co2e_kg_per_person: co2e / o.travellers,
+        saving_vs_worst_kg: 0.0,
+        saving_vs_worst_pct: 0.0,
+        distance_km,
+        parts,
+    }
+}
+
+/// The short-distance modes: below this great-circle km, label, mode, what it includes.
+const SHORT_MODES: [(f64, &str, Mode, &str); 4] = [
+    (limits::WALK_MAX_KM, "Walk", Mode::Walk, "walking"),
+    (limits::BIKE_MAX_KM, "Bike", Mode::Bike, "bicycle"),
+    (
+        limits::EBIKE_MAX_KM,
+        "E-bike",
+        Mode::Ebike,
+        "electric bicycle",
+    ),
+    (limits::BUS_MAX_KM, "Bus", Mode::Bus, "local bus"),
+];
+
+/// Train, coach (beyond local-bus range) and car alone, shared and electric.
+fn surface_choices(
+    gc: f64,
+    o: &CompareOptions,
+    single: &dyn Fn(&TripSpec) -> Result<Estimate, JourneyError>,
+) -> Result<Vec<Choice>, JourneyError> {
+    let one = |label: String, mode: Mode, includes: String, s: &TripSpec| {
+        Ok::<_, JourneyError>(choice(o, label, mode, includes, vec![single(s)?]))
+    };
+    let mut v = vec![one(
+        "Train".into(),
+        Mode::Train,
+        "rail, door to door by rail distance".into(),
+        &spec(Mode::Train, o),
+    )?];
+    if gc >= limits::BUS_MAX_KM {
+        v.push(one(
+            "Coach".into(),
+            Mode::Coach,
+            "long-distance coach".into(),
+            &spec(Mode::Coach, o),
+        )?);
+    }
+    let mut alone = spec(Mode::Car, o);
+    alone.occupancy = 1.0;
+    v.push(one(
+        "Car, alone".into(),
+        Mode::Car,
+        "average car, unknown fuel, driver alone".into(),
+        &alone,
+    )?);
+    let mut shared = spec(Mode::Car, o);
+    shared.occupancy = o.shared_occupancy.max(1.0);
+    v.push(one(
+        format!("Car, shared ({} people)", shared.occupancy),
+        Mode::Car,
+        format!(
+            "average car, unknown fuel, {} people sharing it",
+            shared.occupancy
+        ),
+        &shared,
+    )?);
+    let mut ev = spec(Mode::Car, o);
+    ev.fuel = Fuel::Bev;
+    v.push(one(
+        "Electric car, alone".into(),
+        Mode::Car,
+        "average battery-electric car, driver alone".into(),
+        &ev,
+    )?);
+    Ok(v)
+}
+
+/// Lowest kg CO2e per person first (ties by label), each with its saving against the worst.
+fn rank(choices: &mut [Choice]) {
+    choices.sort_by(|a, b| {
+        a.co2e_kg_per_person
+            .total_cmp(&b.co2e_kg_per_person)
+            .then(a.label.cmp(&b.label))
+    });
+    let worst = choices
+        .iter()
+        .map(|c| c.co2e_kg_per_person)
+        .fold(0.0, f64::max);
+    for c in choices {
+        c.saving_vs_worst_kg = worst - c.co2e_kg_per_person;
+        c.saving_vs_worst_pct = if worst > 0.0 {
+            100.0 * c.saving_vs_worst_kg / worst
+        } else {
+            0.0
+        };
+    }
+}
+
 /// Ranks the sensible options between `from` and `to`.
 pub fn compare(
     packs: &PackSet,
@@ -129,25 +239,6 @@ pub fn compare(
     let single = |s: &TripSpec| -> Result<Estimate, JourneyError> {
         Ok(combine(s, vec![leg(packs, from, to, s, &o.calc, None)?]))
     };
-    let push = |choices: &mut Vec<Choice>,
-                label: String,
-                mode: Mode,
-                includes: String,
-                parts: Vec<Estimate>| {
-        let co2e: f64 = parts.iter().map(|e| e.co2e_kg).sum();
-        let distance_km = parts.iter().map(|e| e.distance_km).sum();
-        choices.push(Choice {
-            label,
-            mode,
-            includes,
-            co2e_kg: co2e,
-            co2e_kg_per_person: co2e / o.travellers,
-            saving_vs_worst_kg: 0.0,
-            saving_vs_worst_pct: 0.0,
-            distance_km,
-            parts,
-        });
-    };
     let no_land = crate::places::no_land_route(g, &from.country_code, &to.country_code);
     let surface = gc <= limits::SURFACE_MAX_KM && no_land.is_none();
     if let Some(reason) = no_land {
@@ -158,91 +249,23 @@ pub fn compare(
             limits::SURFACE_MAX_KM
         ));
     }
-    if gc < limits::WALK_MAX_KM {
-        push(
-            &mut choices,
-            "Walk".into(),
-            Mode::Walk,
-            "walking".into(),
-            vec![single(&spec(Mode::Walk, o))?],
-        );
-    }
-    if gc < limits::BIKE_MAX_KM {
-        push(
-            &mut choices,
-            "Bike".into(),
-            Mode::Bike,
-            "bicycle".into(),
-            vec![single(&spec(Mode::Bike, o))?],
-        );
-    }
-    if gc < limits::EBIKE_MAX_KM {
-        push(
-            &mut choices,
-            "E-bike".into(),
-            Mode::Ebike,
-            "electric bicycle".into(),
-            vec![single(&spec(Mode::Ebike, o))?],
-        );
-    }
-    if gc < limits::BUS_MAX_KM {
-        push(
-            &mut choices,
-            "Bus".into(),
-            Mode::Bus,
-            "local bus".into(),
-            vec![single(&spec(Mode::Bus, o))?],
-        );
+    for (max_km, label, mode, includes) in SHORT_MODES {
+        if gc < max_km {
+            let e = single(&spec(mode, o))?;
+            choices.push(choice(o, label.into(), mode, includes.into(), vec![e]));
+        }
     }
     if surface {
-        push(
-            &mut choices,
-            "Train".into(),
-            Mode::Train,
-            "rail, door to door by rail distance".into(),
-            vec![single(&spec(Mode::Train, o))?],
-        );
-        if gc >= limits::BUS_MAX_KM {
-            push(
-                &mut choices,
-                "Coach".into(),
-                Mode::Coach,
-                "long-distance coach".into(),
-                vec![single(&spec(Mode::Coach, o))?],
-            );
-        }
-        let mut alone = spec(Mode::Car, o);
-        alone.occupancy = 1.0;
-        push(
-            &mut choices,
-            "Car, alone".into(),
-            Mode::Car,
-            "average car, unknown fuel, driver alone".into(),
-            vec![single(&alone)?],
-        );
-        let mut shared = spec(Mode::Car, o);
-        shared.occupancy = o.shared_occupancy.max(1.0);
-        push(
-            &mut choices,
-            format!("Car, shared ({} people)", shared.occupancy),
-            Mode::Car,
-            format!(
-                "average car, unknown fuel, {} people sharing it",
-                shared.occupancy
-            ),
-            vec![single(&shared)?],
-        );
-        let mut ev = spec(Mode::Car, o);
-        ev.fuel = Fuel::Bev;
-        push(
-            &mut choices,
-            "Electric car, alone".into(),
-            Mode::Car,
-            "average battery-electric car, driver alone".into(),
-            vec![single(&ev)?],
-        );
+        choices.extend(surface_choices(gc, o, &single)?);
     }
     if gc >= limits::FLIGHT_MIN_KM {
+        let push = |choices: &mut Vec<Choice>,
+                    label: String,
+                    mode: Mode,
+                    includes: String,
+                    parts: Vec<Estimate>| {
+            choices.push(choice(o, label, mode, includes, parts));
+        };
         flight_choice(packs, g, from, to, o, &mut choices, &mut notes, push)?;
     } else {
         notes.push(format!(
@@ -250,23 +273,7 @@ pub fn compare(
             limits::FLIGHT_MIN_KM
         ));
     }
-    choices.sort_by(|a, b| {
-        a.co2e_kg_per_person
-            .total_cmp(&b.co2e_kg_per_person)
-            .then(a.label.cmp(&b.label))
-    });
-    let worst = choices
-        .iter()
-        .map(|c| c.co2e_kg_per_person)
-        .fold(0.0, f64::max);
-    for c in &mut choices {
-        c.saving_vs_worst_kg = worst - c.co2e_kg_per_person;
-        c.saving_vs_worst_pct = if worst > 0.0 {
-            100.0 * c.saving_vs_worst_kg / worst
-        } else {
-            0.0
-        };
-    }
+    rank(&mut choices);
     Ok(Comparison {
         from: from.clone(),
         to: to.clone(),

@@ -47,6 +47,7 @@ pub mod rail;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;
+pub mod trend;
 pub mod wpm;
 
 pub use error::Error;

@@ -217,16 +217,16 @@ pub fn wpm_report(
     let mut pt_eur = 0.0;
     let mut pt_rows = 0usize;
     let mut pt_rows_cost = 0usize;
-    let has_cost = rows.business.iter().any(|j| j.cost_eur.is_some());
+    let has_cost = rows.business.iter().any(|j| j.cost_eur().is_some());
     let mut flight_km = 0.0;
     for (j, r) in rows.business.iter().zip(&results.business) {
-        match WpmCategory::of(j.mode, j.fuel) {
+        match WpmCategory::of(j.mode(), j.fuel()) {
             Some(c) => {
                 *business.entry(c).or_default() += r.passenger_km;
                 if c == WpmCategory::PublicTransport {
                     pt_rows += 1;
-                    if let Some(eur) = j.cost_eur {
-                        pt_eur += eur * j.share;
+                    if let Some(eur) = j.cost_eur() {
+                        pt_eur += eur * j.share();
                         pt_rows_cost += 1;
                     }
                 }

@@ -335,15 +335,33 @@ fn round_down(v: f64) -> f64 {
         .unwrap_or(m)
 }
 
-impl Draw for DestinationMap<'_> {
-    fn size(&self) -> (u32, u32) {
-        (1000, 600)
+/// A label box `(x0, y0, x1, y1)` in pixels.
+type LabelBox = (f64, f64, f64, f64);
+
+/// Round widths for the width legend: the largest weight rounded down, a half and a tenth.
+fn width_samples(max_weight: f64) -> Vec<f64> {
+    if max_weight <= 0.0 {
+        return Vec::new();
     }
+    let big = round_down(max_weight);
+    let mut s = vec![big, round_down(big / 2.0), round_down(big / 10.0)];
+    s.dedup();
+    s
+}
 
-    fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), ChartError> {
-        let top = c.title(self.title)? + 12.0;
+/// What the legend shows and where: modes by weight, width samples, position and width.
+struct Legend {
+    modes: Vec<(String, RGBColor, f64)>,
+    samples: Vec<f64>,
+    sample_texts: Vec<String>,
+    max_weight: f64,
+    x: f64,
+    w: f64,
+}
 
-        // Legend entries: modes in order of total weight, heaviest first.
+impl DestinationMap<'_> {
+    /// Legend entries: modes in order of total weight, heaviest first.
+    fn legend_modes(&self) -> Vec<(String, RGBColor, f64)> {
         let mut modes: Vec<(String, RGBColor, f64)> = Vec::new();
         for line in self.lines {
             let name = mode_name(&line.colour_key);
@@ -353,43 +371,48 @@ impl Draw for DestinationMap<'_> {
             }
         }
         modes.sort_by(|a, b| b.2.total_cmp(&a.2));
+        modes
+    }
+
+    fn legend<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Legend {
+        let modes = self.legend_modes();
         let max_weight = self.lines.iter().map(|l| l.weight).fold(0.0, f64::max);
-        let samples: Vec<f64> = if max_weight > 0.0 {
-            let big = round_down(max_weight);
-            let mut s = vec![big, round_down(big / 2.0), round_down(big / 10.0)];
-            s.dedup();
-            s
-        } else {
-            Vec::new()
-        };
-        let legend_font = LABEL.with_size(16.0);
+        let samples = width_samples(max_weight);
         let sample_texts: Vec<String> = samples.iter().map(|&v| format_round(v)).collect();
-        let legend_w = c
+        let w = c
             .max_text_width(
                 modes
                     .iter()
                     .map(|m| m.0.as_str())
                     .chain(sample_texts.iter().map(String::as_str))
                     .chain(["Mode", "t CO2e"]),
-                legend_font,
+                LABEL.with_size(16.0),
             )
             .max(c.text_width(self.origin.0, NOTE).min(150.0))
             + 40.0;
-        let legend_w = legend_w.clamp(120.0, 220.0);
-        let legend_x = c.width - MARGIN - legend_w;
+        let w = w.clamp(120.0, 220.0);
+        Legend {
+            modes,
+            samples,
+            sample_texts,
+            max_weight,
+            x: c.width - MARGIN - w,
+            w,
+        }
+    }
 
-        // Extent of the data, padded, and the frame.
+    /// The extent of the data, padded (at least 8° × 10°), fitted into `box_px`.
+    fn frame(&self, box_px: LabelBox) -> Frame {
         let origin = (self.origin.1, self.origin.2);
-        let all = || {
-            self.paths
-                .iter()
-                .flatten()
-                .copied()
-                .chain(std::iter::once(origin))
-        };
         let (mut lat_min, mut lat_max, mut lon_min, mut lon_max) =
             (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-        for (lat, lon) in all() {
+        for (lat, lon) in self
+            .paths
+            .iter()
+            .flatten()
+            .copied()
+            .chain(std::iter::once(origin))
+        {
             lat_min = lat_min.min(lat);
             lat_max = lat_max.max(lat);
             lon_min = lon_min.min(lon);
@@ -408,49 +431,18 @@ impl Draw for DestinationMap<'_> {
         };
         let (lat_min, lat_max) = grow(lat_min, lat_max, 8.0);
         let (lon_min, lon_max) = grow(lon_min, lon_max, 10.0);
-        let box_px = (
-            MARGIN + 48.0,
-            top,
-            legend_x - 28.0,
-            c.height - MARGIN - 22.0,
-        );
-        let f = Frame::fit((lon_min, lon_max), (lat_min, lat_max), box_px);
-        let (x0, y0, x1, y1) = (f.x0, f.y0, f.x1(), f.y1());
+        Frame::fit((lon_min, lon_max), (lat_min, lat_max), box_px)
+    }
 
-        // Graticule.
-        let step = graticule_step(f.lon_span.max(f.lat_span), 9.0);
-        let mut lat = (f.lat1 - f.lat_span).div_euclid(step) * step + step;
-        while lat < f.lat1 - 1e-9 {
-            let y = f.project((lat, 0.0)).1;
-            c.line(&[(x0, y), (x1, y)], GRID, 1.0)?;
-            c.text(
-                &degree_label(lat, true),
-                (x0 - 6.0, y),
-                TICK.with_size(14.0),
-                MUTED,
-                (HPos::Right, VPos::Center),
-            )?;
-            lat += step;
-        }
-        let mut lon = f.lon0.div_euclid(step) * step + step;
-        while lon < f.lon0 + f.lon_span - 1e-9 {
-            let x = f.project((0.0, lon)).0;
-            c.line(&[(x, y0), (x, y1)], GRID, 1.0)?;
-            c.text(
-                &degree_label(lon, false),
-                (x, y1 + 5.0),
-                TICK.with_size(14.0),
-                MUTED,
-                (HPos::Center, VPos::Top),
-            )?;
-            lon += step;
-        }
-        c.stroke_rect((x0, y0), (x1, y1), RGBColor(0xBB, 0xBB, 0xBB), 1.0)?;
-
-        // Paths, heaviest first so that thin lines stay visible on top.
-        let mut order: Vec<usize> = (0..self.lines.len()).collect();
-        order.sort_by(|&a, &b| self.lines[b].weight.total_cmp(&self.lines[a].weight));
-        for &i in &order {
+    /// Paths, heaviest first so that thin lines stay visible on top, then their end dots.
+    fn draw_paths<DB: DrawingBackend>(
+        &self,
+        c: &Canvas<'_, DB>,
+        f: &Frame,
+        order: &[usize],
+        max_weight: f64,
+    ) -> Result<(), ChartError> {
+        for &i in order {
             let line = &self.lines[i];
             let pts: Vec<(f64, f64)> = self.paths[i].iter().map(|&p| f.project(p)).collect();
             // Opaque, slightly lightened: plotters fills a thick path as one polygon whose
@@ -458,25 +450,32 @@ impl Draw for DestinationMap<'_> {
             let colour = lighten(mode_colour(&line.colour_key), 0.15);
             c.line(&pts, colour, line_width(line.weight, max_weight))?;
         }
-        for &i in &order {
+        for &i in order {
             if let Some(&end) = self.paths[i].last() {
                 c.dot(f.project(end), 3.0, INK, Some((WHITE, 1.0)))?;
             }
         }
-        let o = f.project(origin);
-        c.dot(o, 5.5, INK, Some((WHITE, 2.0)))?;
+        Ok(())
+    }
 
-        // Names: the origin, then the heaviest destinations where there is room.
+    /// Names: the origin, then the heaviest destinations where there is room.
+    fn draw_names<DB: DrawingBackend>(
+        &self,
+        c: &Canvas<'_, DB>,
+        f: &Frame,
+        order: &[usize],
+        o: (f64, f64),
+    ) -> Result<(), ChartError> {
+        let (x0, y0, x1, y1) = (f.x0, f.y0, f.x1(), f.y1());
         let origin_font = NOTE.with_size(16.0).bold();
         let name_font = NOTE.with_size(14.0);
-        let within = |b: (f64, f64, f64, f64)| {
-            b.0 >= x0 + 2.0 && b.2 <= x1 - 2.0 && b.1 >= y0 + 2.0 && b.3 <= y1 - 2.0
-        };
-        let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
+        let within =
+            |b: LabelBox| b.0 >= x0 + 2.0 && b.2 <= x1 - 2.0 && b.1 >= y0 + 2.0 && b.3 <= y1 - 2.0;
+        let mut taken: Vec<LabelBox> = Vec::new();
         let place = |text: &str,
                      at: (f64, f64),
                      font,
-                     taken: &mut Vec<(f64, f64, f64, f64)>|
+                     taken: &mut Vec<LabelBox>|
          -> Result<(), ChartError> {
             let candidates = [
                 ((at.0 + 8.0, at.1), (HPos::Left, VPos::Center)),
@@ -498,7 +497,7 @@ impl Draw for DestinationMap<'_> {
             Ok(())
         };
         // Keep the destination dots free of names.
-        for &i in &order {
+        for &i in order {
             if let Some(&end) = self.paths[i].last() {
                 let (x, y) = f.project(end);
                 taken.push((x - 3.0, y - 3.0, x + 3.0, y + 3.0));
@@ -507,7 +506,7 @@ impl Draw for DestinationMap<'_> {
         let origin_name = c.fit(self.origin.0, origin_font, 180.0);
         place(&origin_name, o, origin_font, &mut taken)?;
         let mut named: Vec<&str> = Vec::new();
-        for &i in &order {
+        for &i in order {
             if named.len() == LABELLED {
                 break;
             }
@@ -525,20 +524,29 @@ impl Draw for DestinationMap<'_> {
             let text = c.fit(name, name_font, 160.0);
             place(&text, f.project(end), name_font, &mut taken)?;
         }
+        Ok(())
+    }
 
-        // Legend: modes, then line widths.
+    /// Legend: modes, then line widths, then what the dots mean.
+    fn draw_legend<DB: DrawingBackend>(
+        &self,
+        c: &Canvas<'_, DB>,
+        l: &Legend,
+        top: f64,
+    ) -> Result<(), ChartError> {
+        let legend_font = LABEL.with_size(16.0);
         let mut y = top + 4.0;
         let heading = LABEL.with_size(16.0).bold();
-        if modes.len() > 1 || modes.first().is_some_and(|m| m.0 != "Other") {
-            c.text("Mode", (legend_x, y), heading, INK, (HPos::Left, VPos::Top))?;
+        if l.modes.len() > 1 || l.modes.first().is_some_and(|m| m.0 != "Other") {
+            c.text("Mode", (l.x, y), heading, INK, (HPos::Left, VPos::Top))?;
             y += 26.0;
-            for (name, colour, _) in modes.iter().take(10) {
+            for (name, colour, _) in l.modes.iter().take(10) {
                 let cy = y + 8.0;
-                c.line(&[(legend_x, cy), (legend_x + 26.0, cy)], *colour, 4.0)?;
-                let name = c.fit(name, legend_font, legend_w - 36.0);
+                c.line(&[(l.x, cy), (l.x + 26.0, cy)], *colour, 4.0)?;
+                let name = c.fit(name, legend_font, l.w - 36.0);
                 c.text(
                     &name,
-                    (legend_x + 34.0, cy),
+                    (l.x + 34.0, cy),
                     legend_font,
                     INK,
                     (HPos::Left, VPos::Center),
@@ -547,22 +555,16 @@ impl Draw for DestinationMap<'_> {
             }
             y += 14.0;
         }
-        if !samples.is_empty() {
-            c.text(
-                "t CO2e",
-                (legend_x, y),
-                heading,
-                INK,
-                (HPos::Left, VPos::Top),
-            )?;
+        if !l.samples.is_empty() {
+            c.text("t CO2e", (l.x, y), heading, INK, (HPos::Left, VPos::Top))?;
             y += 26.0;
-            for (v, text) in samples.iter().zip(&sample_texts) {
-                let w = line_width(*v, max_weight);
+            for (v, text) in l.samples.iter().zip(&l.sample_texts) {
+                let w = line_width(*v, l.max_weight);
                 let cy = y + 8.0;
-                c.line(&[(legend_x, cy), (legend_x + 26.0, cy)], MUTED, w)?;
+                c.line(&[(l.x, cy), (l.x + 26.0, cy)], MUTED, w)?;
                 c.text(
                     text,
-                    (legend_x + 34.0, cy),
+                    (l.x + 34.0, cy),
                     legend_font,
                     INK,
                     (HPos::Left, VPos::Center),
@@ -575,13 +577,71 @@ impl Draw for DestinationMap<'_> {
         for line in c.wrap(
             &format!("Great-circle paths from {} (large dot)", self.origin.0),
             note,
-            legend_w,
+            l.w,
             3,
         ) {
-            c.text(&line, (legend_x, y), note, MUTED, (HPos::Left, VPos::Top))?;
+            c.text(&line, (l.x, y), note, MUTED, (HPos::Left, VPos::Top))?;
             y += note.size * 1.2;
         }
         Ok(())
+    }
+}
+
+/// Parallels and meridians every `step` degrees with their labels, and the frame.
+fn draw_graticule<DB: DrawingBackend>(c: &Canvas<'_, DB>, f: &Frame) -> Result<(), ChartError> {
+    let (x0, y0, x1, y1) = (f.x0, f.y0, f.x1(), f.y1());
+    let step = graticule_step(f.lon_span.max(f.lat_span), 9.0);
+    let mut lat = (f.lat1 - f.lat_span).div_euclid(step) * step + step;
+    while lat < f.lat1 - 1e-9 {
+        let y = f.project((lat, 0.0)).1;
+        c.line(&[(x0, y), (x1, y)], GRID, 1.0)?;
+        c.text(
+            &degree_label(lat, true),
+            (x0 - 6.0, y),
+            TICK.with_size(14.0),
+            MUTED,
+            (HPos::Right, VPos::Center),
+        )?;
+        lat += step;
+    }
+    let mut lon = f.lon0.div_euclid(step) * step + step;
+    while lon < f.lon0 + f.lon_span - 1e-9 {
+        let x = f.project((0.0, lon)).0;
+        c.line(&[(x, y0), (x, y1)], GRID, 1.0)?;
+        c.text(
+            &degree_label(lon, false),
+            (x, y1 + 5.0),
+            TICK.with_size(14.0),
+            MUTED,
+            (HPos::Center, VPos::Top),
+        )?;
+        lon += step;
+    }
+    c.stroke_rect((x0, y0), (x1, y1), RGBColor(0xBB, 0xBB, 0xBB), 1.0)
+}
+
+impl Draw for DestinationMap<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1000, 600)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), ChartError> {
+        let top = c.title(self.title)? + 12.0;
+        let legend = self.legend(c);
+        let f = self.frame((
+            MARGIN + 48.0,
+            top,
+            legend.x - 28.0,
+            c.height - MARGIN - 22.0,
+        ));
+        draw_graticule(c, &f)?;
+        let mut order: Vec<usize> = (0..self.lines.len()).collect();
+        order.sort_by(|&a, &b| self.lines[b].weight.total_cmp(&self.lines[a].weight));
+        self.draw_paths(c, &f, &order, legend.max_weight)?;
+        let o = f.project((self.origin.1, self.origin.2));
+        c.dot(o, 5.5, INK, Some((WHITE, 2.0)))?;
+        self.draw_names(c, &f, &order, o)?;
+        self.draw_legend(c, &legend, top)
     }
 }
 

@@ -185,88 +185,124 @@ impl Draw for Trajectory<'_> {
             1.0,
         )?;
 
-        // Lines, then markers on top.
-        let mut paths: Vec<Vec<(f64, f64)>> = Vec::new();
-        let mut ends: Vec<(f64, f64, String)> = Vec::new();
-        for line in &lines {
-            let mut pts = line.series.points.clone();
-            pts.sort_by_key(|p| p.0);
-            let px: Vec<(f64, f64)> = pts
-                .iter()
-                .map(|&(y, v)| (x_scale.px(f64::from(y)), y_scale.px(v)))
-                .collect();
-            if px.len() > 1 {
-                if line.dashed {
-                    c.dashed_line(&px, line.colour, line.width, 10.0, 6.0)?;
-                } else {
-                    c.line(&px, line.colour, line.width)?;
-                }
-            }
-            for &p in &px {
-                c.dot(
-                    p,
-                    line.marker,
-                    line.colour,
-                    Some((plotters::style::WHITE, 1.5)),
-                )?;
-            }
-            if let (Some(&(x, y)), Some(&(_, v))) = (px.last(), pts.last()) {
-                ends.push((x, y, end_text(v)));
-            }
-            paths.push(px);
-        }
-
-        // End labels. Lines that reach the last year are labelled in the right margin, pushed
-        // apart where they would overlap (none if they cannot all fit); lines that stop
-        // earlier are labelled right of, above or below their last point, wherever no line
-        // or other label is in the way.
-        let last_x = x_scale.px(f64::from(year_max));
-        let gap = VALUE.size + 3.0;
-        let (at_edge, inside): (Vec<usize>, Vec<usize>) =
-            (0..ends.len()).partition(|&i| (ends[i].0 - last_x).abs() < 0.5);
-        let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
-        if at_edge.len() as f64 * gap <= bottom - top {
-            let mut order = at_edge;
-            order.sort_by(|&a, &b| ends[a].1.total_cmp(&ends[b].1));
-            let mut placed: Vec<f64> = Vec::new();
-            for &i in &order {
-                let want = ends[i].1;
-                let y = placed.last().map_or(want, |&prev| want.max(prev + gap));
-                placed.push(y);
-            }
-            let overflow = placed
-                .last()
-                .map_or(0.0, |&y| (y - (bottom - gap / 2.0)).max(0.0));
-            for (k, &i) in order.iter().enumerate() {
-                let (x, _, ref text) = ends[i];
-                let at = (x + 10.0, placed[k] - overflow);
-                let anchor = (HPos::Left, VPos::Center);
-                taken.push(c.text_box(text, at, VALUE, anchor));
-                c.text(text, at, VALUE, INK, anchor)?;
-            }
-        }
-        for &i in &inside {
-            let (x, y, ref text) = ends[i];
-            let candidates = [
-                ((x + 10.0, y), (HPos::Left, VPos::Center)),
-                ((x, y - 10.0), (HPos::Center, VPos::Bottom)),
-                ((x, y + 10.0), (HPos::Center, VPos::Top)),
-            ];
-            let free = candidates.into_iter().find(|&(at, anchor)| {
-                let b = c.text_box(text, at, VALUE, anchor);
-                let inside_plot =
-                    b.0 >= left && b.2 <= c.width - MARGIN && b.1 >= top && b.3 <= bottom;
-                inside_plot
-                    && !taken.iter().any(|t| overlaps(*t, b))
-                    && !paths.iter().any(|p| path_hits(p, b))
-            });
-            if let Some((at, anchor)) = free {
-                taken.push(c.text_box(text, at, VALUE, anchor));
-                c.text(text, at, VALUE, INK, anchor)?;
-            }
-        }
+        let (paths, ends) = draw_lines(c, &lines, &x_scale, &y_scale, &end_text)?;
+        let plot = Plot {
+            left,
+            right: c.width - MARGIN,
+            top,
+            bottom,
+        };
+        label_ends(c, &ends, &paths, x_scale.px(f64::from(year_max)), &plot)?;
         Ok(())
     }
+}
+
+/// Lines, then markers on top; returns each line's pixel path and its end label
+/// `(x, y, text)`.
+#[allow(clippy::type_complexity)]
+fn draw_lines<DB: DrawingBackend>(
+    c: &Canvas<'_, DB>,
+    lines: &[Line<'_>],
+    x_scale: &Scale,
+    y_scale: &Scale,
+    end_text: &dyn Fn(f64) -> String,
+) -> Result<(Vec<Vec<(f64, f64)>>, Vec<(f64, f64, String)>), ChartError> {
+    let mut paths: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut ends: Vec<(f64, f64, String)> = Vec::new();
+    for line in lines {
+        let mut pts = line.series.points.clone();
+        pts.sort_by_key(|p| p.0);
+        let px: Vec<(f64, f64)> = pts
+            .iter()
+            .map(|&(y, v)| (x_scale.px(f64::from(y)), y_scale.px(v)))
+            .collect();
+        if px.len() > 1 {
+            if line.dashed {
+                c.dashed_line(&px, line.colour, line.width, 10.0, 6.0)?;
+            } else {
+                c.line(&px, line.colour, line.width)?;
+            }
+        }
+        for &p in &px {
+            c.dot(
+                p,
+                line.marker,
+                line.colour,
+                Some((plotters::style::WHITE, 1.5)),
+            )?;
+        }
+        if let (Some(&(x, y)), Some(&(_, v))) = (px.last(), pts.last()) {
+            ends.push((x, y, end_text(v)));
+        }
+        paths.push(px);
+    }
+    Ok((paths, ends))
+}
+
+/// The plot area in pixels (labels stay inside it).
+struct Plot {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+/// End labels. Lines that reach the last year (`last_x`) are labelled in the right margin,
+/// pushed apart where they would overlap (none if they cannot all fit); lines that stop
+/// earlier are labelled right of, above or below their last point, wherever no line or other
+/// label is in the way.
+fn label_ends<DB: DrawingBackend>(
+    c: &Canvas<'_, DB>,
+    ends: &[(f64, f64, String)],
+    paths: &[Vec<(f64, f64)>],
+    last_x: f64,
+    plot: &Plot,
+) -> Result<(), ChartError> {
+    let (top, bottom) = (plot.top, plot.bottom);
+    let gap = VALUE.size + 3.0;
+    let (at_edge, inside): (Vec<usize>, Vec<usize>) =
+        (0..ends.len()).partition(|&i| (ends[i].0 - last_x).abs() < 0.5);
+    let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
+    if at_edge.len() as f64 * gap <= bottom - top {
+        let mut order = at_edge;
+        order.sort_by(|&a, &b| ends[a].1.total_cmp(&ends[b].1));
+        let mut placed: Vec<f64> = Vec::new();
+        for &i in &order {
+            let want = ends[i].1;
+            let y = placed.last().map_or(want, |&prev| want.max(prev + gap));
+            placed.push(y);
+        }
+        let overflow = placed
+            .last()
+            .map_or(0.0, |&y| (y - (bottom - gap / 2.0)).max(0.0));
+        for (k, &i) in order.iter().enumerate() {
+            let (x, _, ref text) = ends[i];
+            let at = (x + 10.0, placed[k] - overflow);
+            let anchor = (HPos::Left, VPos::Center);
+            taken.push(c.text_box(text, at, VALUE, anchor));
+            c.text(text, at, VALUE, INK, anchor)?;
+        }
+    }
+    for &i in &inside {
+        let (x, y, ref text) = ends[i];
+        let candidates = [
+            ((x + 10.0, y), (HPos::Left, VPos::Center)),
+            ((x, y - 10.0), (HPos::Center, VPos::Bottom)),
+            ((x, y + 10.0), (HPos::Center, VPos::Top)),
+        ];
+        let free = candidates.into_iter().find(|&(at, anchor)| {
+            let b = c.text_box(text, at, VALUE, anchor);
+            let inside_plot = b.0 >= plot.left && b.2 <= plot.right && b.1 >= top && b.3 <= bottom;
+            inside_plot
+                && !taken.iter().any(|t| overlaps(*t, b))
+                && !paths.iter().any(|p| path_hits(p, b))
+        });
+        if let Some((at, anchor)) = free {
+            taken.push(c.text_box(text, at, VALUE, anchor));
+            c.text(text, at, VALUE, INK, anchor)?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether two boxes `(x0, y0, x1, y1)` overlap.

@@ -68,6 +68,111 @@ struct Waterfall<'a> {
     end_label: &'a str,
 }
 
+/// The bars as laid out: `(from, to)` of each, centres, slot width, the value that sets the
+/// labels' precision, the value scale.
+struct Bars<'a> {
+    spans: &'a [(f64, f64)],
+    centres: &'a [f64],
+    slot: f64,
+    reference: f64,
+    scale: &'a Scale,
+}
+
+impl Waterfall<'_> {
+    /// Total, and Saving / Increase when a step has one.
+    fn legend(&self) -> Vec<LegendEntry> {
+        let mut legend = vec![LegendEntry {
+            mark: Mark::Box(TOTAL),
+            label: "Total".to_string(),
+        }];
+        if self.steps.iter().any(|s| s.delta < 0.0) {
+            legend.push(LegendEntry {
+                mark: Mark::Box(SAVING),
+                label: "Saving".to_string(),
+            });
+        }
+        if self.steps.iter().any(|s| s.delta > 0.0) {
+            legend.push(LegendEntry {
+                mark: Mark::Box(INCREASE),
+                label: "Increase".to_string(),
+            });
+        }
+        legend
+    }
+
+    /// Labels: totals above their bar, steps above (increase) or below (saving) theirs.
+    fn draw_labels<DB: DrawingBackend>(
+        &self,
+        c: &Canvas<'_, DB>,
+        b: &Bars<'_>,
+    ) -> Result<(), ChartError> {
+        let n = b.spans.len();
+        let end = b.spans[n - 1].1;
+        let unit = leading_unit(self.y_label);
+        let with_unit = |s: String| match unit {
+            Some(u) => format!("{s} {u}"),
+            None => s,
+        };
+        for (i, &(from, to)) in b.spans.iter().enumerate() {
+            let is_total = i == 0 || i == n - 1;
+            let text = if is_total {
+                with_unit(format_like(to, b.reference))
+            } else {
+                let d = to - from;
+                let body = format_like(d, b.reference);
+                if d > 0.0 { format!("+{body}") } else { body }
+            };
+            let colour = if is_total {
+                INK
+            } else if to < from {
+                SAVING_TEXT
+            } else if to > from {
+                INCREASE_TEXT
+            } else {
+                MUTED
+            };
+            let Some(font) = c.value_font(&text, b.slot) else {
+                continue;
+            };
+            let (upper, lower) = (b.scale.px(from.max(to)), b.scale.px(from.min(to)));
+            if !is_total && to < from && (lower - upper) < font.size + 8.0 {
+                // A saving too thin to hold its label: put it under the bar.
+                c.text(
+                    &text,
+                    (b.centres[i], lower + 5.0),
+                    font,
+                    colour,
+                    (HPos::Center, VPos::Top),
+                )?;
+                continue;
+            }
+            if !is_total && to < from {
+                // Inside a saving bar, near its bottom, in white for contrast.
+                c.text(
+                    &text,
+                    (b.centres[i], lower - 5.0),
+                    font,
+                    plotters::style::WHITE,
+                    (HPos::Center, VPos::Bottom),
+                )?;
+                continue;
+            }
+            let change = (i == n - 1 && self.start != 0.0 && n > 2)
+                .then(|| format_percent_change((end - self.start) / self.start.abs()));
+            c.value_with_change(
+                &text,
+                change.as_deref(),
+                (b.centres[i], upper),
+                b.slot,
+                font,
+                colour,
+                false,
+            )?;
+        }
+        Ok(())
+    }
+}
+
 impl Draw for Waterfall<'_> {
     fn size(&self) -> (u32, u32) {
         (1000, 600)
@@ -87,23 +192,7 @@ impl Draw for Waterfall<'_> {
         spans.push((0.0, end));
 
         let mut top = c.title(self.title)? + 10.0;
-        let mut legend = vec![LegendEntry {
-            mark: Mark::Box(TOTAL),
-            label: "Total".to_string(),
-        }];
-        if self.steps.iter().any(|s| s.delta < 0.0) {
-            legend.push(LegendEntry {
-                mark: Mark::Box(SAVING),
-                label: "Saving".to_string(),
-            });
-        }
-        if self.steps.iter().any(|s| s.delta > 0.0) {
-            legend.push(LegendEntry {
-                mark: Mark::Box(INCREASE),
-                label: "Increase".to_string(),
-            });
-        }
-        top += c.legend_row(&legend, (MARGIN, top), c.width - 2.0 * MARGIN, true)? + 10.0;
+        top += c.legend_row(&self.legend(), (MARGIN, top), c.width - 2.0 * MARGIN, true)? + 10.0;
 
         let lo_data = levels.iter().copied().fold(0.0, f64::min);
         let hi_data = levels.iter().copied().fold(0.0, f64::max);
@@ -167,68 +256,14 @@ impl Draw for Waterfall<'_> {
         let zero = scale.px(0.0);
         c.line(&[(left, zero), (right, zero)], INK, 1.0)?;
 
-        // Labels: totals above their bar, steps above (increase) or below (saving) theirs.
-        let unit = leading_unit(self.y_label);
-        let with_unit = |s: String| match unit {
-            Some(u) => format!("{s} {u}"),
-            None => s,
+        let bars = Bars {
+            spans: &spans,
+            centres: &centres,
+            slot,
+            reference,
+            scale: &scale,
         };
-        for (i, &(from, to)) in spans.iter().enumerate() {
-            let is_total = i == 0 || i == n - 1;
-            let text = if is_total {
-                with_unit(format_like(to, reference))
-            } else {
-                let d = to - from;
-                let body = format_like(d, reference);
-                if d > 0.0 { format!("+{body}") } else { body }
-            };
-            let colour = if is_total {
-                INK
-            } else if to < from {
-                SAVING_TEXT
-            } else if to > from {
-                INCREASE_TEXT
-            } else {
-                MUTED
-            };
-            let Some(font) = c.value_font(&text, slot) else {
-                continue;
-            };
-            let (upper, lower) = (scale.px(from.max(to)), scale.px(from.min(to)));
-            if !is_total && to < from && (lower - upper) < font.size + 8.0 {
-                // A saving too thin to hold its label: put it under the bar.
-                c.text(
-                    &text,
-                    (centres[i], lower + 5.0),
-                    font,
-                    colour,
-                    (HPos::Center, VPos::Top),
-                )?;
-                continue;
-            }
-            if !is_total && to < from {
-                // Inside a saving bar, near its bottom, in white for contrast.
-                c.text(
-                    &text,
-                    (centres[i], lower - 5.0),
-                    font,
-                    plotters::style::WHITE,
-                    (HPos::Center, VPos::Bottom),
-                )?;
-                continue;
-            }
-            let change = (i == n - 1 && self.start != 0.0 && n > 2)
-                .then(|| format_percent_change((end - self.start) / self.start.abs()));
-            c.value_with_change(
-                &text,
-                change.as_deref(),
-                (centres[i], upper),
-                slot,
-                font,
-                colour,
-                false,
-            )?;
-        }
+        self.draw_labels(c, &bars)?;
         c.draw_category_labels(&cats, &centres, bottom)
     }
 }

@@ -1,7 +1,7 @@
 //! `footprint business`: the business-travel inventory of one or more exports.
 
 use super::files::{self, Disk, Output};
-use super::output::{Format, Table, json, num};
+use super::output::{Format, json, num, write_flat_csv};
 use super::trip_cmd::CalcArgs;
 use super::{CliError, io_err};
 use clap::Args;
@@ -11,6 +11,7 @@ use mobility_footprint::business::{
 use mobility_footprint::csv_out;
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::input::{ColumnMap, InputOptions, InputReader, PRESETS};
+use mobility_footprint::report::{self, views};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -256,19 +257,21 @@ fn column_map(spec: &str) -> Result<ColumnMap, CliError> {
     ColumnMap::from_json(spec, &text).map_err(CliError::usage)
 }
 
-/// Runs `footprint business`.
-pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> {
-    super::set_jobs(a.jobs);
+/// The engine of this run: the calculation options, the grouping and the column map.
+fn engine(a: &BusinessArgs) -> Result<Business<'static>, CliError> {
     let calc = a.calc.options()?;
     let columns = a.columns.as_deref().map(column_map).transpose()?;
-    let gazetteer = super::places();
     let opts = BusinessOptions {
         calc,
         by: a.by.clone(),
         columns,
         ..BusinessOptions::default()
     };
-    let engine = Business::new(PackSet::bundled(), gazetteer, opts)?;
+    Ok(Business::new(PackSet::bundled(), super::places(), opts)?)
+}
+
+/// Opens every export (standard input at most once).
+fn open_inputs(a: &BusinessArgs) -> Result<Vec<InputReader>, CliError> {
     let mut input_opts = InputOptions {
         sheet: a.sheet.clone(),
         ..InputOptions::default()
@@ -281,72 +284,105 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
             "standard input (`-`) can be read only once",
         ));
     }
-    let mut inputs: Vec<PathBuf> = a.files.clone();
-    inputs.extend(super::aliases_file().map(Path::to_path_buf));
-    inputs.extend(a.columns.iter().map(PathBuf::from));
-    let outputs: Vec<(&str, &Path)> = [("--audit", &a.audit), ("--rejects", &a.rejects)]
-        .into_iter()
-        .filter_map(|(flag, p)| p.as_deref().map(|p| (flag, p)))
-        .collect();
-    files::check_outputs(&outputs, &inputs)?;
-    let readers: Vec<InputReader> = a
-        .files
+    a.files
         .iter()
         .map(|f| InputReader::open(f, &input_opts))
         .collect::<Result<_, _>>()
-        .map_err(CliError::data)?;
-    let total_bytes: Option<u64> = readers.iter().map(|r| r.total_bytes()).sum();
+        .map_err(CliError::data)
+}
 
-    let open = |p: &Option<PathBuf>| p.as_deref().map(|p| Output::open(&Disk, p)).transpose();
-    let mut audit = open(&a.audit)?;
-    let mut rejects = match open(&a.rejects) {
-        Ok(r) => r,
-        Err(e) => {
-            audit.into_iter().for_each(Output::discard);
+/// The `--audit` and `--rejects` files, opened (to temporary names) with their headers.
+struct RowFiles {
+    audit: Option<Output<'static>>,
+    rejects: Option<Output<'static>>,
+}
+
+impl RowFiles {
+    fn open(a: &BusinessArgs) -> Result<Self, CliError> {
+        let open = |p: &Option<PathBuf>| p.as_deref().map(|p| Output::open(&Disk, p)).transpose();
+        let audit = open(&a.audit)?;
+        let rejects = match open(&a.rejects) {
+            Ok(r) => r,
+            Err(e) => {
+                audit.into_iter().for_each(Output::discard);
+                return Err(e);
+            }
+        };
+        let mut files = RowFiles { audit, rejects };
+        if let Err(e) = files.write_headers() {
+            files.discard();
             return Err(e);
         }
-    };
-    let discard = |audit: Option<Output>, rejects: Option<Output>| {
-        audit.into_iter().chain(rejects).for_each(Output::discard);
-    };
-    let mut header = Vec::new();
-    if audit.is_some() {
-        fields(&mut header, &AUDIT_HEADER);
-        audit.as_mut().map(|f| f.write(&header)).transpose()?;
-    }
-    if rejects.is_some() {
-        let mut h = Vec::new();
-        fields(
-            &mut h,
-            &[
-                "file",
-                "line",
-                "reason",
-                "column",
-                "value",
-                "message",
-                "suggestion",
-                "raw",
-            ],
-        );
-        rejects.as_mut().map(|f| f.write(&h)).transpose()?;
+        Ok(files)
     }
 
-    let show_progress = !a.quiet && std::io::stderr().is_terminal();
-    let bar = show_progress.then(|| {
-        let bar = match total_bytes {
-            Some(n) => indicatif::ProgressBar::new(n),
-            None => indicatif::ProgressBar::new_spinner(),
-        };
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {bytes}/{total_bytes} {wide_bar} {elapsed}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let per_row: Option<PerRow<'_, Vec<u8>>> = if audit.is_some() {
+    fn write_headers(&mut self) -> Result<(), CliError> {
+        if let Some(f) = self.audit.as_mut() {
+            let mut h = Vec::new();
+            fields(&mut h, &AUDIT_HEADER);
+            f.write(&h)?;
+        }
+        if let Some(f) = self.rejects.as_mut() {
+            let mut h = Vec::new();
+            fields(&mut h, &REJECTS_HEADER);
+            f.write(&h)?;
+        }
+        Ok(())
+    }
+
+    fn discard(self) {
+        self.audit
+            .into_iter()
+            .chain(self.rejects)
+            .for_each(Output::discard);
+    }
+
+    fn commit(self) -> Result<(), CliError> {
+        if let Some(f) = self.audit {
+            f.commit()?;
+        }
+        if let Some(f) = self.rejects {
+            f.commit()?;
+        }
+        Ok(())
+    }
+}
+
+const REJECTS_HEADER: [&str; 8] = [
+    "file",
+    "line",
+    "reason",
+    "column",
+    "value",
+    "message",
+    "suggestion",
+    "raw",
+];
+
+/// A progress bar over the input bytes (a spinner when the size is unknown).
+fn progress_bar(total_bytes: Option<u64>) -> indicatif::ProgressBar {
+    let bar = match total_bytes {
+        Some(n) => indicatif::ProgressBar::new(n),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {bytes}/{total_bytes} {wide_bar} {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Runs the engine over the readers, streaming audit and reject lines into `files` and
+/// moving the progress bar; the first write error stops the writing and is returned.
+fn run_engine(
+    engine: &Business<'_>,
+    readers: Vec<InputReader>,
+    files: &mut RowFiles,
+    bar: Option<&indicatif::ProgressBar>,
+) -> Result<BusinessSummary, CliError> {
+    let per_row: Option<PerRow<'_, Vec<u8>>> = if files.audit.is_some() {
         Some(&|r| Some(audit_line(r)))
     } else {
         None
@@ -358,12 +394,12 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
     let mut buf = Vec::with_capacity(4096);
     let result = engine.run(readers, per_row, |v| match v {
         Visit::Row(line) => {
-            if let (Some(f), None) = (audit.as_mut(), &write_err) {
+            if let (Some(f), None) = (files.audit.as_mut(), &write_err) {
                 write_err = f.write(&line).err();
             }
         }
         Visit::Reject(j) => {
-            if let (Some(f), None) = (rejects.as_mut(), &write_err) {
+            if let (Some(f), None) = (files.rejects.as_mut(), &write_err) {
                 buf.clear();
                 reject_line(&mut buf, j);
                 write_err = f.write(&buf).err();
@@ -377,45 +413,66 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
                 last_file = file.to_string();
             }
             last_done = bytes_done;
-            if let Some(b) = &bar {
+            if let Some(b) = bar {
                 b.set_position(done_before + bytes_done);
             }
         }
     });
-    if let Some(b) = &bar {
+    if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let summary = match result {
+    let summary = result.map_err(CliError::data)?;
+    match write_err {
+        Some(e) => Err(e),
+        None => Ok(summary),
+    }
+}
+
+/// The `--strict` refusal: how many rows were rejected, and the first 20.
+fn strict_error(summary: &BusinessSummary) -> CliError {
+    let mut msg = format!(
+        "--strict: {} of {} rows rejected; nothing written",
+        summary.rows_rejected, summary.rows_read
+    );
+    for r in summary.rejects.iter().take(20) {
+        msg.push_str(&format!("\n  {r}"));
+    }
+    if summary.rows_rejected > 20 {
+        msg.push_str(&format!("\n  ... and {} more", summary.rows_rejected - 20));
+    }
+    CliError::data(msg)
+}
+
+/// Runs `footprint business`.
+pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> {
+    super::set_jobs(a.jobs);
+    let engine = engine(&a)?;
+    let readers = open_inputs(&a)?;
+    let mut inputs: Vec<PathBuf> = a.files.clone();
+    inputs.extend(super::aliases_file().map(Path::to_path_buf));
+    inputs.extend(a.columns.iter().map(PathBuf::from));
+    let outputs: Vec<(&str, &Path)> = [("--audit", &a.audit), ("--rejects", &a.rejects)]
+        .into_iter()
+        .filter_map(|(flag, p)| p.as_deref().map(|p| (flag, p)))
+        .collect();
+    files::check_outputs(&outputs, &inputs)?;
+    let total_bytes: Option<u64> = readers.iter().map(|r| r.total_bytes()).sum();
+
+    let mut row_files = RowFiles::open(&a)?;
+    let show_progress = !a.quiet && std::io::stderr().is_terminal();
+    let bar = show_progress.then(|| progress_bar(total_bytes));
+    let summary = match run_engine(&engine, readers, &mut row_files, bar.as_ref()) {
+        Ok(s) if a.strict && s.rows_rejected > 0 => {
+            row_files.discard();
+            return Err(strict_error(&s));
+        }
         Ok(s) => s,
         Err(e) => {
-            discard(audit, rejects);
-            return Err(CliError::data(e));
+            row_files.discard();
+            return Err(e);
         }
     };
-    if let Some(e) = write_err {
-        discard(audit, rejects);
-        return Err(e);
-    }
-    if a.strict && summary.rows_rejected > 0 {
-        discard(audit, rejects);
-        let mut msg = format!(
-            "--strict: {} of {} rows rejected; nothing written",
-            summary.rows_rejected, summary.rows_read
-        );
-        for r in summary.rejects.iter().take(20) {
-            msg.push_str(&format!("\n  {r}"));
-        }
-        if summary.rows_rejected > 20 {
-            msg.push_str(&format!("\n  ... and {} more", summary.rows_rejected - 20));
-        }
-        return Err(CliError::data(msg));
-    }
-    if let Some(f) = audit {
-        f.commit()?;
-    }
-    if let Some(f) = rejects {
-        f.commit()?;
-    }
+    row_files.commit()?;
     if !a.quiet && a.format != Format::Table && summary.rows_rejected > 0 {
         let hint = match &a.rejects {
             Some(p) => format!("listed in {}", p.display()),
@@ -439,70 +496,9 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
 fn print_summary<W: Write>(s: &BusinessSummary, f: Format, out: &mut W) -> Result<(), CliError> {
     match f {
         Format::Json => json(out, s),
-        Format::Csv => groups_table(s, true).write_csv(out),
+        Format::Csv => write_flat_csv(out, &views::business_groups(s, true)),
         Format::Table => write_table(s, out),
     }
-}
-
-fn groups_table(s: &BusinessSummary, machine: bool) -> Table {
-    let mut head: Vec<String> = s.by.clone();
-    if head.is_empty() {
-        head.push("group".into());
-    }
-    let cols: &[&str] = if machine {
-        &[
-            ">co2e_kg",
-            ">distance_km",
-            ">journeys",
-            ">ttw_kg",
-            ">wtt_kg",
-            ">energy_wtw_kg",
-            ">non_co2_kg",
-            ">construction_kg",
-        ]
-    } else {
-        &[">kg CO2e", ">share", ">passenger-km", ">journeys"]
-    };
-    let names: Vec<&str> = head
-        .iter()
-        .map(String::as_str)
-        .chain(cols.iter().copied())
-        .collect();
-    let mut t = Table::new(&names);
-    for g in &s.groups {
-        let mut row: Vec<String> = if s.by.is_empty() {
-            vec!["total".into()]
-        } else {
-            g.values.iter().map(|(_, v)| v.clone()).collect()
-        };
-        if machine {
-            let p = &g.parts;
-            row.extend([
-                format!("{:.3}", g.co2e_kg),
-                format!("{:.3}", g.distance_km),
-                g.journeys.to_string(),
-                format!("{:.3}", p.ttw_kg),
-                format!("{:.3}", p.wtt_kg),
-                format!("{:.3}", p.energy_wtw_kg),
-                format!("{:.3}", p.non_co2_kg),
-                format!("{:.3}", p.construction_kg),
-            ]);
-        } else {
-            let share = if s.total_co2e_kg > 0.0 {
-                100.0 * g.co2e_kg / s.total_co2e_kg
-            } else {
-                0.0
-            };
-            row.extend([
-                num(g.co2e_kg, 1),
-                format!("{share:.1} %"),
-                num(g.distance_km, 0),
-                g.journeys.to_string(),
-            ]);
-        }
-        t.row(row);
-    }
-    t
 }
 
 fn write_table<W: Write>(s: &BusinessSummary, out: &mut W) -> Result<(), CliError> {
@@ -557,7 +553,8 @@ fn write_table<W: Write>(s: &BusinessSummary, out: &mut W) -> Result<(), CliErro
     w(out, format!("parts: {} kg", parts.join(", ")))?;
     w(out, String::new())?;
     if !s.by.is_empty() {
-        groups_table(s, false).write(out)?;
+        out.write_all(report::terminal::table(&views::business_groups(s, false)).as_bytes())
+            .map_err(io_err)?;
         writeln!(out).map_err(io_err)?;
     }
     if !s.rejects_by_reason.is_empty() {

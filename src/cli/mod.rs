@@ -12,6 +12,7 @@ mod report_cmd;
 pub(crate) mod scenario_cmd;
 mod sensitivity_cmd;
 mod serve_cmd;
+mod trend_cmd;
 mod trip_cmd;
 mod web;
 
@@ -86,6 +87,10 @@ pub enum Command {
     /// How sure are we? The business travel under every sourced method, each assumption at
     /// its low and high value (tornado), and a seeded Monte Carlo interval of the total.
     Sensitivity(sensitivity_cmd::SensitivityArgs),
+    /// Year over year: a series of yearly inventories restated with one method, next to the
+    /// totals reported at the time; the change since the base year split into activity (km)
+    /// and intensity (kg per km) per category and mode; the gap to the target path.
+    Trend(trend_cmd::TrendArgs),
 }
 
 /// Error type of the binary: a message and an exit code.
@@ -164,6 +169,7 @@ pub fn run() -> i32 {
         Command::Report(a) => report_cmd::report(a, &mut out),
         Command::Scenario(a) => scenario_cmd::scenario(*a, &mut out),
         Command::Sensitivity(a) => sensitivity_cmd::sensitivity(a, &mut out),
+        Command::Trend(a) => trend_cmd::trend(a, &mut out),
     };
     let flushed = out.flush();
     match result {

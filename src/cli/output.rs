@@ -24,6 +24,21 @@ pub fn json<W: Write, T: Serialize>(out: &mut W, value: &T) -> Result<(), CliErr
     writeln!(out).map_err(io_err)
 }
 
+/// Prints report-model blocks as text through the report's terminal renderer
+/// ([`report::terminal::document`]): `--format table` of every command built on
+/// [`report::views`].
+pub fn write_blocks<W: Write>(out: &mut W, blocks: &[report::Block]) -> Result<(), CliError> {
+    out.write_all(report::terminal::document(blocks).as_bytes())
+        .map_err(io_err)
+}
+
+/// Prints a flat report-model table as CSV ([`report::tables::render_flat`]: keys as header,
+/// formula-guarded text): `--format csv` of every command built on [`report::views`].
+pub fn write_flat_csv<W: Write>(out: &mut W, table: &report::Table) -> Result<(), CliError> {
+    out.write_all(&report::tables::render_flat(table))
+        .map_err(io_err)
+}
+
 /// A simple aligned text table.
 #[derive(Debug, Default)]
 pub struct Table {

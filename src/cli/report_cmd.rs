@@ -6,7 +6,7 @@ use super::files::{
     Disk, FileSystem, MANIFEST, manifest, read_manifest, refuse_overwriting_inputs, remove_stale,
     write_all,
 };
-use super::{CliError, inventory_cmd, io_err};
+use super::{CliError, inventory_cmd, io_err, scenario_cmd};
 use clap::{Args, ValueEnum};
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::inventory::{EvalOptions, InventoryConfig, evaluate_with};
@@ -19,9 +19,16 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Inventory configuration (JSON), as for `footprint inventory`: organisation, year,
-    /// baseline, factor options, business-travel exports and the commuting survey.
-    #[arg(value_name = "CONFIG")]
+    /// baseline, factor options, business-travel exports and the commuting survey. A series
+    /// file (as for `footprint trend`) instead gives the report of its latest year with the
+    /// section "Since the base year".
+    #[arg(value_name = "CONFIG|SERIES.json")]
     pub config: PathBuf,
+    /// A series of yearly inventories (as for `footprint trend`) whose latest year is CONFIG:
+    /// adds the section "Since the base year", and the scenarios' trajectory aims at the
+    /// series' target (unless --target-reduction-pct is given).
+    #[arg(long, value_name = "SERIES.json")]
+    pub series: Option<PathBuf>,
     /// Scenario files (JSON, see data/scenarios/) to compare with the inventory, as
     /// `footprint scenario` does; the report then has the scenarios and the trajectory.
     #[arg(long, num_args = 1.., value_name = "SCENARIO.json")]
@@ -151,6 +158,145 @@ pub fn report<W: Write>(a: ReportArgs, out: &mut W) -> Result<(), CliError> {
     report_with(a, out, &Disk)
 }
 
+/// The series (given as the configuration or with `--series`), its path, and the
+/// configuration of the report's year (the series' latest year when the series was given).
+fn series_and_config(
+    a: &ReportArgs,
+) -> Result<(Option<super::trend_cmd::Loaded>, Option<PathBuf>, PathBuf), CliError> {
+    let given_series = super::trend_cmd::is_series(&a.config);
+    let series_path = if given_series {
+        Some(a.config.clone())
+    } else {
+        a.series.clone()
+    };
+    let trend = series_path
+        .as_deref()
+        .map(super::trend_cmd::load)
+        .transpose()?;
+    let config_path = match &trend {
+        Some(l) if given_series => l
+            .series
+            .years
+            .last()
+            .map_or(a.config.clone(), |y| y.config.clone()),
+        _ => a.config.clone(),
+    };
+    Ok((trend, series_path, config_path))
+}
+
+/// The scenarios of the report compared with its inventory (as `footprint scenario`), or
+/// `None` without scenario files.
+fn compare_scenarios(
+    a: &ReportArgs,
+    scenarios: &[Scenario],
+    cfg: &InventoryConfig,
+    rows: &mobility_footprint::inventory::InventoryRows,
+    options: &EvalOptions,
+    series_target: Option<&mobility_footprint::trend::TargetOut>,
+) -> Result<Option<Comparison>, CliError> {
+    if scenarios.is_empty() {
+        return Ok(None);
+    }
+    let eval = InventoryEval::new(rows, options);
+    let run = RunOptions {
+        combine: a.combine,
+        inventory_year: cfg.year,
+        target_year: a.target_year,
+        configured_baseline_t: match series_target {
+            Some(t) => Some(t.base_co2e_t),
+            None => cfg.baseline.as_ref().map(|b| b.co2e_t),
+        },
+        target_reduction_pct: series_target
+            .map(|t| t.reduction_pct)
+            .or(a.target_reduction_pct),
+    };
+    let cmp = scenario::run(
+        &eval,
+        &scenario::rows_of(rows),
+        PackSet::bundled(),
+        scenarios,
+        &run,
+    )
+    .map_err(CliError::data)?;
+    if !a.quiet {
+        scenario_cmd::print_warnings(&cmp);
+    }
+    Ok(Some(cmp))
+}
+
+/// The files of the report in writing order: the row files (with CSV), the rendered
+/// formats, the manifest just before the entry point (the last file).
+fn report_files(
+    built: &report::Built,
+    formats: &[ReportFormat],
+) -> Result<Vec<ReportFile>, CliError> {
+    let mut files: Vec<ReportFile> = Vec::new();
+    if formats.contains(&ReportFormat::Csv) {
+        files.extend(built.row_files.iter().cloned());
+    }
+    files.extend(report::render(&built.model, formats).map_err(CliError::data)?);
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let manifest_file = ReportFile::new(MANIFEST, manifest(&paths));
+    files.insert(files.len().saturating_sub(1), manifest_file);
+    Ok(files)
+}
+
+/// Writes the files into `dir` (refusing to overwrite an input) and removes what an earlier
+/// report left that this one no longer writes.
+fn write_report(
+    fs: &dyn FileSystem,
+    dir: &Path,
+    files: &[ReportFile],
+    inputs: &[PathBuf],
+) -> Result<(), CliError> {
+    let previous = read_manifest(dir);
+    let targets: Vec<PathBuf> = files
+        .iter()
+        .map(|f| f.path.split('/').fold(dir.to_path_buf(), |p, c| p.join(c)))
+        .collect();
+    refuse_overwriting_inputs(&targets, inputs)?;
+    let list: Vec<(String, &[u8])> = files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.as_slice()))
+        .collect();
+    write_all(fs, dir, &list)?;
+    let written: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for p in remove_stale(fs, dir, &previous, &written, inputs) {
+        eprintln!(
+            "footprint: warning: could not remove {} (left from an earlier report)",
+            p.display()
+        );
+    }
+    Ok(())
+}
+
+/// The closing lines: the total (against the baseline) and the files written.
+fn print_written<W: Write>(
+    out: &mut W,
+    inv: &mobility_footprint::inventory::InventoryResult,
+    dir: &Path,
+    files: &[ReportFile],
+) -> Result<(), CliError> {
+    writeln!(
+        out,
+        "{} {}: {} t CO2e{}",
+        inv.organisation,
+        inv.year,
+        report::text::number(inv.total.co2e_t, 0),
+        inv.baseline.as_ref().map_or(String::new(), |b| format!(
+            " ({} % against the {} t baseline)",
+            report::text::number(b.difference_pct, 1),
+            report::text::number(b.co2e_t, 0)
+        ))
+    )
+    .map_err(io_err)?;
+    writeln!(out, "wrote {} files to {}:", files.len(), dir.display()).map_err(io_err)?;
+    for f in files {
+        writeln!(out, "  {}", f.path).map_err(io_err)?;
+    }
+    Ok(())
+}
+
 /// Runs `footprint report` with the given file operations (tests inject failures).
 pub fn report_with<W: Write>(
     a: ReportArgs,
@@ -158,28 +304,24 @@ pub fn report_with<W: Write>(
     fs: &dyn FileSystem,
 ) -> Result<(), CliError> {
     super::set_jobs(a.jobs);
-    if let Some(p) = a.target_reduction_pct
-        && !(p.is_finite() && (0.0..=100.0).contains(&p))
+    scenario_cmd::check_target_reduction(a.target_reduction_pct)?;
+    let formats: Vec<ReportFormat> = a.format.iter().map(|f| f.format()).collect();
+    let scenarios = scenario_cmd::read_scenarios(&a.scenarios)?;
+    let (trend, series_path, config_path) = series_and_config(&a)?;
+    // The same code paths as `footprint inventory` and `footprint scenario`.
+    let cfg = inventory_cmd::read_config(&config_path)?;
+    if let Some(l) = &trend
+        && l.trend.latest_year != cfg.year
     {
         return Err(CliError::usage(format!(
-            "--target-reduction-pct {p} must be between 0 and 100"
+            "{} is the {} inventory, but the series' latest year is {}: give the latest year's configuration",
+            config_path.display(),
+            cfg.year,
+            l.trend.latest_year
         )));
     }
-    let formats: Vec<ReportFormat> = a.format.iter().map(|f| f.format()).collect();
-    let mut scenarios: Vec<Scenario> = Vec::with_capacity(a.scenarios.len());
-    for p in &a.scenarios {
-        let name = p.display().to_string();
-        let text =
-            std::fs::read_to_string(p).map_err(|e| CliError::data(format!("{name}: {e}")))?;
-        scenarios.push(scenario::parse(&name, &text).map_err(CliError::data)?);
-    }
-    // The same code paths as `footprint inventory` and `footprint scenario`.
-    let cfg = inventory_cmd::read_config(&a.config)?;
-    if !scenarios.is_empty() && a.target_year < cfg.year {
-        return Err(CliError::usage(format!(
-            "--target-year {} is before the inventory year {}",
-            a.target_year, cfg.year
-        )));
+    if !scenarios.is_empty() {
+        scenario_cmd::check_target_year(a.target_year, cfg.year)?;
     }
     let mut rows = inventory_cmd::load_rows(&cfg)?;
     let options = EvalOptions::from_config(&cfg);
@@ -196,46 +338,30 @@ pub fn report_with<W: Write>(
         },
     )
     .map_err(CliError::data)?;
-    let comparison = if scenarios.is_empty() {
-        None
-    } else {
-        let eval = InventoryEval::new(&rows, &options);
-        let run = RunOptions {
-            combine: a.combine,
-            inventory_year: cfg.year,
-            target_year: a.target_year,
-            configured_baseline_t: cfg.baseline.as_ref().map(|b| b.co2e_t),
-            target_reduction_pct: a.target_reduction_pct,
-        };
-        let cmp = scenario::run(
-            &eval,
-            &scenario::rows_of(&rows),
-            PackSet::bundled(),
-            &scenarios,
-            &run,
-        )
-        .map_err(CliError::data)?;
-        if !a.quiet {
-            for s in &cmp.scenarios {
-                for w in &s.warnings {
-                    eprintln!("footprint: warning: {w}");
-                }
-            }
-        }
-        Some(cmp)
-    };
+    // The trajectory starts from this (the series' latest) year; with a series and no
+    // --target-reduction-pct its target line is the series' target against the restated
+    // base year.
+    let series_target = trend
+        .as_ref()
+        .and_then(|l| l.trend.target.as_ref())
+        .filter(|_| a.target_reduction_pct.is_none());
+    let comparison = compare_scenarios(&a, &scenarios, &cfg, &rows, &options, series_target)?;
     let scenario_input = match &comparison {
         Some(cmp) => Some(ScenarioInput {
             comparison: cmp,
-            json: scenario_json(&cfg, &a.config, cmp)?,
+            json: scenario_json(&cfg, &config_path, cmp)?,
             baseline_source: cfg.baseline.as_ref().map(|b| b.source.clone()),
         }),
         None => None,
     };
-    let mut input_names = vec![a.config.display().to_string()];
+    let mut input_names: Vec<String> = series_path
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    input_names.push(config_path.display().to_string());
     input_names.extend(data_file_names(&cfg));
     input_names.extend(a.scenarios.iter().map(|p| p.display().to_string()));
-    let built = report::build(&ReportInput {
+    let mut built = report::build(&ReportInput {
         rows: &rows,
         options: &options,
         inventory: &result,
@@ -247,60 +373,22 @@ pub fn report_with<W: Write>(
         sensitivity: Some(&sensitivity),
     })
     .map_err(CliError::data)?;
-    let mut files: Vec<ReportFile> = Vec::new();
-    if formats.contains(&ReportFormat::Csv) {
-        files.extend(built.row_files.iter().cloned());
+    if let Some(l) = &trend {
+        report::trend::add_to(&mut built.model, &l.trend).map_err(CliError::data)?;
     }
-    files.extend(report::render(&built.model, &formats).map_err(CliError::data)?);
-
-    // The manifest goes just before the entry point (the last file).
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let manifest_file = ReportFile::new(MANIFEST, manifest(&paths));
-    files.insert(files.len().saturating_sub(1), manifest_file);
-
+    let files = report_files(&built, &formats)?;
     let dir = a
         .out
         .clone()
         .unwrap_or_else(|| default_out(&result.organisation, result.year));
-    let previous = read_manifest(&dir);
-    let targets: Vec<PathBuf> = files
-        .iter()
-        .map(|f| f.path.split('/').fold(dir.clone(), |p, c| p.join(c)))
-        .collect();
-    let mut inputs = super::inventory_cmd::config_inputs(&a.config, &cfg);
+    let mut inputs = super::inventory_cmd::config_inputs(&config_path, &cfg);
     inputs.extend(a.scenarios.iter().cloned());
-    refuse_overwriting_inputs(&targets, &inputs)?;
-    let list: Vec<(String, &[u8])> = files
-        .iter()
-        .map(|f| (f.path.clone(), f.bytes.as_slice()))
-        .collect();
-    write_all(fs, &dir, &list)?;
-    let written: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for p in remove_stale(fs, &dir, &previous, &written, &inputs) {
-        eprintln!(
-            "footprint: warning: could not remove {} (left from an earlier report)",
-            p.display()
-        );
+    if let Some(l) = &trend {
+        inputs.extend(l.inputs.iter().cloned());
     }
+    write_report(fs, &dir, &files, &inputs)?;
     if !a.quiet {
-        let inv = &result;
-        writeln!(
-            out,
-            "{} {}: {} t CO2e{}",
-            inv.organisation,
-            inv.year,
-            report::text::number(inv.total.co2e_t, 0),
-            inv.baseline.as_ref().map_or(String::new(), |b| format!(
-                " ({} % against the {} t baseline)",
-                report::text::number(b.difference_pct, 1),
-                report::text::number(b.co2e_t, 0)
-            ))
-        )
-        .map_err(io_err)?;
-        writeln!(out, "wrote {} files to {}:", files.len(), dir.display()).map_err(io_err)?;
-        for f in &files {
-            writeln!(out, "  {}", f.path).map_err(io_err)?;
-        }
+        print_written(out, &result, &dir, &files)?;
     }
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! `footprint scenario`: reduction ideas applied to the inventory's rows, compared side by side.
 
 use super::files::{self, Disk};
-use super::output::{Format, Table, json, num};
-use super::{CliError, inventory_cmd, io_err};
+use super::output::{Format, json, write_blocks, write_flat_csv};
+use super::{CliError, inventory_cmd};
 use clap::Args;
 use mobility_footprint::chart::ChartFormat;
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::inventory::{EvalOptions, InventoryConfig, InventoryRows};
+use mobility_footprint::report::views;
 use mobility_footprint::scenario::{
     self, Comparison, Evaluate, InventoryEval, RunOptions, Scenario, charts,
 };
@@ -70,6 +71,13 @@ pub(crate) struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
+    /// Where the comparison comes from, for the text output's title lines.
+    pub(crate) fn source(&self) -> views::ScenarioSource<'a> {
+        views::ScenarioSource {
+            organisation: self.organisation,
+            baseline_source: self.configured_baseline_source,
+        }
+    }
     /// The scenario JSON of `cmp`, run on the configuration `cfg` read from `config_path`.
     pub(crate) fn new(cfg: &'a InventoryConfig, config_path: &Path, cmp: &'a Comparison) -> Self {
         Report {
@@ -88,30 +96,55 @@ fn load_inventory(path: &Path) -> Result<(InventoryConfig, InventoryRows), CliEr
     Ok((cfg, rows))
 }
 
+/// `--target-reduction-pct` is a percentage (0 to 100).
+pub(crate) fn check_target_reduction(pct: Option<f64>) -> Result<(), CliError> {
+    match pct {
+        Some(p) if !(p.is_finite() && (0.0..=100.0).contains(&p)) => Err(CliError::usage(format!(
+            "--target-reduction-pct {p} must be between 0 and 100"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// `--target-year` is not before the inventory year.
+pub(crate) fn check_target_year(target_year: i32, inventory_year: i32) -> Result<(), CliError> {
+    if target_year < inventory_year {
+        return Err(CliError::usage(format!(
+            "--target-year {target_year} is before the inventory year {inventory_year}"
+        )));
+    }
+    Ok(())
+}
+
+/// Reads and validates scenario files.
+pub(crate) fn read_scenarios(paths: &[PathBuf]) -> Result<Vec<Scenario>, CliError> {
+    paths
+        .iter()
+        .map(|p| {
+            let name = p.display().to_string();
+            let text =
+                std::fs::read_to_string(p).map_err(|e| CliError::data(format!("{name}: {e}")))?;
+            scenario::parse(&name, &text).map_err(CliError::data)
+        })
+        .collect()
+}
+
+/// Every scenario's warnings on standard error.
+pub(crate) fn print_warnings(cmp: &Comparison) {
+    for s in &cmp.scenarios {
+        for w in &s.warnings {
+            eprintln!("footprint: warning: {w}");
+        }
+    }
+}
+
 /// Runs `footprint scenario`.
 pub fn scenario<W: Write>(a: ScenarioArgs, out: &mut W) -> Result<(), CliError> {
     super::set_jobs(a.jobs);
-    if let Some(p) = a.target_reduction_pct
-        && !(p.is_finite() && (0.0..=100.0).contains(&p))
-    {
-        return Err(CliError::usage(format!(
-            "--target-reduction-pct {p} must be between 0 and 100"
-        )));
-    }
-    let mut scenarios: Vec<Scenario> = Vec::with_capacity(a.scenarios.len());
-    for p in &a.scenarios {
-        let name = p.display().to_string();
-        let text =
-            std::fs::read_to_string(p).map_err(|e| CliError::data(format!("{name}: {e}")))?;
-        scenarios.push(scenario::parse(&name, &text).map_err(CliError::data)?);
-    }
+    check_target_reduction(a.target_reduction_pct)?;
+    let scenarios = read_scenarios(&a.scenarios)?;
     let (cfg, rows) = load_inventory(&a.inventory)?;
-    if a.target_year < cfg.year {
-        return Err(CliError::usage(format!(
-            "--target-year {} is before the inventory year {}",
-            a.target_year, cfg.year
-        )));
-    }
+    check_target_year(a.target_year, cfg.year)?;
     let eval_opts = EvalOptions::from_config(&cfg);
     let eval = InventoryEval::new(&rows, &eval_opts);
     let all_rows = scenario::rows_of(&rows);
@@ -125,11 +158,7 @@ pub fn scenario<W: Write>(a: ScenarioArgs, out: &mut W) -> Result<(), CliError> 
     let cmp = scenario::run(&eval, &all_rows, PackSet::bundled(), &scenarios, &opts)
         .map_err(CliError::data)?;
     if !a.quiet {
-        for s in &cmp.scenarios {
-            for w in &s.warnings {
-                eprintln!("footprint: warning: {w}");
-            }
-        }
+        print_warnings(&cmp);
     }
     if let Some(dir) = &a.chart_dir {
         std::fs::create_dir_all(dir)
@@ -169,270 +198,7 @@ pub fn scenario<W: Write>(a: ScenarioArgs, out: &mut W) -> Result<(), CliError> 
     let report = Report::new(&cfg, &a.inventory, &cmp);
     match a.format {
         Format::Json => json(out, &report),
-        Format::Csv => csv_table(&cmp).write_csv(out),
-        Format::Table => write_table(&report, out),
+        Format::Csv => write_flat_csv(out, &views::scenarios_flat(&cmp)),
+        Format::Table => write_blocks(out, &views::scenarios(&cmp, report.source())),
     }
-}
-
-fn pct(v: f64) -> String {
-    format!("{} %", num(v, 1))
-}
-
-fn csv_table(c: &Comparison) -> Table {
-    let mut t = Table::new(&[
-        "scenario",
-        "step",
-        "type",
-        "total_t",
-        "saving_t",
-        "saving_pct",
-        "rebound_t",
-        "business_t",
-        "commuting_t",
-        "business_trips_affected",
-        "commuters_affected",
-        "rows_matched",
-        "rows_changed",
-        "file",
-    ]);
-    let cat = |m: &std::collections::BTreeMap<String, f64>, k: &str| {
-        format!("{:.3}", m.get(k).copied().unwrap_or(0.0))
-    };
-    t.row(vec![
-        format!("Inventory {}", c.inventory_year),
-        String::new(),
-        "inventory".into(),
-        format!("{:.3}", c.baseline.total_t),
-        "0.000".into(),
-        "0.00".into(),
-        String::new(),
-        cat(&c.baseline.by_category_t, "business"),
-        cat(&c.baseline.by_category_t, "commuting"),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-    ]);
-    for s in &c.scenarios {
-        t.row(vec![
-            s.name.clone(),
-            String::new(),
-            "scenario".into(),
-            format!("{:.3}", s.totals.total_t),
-            format!("{:.3}", s.saving_t),
-            format!("{:.2}", s.saving_pct),
-            format!("{:.3}", s.steps.iter().map(|x| x.rebound_t).sum::<f64>()),
-            cat(&s.totals.by_category_t, "business"),
-            cat(&s.totals.by_category_t, "commuting"),
-            format!("{:.1}", s.business_trips_affected),
-            format!("{:.1}", s.commuters_affected),
-            String::new(),
-            String::new(),
-            s.file.clone(),
-        ]);
-        for st in &s.steps {
-            t.row(vec![
-                s.name.clone(),
-                st.label.clone(),
-                st.kind.to_string(),
-                format!("{:.3}", st.total_after_t),
-                format!("{:.3}", st.saving_t),
-                String::new(),
-                format!("{:.3}", st.rebound_t),
-                String::new(),
-                String::new(),
-                format!("{:.1}", st.business_trips_affected),
-                format!("{:.1}", st.commuters_affected),
-                st.rows_matched.to_string(),
-                st.rows_changed.to_string(),
-                s.file.clone(),
-            ]);
-        }
-    }
-    t
-}
-
-fn write_table<W: Write>(r: &Report<'_>, out: &mut W) -> Result<(), CliError> {
-    let c = r.comparison;
-    let mut w = |line: String| writeln!(out, "{line}").map_err(io_err);
-    w(format!(
-        "Scenarios for {}, inventory {} (pack {}), {}",
-        r.organisation,
-        c.inventory_year,
-        c.pack,
-        if c.mode == "combined" {
-            "combined: each scenario applied to the rows the previous one left"
-        } else {
-            "each scenario on its own"
-        }
-    ))?;
-    let mut basis = format!(
-        "Savings are measured against the inventory's computed total, {} t CO2e.",
-        num(c.baseline.total_t, 1)
-    );
-    if let Some(b) = c.configured_baseline_t {
-        basis.push_str(&format!(
-            " The configured baseline, {} t{}, is shown for reference (column `vs baseline`).",
-            num(b, 0),
-            r.configured_baseline_source
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default()
-        ));
-    }
-    w(basis)?;
-    w(String::new())?;
-    let mut header = vec![
-        "scenario",
-        ">total t",
-        ">saving t",
-        ">saving",
-        ">business t",
-        ">commuting t",
-        ">journey changes",
-        ">commuter changes",
-    ];
-    if c.configured_baseline_t.is_some() {
-        header.insert(4, ">vs baseline");
-    }
-    let mut t = Table::new(&header);
-    let cat = |m: &std::collections::BTreeMap<String, f64>, k: &str| {
-        num(m.get(k).copied().unwrap_or(0.0), 1)
-    };
-    let vs = |total: f64| {
-        c.configured_baseline_t
-            .map(|b| pct(100.0 * (total - b) / b))
-    };
-    let mut first = vec![
-        format!("Inventory {} (computed)", c.inventory_year),
-        num(c.baseline.total_t, 1),
-        "—".into(),
-        "—".into(),
-        cat(&c.baseline.by_category_t, "business"),
-        cat(&c.baseline.by_category_t, "commuting"),
-        String::new(),
-        String::new(),
-    ];
-    if let Some(v) = vs(c.baseline.total_t) {
-        first.insert(4, v);
-    }
-    t.row(first);
-    for (i, s) in c.scenarios.iter().enumerate() {
-        let label = if c.mode == "combined" && i > 0 {
-            format!("+ {}", s.name)
-        } else {
-            s.name.clone()
-        };
-        let mut row = vec![
-            label,
-            num(s.totals.total_t, 1),
-            num(s.saving_t, 1),
-            pct(s.saving_pct),
-            cat(&s.totals.by_category_t, "business"),
-            cat(&s.totals.by_category_t, "commuting"),
-            num(s.business_trips_affected, 0),
-            num(s.commuters_affected, 0),
-        ];
-        if let Some(v) = vs(s.totals.total_t) {
-            row.insert(4, v);
-        }
-        t.row(row);
-    }
-    t.write(out)?;
-    for s in &c.scenarios {
-        writeln!(out).map_err(io_err)?;
-        let ramp = format!(
-            "adoption {}–{}{}",
-            s.adoption.start_year,
-            s.adoption.full_effect_year,
-            if s.adoption_assumed {
-                " (none given: full effect the year after the inventory)"
-            } else {
-                ""
-            }
-        );
-        writeln!(out, "{} ({}; {ramp})", s.name, s.file).map_err(io_err)?;
-        if c.mode == "combined" {
-            writeln!(
-                out,
-                "  starts from: {}; marginal saving {} t",
-                s.starts_from,
-                num(s.marginal_saving_t, 1)
-            )
-            .map_err(io_err)?;
-        }
-        let mut st = Table::new(&[
-            "  intervention",
-            "type",
-            ">rows matched",
-            ">changed",
-            ">journeys",
-            ">commuters",
-            ">saving t",
-            ">rebound t",
-            ">total after t",
-        ]);
-        for x in &s.steps {
-            st.row(vec![
-                format!("  {}", x.label),
-                x.kind.to_string(),
-                x.rows_matched.to_string(),
-                x.rows_changed.to_string(),
-                num(x.business_trips_affected, 0),
-                num(x.commuters_affected, 0),
-                num(x.saving_t, 1),
-                if x.rebound_share > 0.0 {
-                    num(x.rebound_t, 1)
-                } else {
-                    "—".into()
-                },
-                num(x.total_after_t, 1),
-            ]);
-        }
-        if !s.steps.is_empty() {
-            st.write(out)?;
-        }
-        let by_mode: Vec<String> = s
-            .saving_by_mode_t
-            .iter()
-            .filter(|(_, v)| v.abs() >= 0.05)
-            .map(|(k, v)| format!("{k} {}", num(*v, 1)))
-            .collect();
-        if !by_mode.is_empty() {
-            writeln!(
-                out,
-                "  saving by mode, t (negative: the mode gains): {}",
-                by_mode.join(", ")
-            )
-            .map_err(io_err)?;
-        }
-        for warning in &s.warnings {
-            writeln!(out, "  warning: {warning}").map_err(io_err)?;
-        }
-    }
-    let tr = &c.trajectory;
-    writeln!(out).map_err(io_err)?;
-    writeln!(
-        out,
-        "Trajectory {}–{}, t CO2e ({})",
-        tr.from_year, tr.to_year, tr.method
-    )
-    .map_err(io_err)?;
-    let years: Vec<String> = (tr.from_year..=tr.to_year)
-        .map(|y| format!(">{y}"))
-        .collect();
-    let mut header: Vec<&str> = vec!["line"];
-    header.extend(years.iter().map(String::as_str));
-    let mut tt = Table::new(&header);
-    for s in tr.series.iter().chain(&tr.target) {
-        let mut row = vec![s.label.clone()];
-        for y in tr.from_year..=tr.to_year {
-            row.push(match s.points.iter().find(|p| p.0 == y) {
-                Some(p) => num(p.1, 0),
-                None => String::new(),
-            });
-        }
-        tt.row(row);
-    }
-    tt.write(out)
 }

@@ -248,6 +248,63 @@ impl Reader<'_> {
         }
     }
 
+    /// The respondent's group (matched without case and accents), or a reject naming the
+    /// configured groups.
+    fn group(&self, rc: &RowCtx<'_>, rec: &Record) -> Result<&Group, Box<SurveyReject>> {
+        let raw_group = rc.mapping.get(rec, F_GROUP);
+        if raw_group.is_empty() {
+            return Err(rc.err(rec, F_GROUP, "missing group", "empty group"));
+        }
+        let wanted = normalise_word(&raw_group);
+        if let Some(group) = self
+            .ctx
+            .groups
+            .values()
+            .find(|g| normalise_word(&g.name) == wanted)
+        {
+            return Ok(group);
+        }
+        let names: Vec<&str> = self.ctx.groups.keys().map(String::as_str).collect();
+        let mut r = rc.err(
+            rec,
+            F_GROUP,
+            "unknown group",
+            format!(
+                "group `{raw_group}` has no population in the configuration; groups: {}",
+                names.join(", ")
+            ),
+        );
+        if let Some(best) = closest(&raw_group, names.iter().copied()) {
+            r.error = r.error.with_suggestion(format!("did you mean `{best}`?"));
+        }
+        Err(r)
+    }
+
+    /// The home (postcode first, then a place), or `None` when neither column is filled.
+    fn home(
+        &mut self,
+        rc: &RowCtx<'_>,
+        rec: &Record,
+    ) -> Result<Option<(Stop, String)>, Box<SurveyReject>> {
+        for (field, is_pc) in [(F_POSTCODE, true), (F_HOME, false)] {
+            let raw = rc.mapping.get(rec, field);
+            if raw.is_empty() {
+                continue;
+            }
+            return match self.place(&raw, is_pc) {
+                Ok(h) => Ok(Some(h)),
+                Err((reason, message, suggestion)) => {
+                    let mut r = rc.err(rec, field, reason, message);
+                    if let Some(s) = suggestion {
+                        r.error = r.error.with_suggestion(s);
+                    }
+                    Err(r)
+                }
+            };
+        }
+        Ok(None)
+    }
+
     fn row(
         &mut self,
         rc: &RowCtx<'_>,
@@ -256,190 +313,22 @@ impl Reader<'_> {
         respondent: u32,
     ) -> Result<Commuter, Box<SurveyReject>> {
         let m = rc.mapping;
-        // Group.
-        let raw_group = m.get(rec, F_GROUP);
-        if raw_group.is_empty() {
-            return Err(rc.err(rec, F_GROUP, "missing group", "empty group"));
-        }
-        let wanted = normalise_word(&raw_group);
-        let Some(group) = self
-            .ctx
-            .groups
-            .values()
-            .find(|g| normalise_word(&g.name) == wanted)
-        else {
-            let names: Vec<&str> = self.ctx.groups.keys().map(String::as_str).collect();
-            let mut r = rc.err(
-                rec,
-                F_GROUP,
-                "unknown group",
-                format!(
-                    "group `{raw_group}` has no population in the configuration; groups: {}",
-                    names.join(", ")
-                ),
-            );
-            if let Some(best) = closest(&raw_group, names.iter().copied()) {
-                r.error = r.error.with_suggestion(format!("did you mean `{best}`?"));
-            }
-            return Err(r);
-        };
-        // Modes.
-        let parse_mode =
-            |field: usize, reason: &'static str| -> Result<Option<Mode>, Box<SurveyReject>> {
-                let raw = m.get(rec, field);
-                if raw.is_empty() {
-                    return Ok(None);
-                }
-                raw.parse::<Mode>()
-                    .map(Some)
-                    .map_err(|e| rc.err(rec, field, reason, e.to_string()))
-            };
-        let Some(mode) = parse_mode(F_MODE, "unknown mode")? else {
-            return Err(rc.err(rec, F_MODE, "missing mode", "empty mode"));
-        };
-        let second = parse_mode(F_SECOND_MODE, "unknown second mode")?;
-        let raw_share = m.get(rec, F_SECOND_MODE_SHARE);
-        let modes = match second {
-            None if !raw_share.is_empty() && share_value(&raw_share).is_ok_and(|s| s > 0.0) => {
-                return Err(rc.err(
-                    rec,
-                    F_SECOND_MODE_SHARE,
-                    "second mode share without second mode",
-                    "a share of days for a second mode, but no second mode",
-                ));
-            }
-            None => vec![ModeShare {
-                mode,
-                share_of_days: 1.0,
-            }],
-            Some(m2) => {
-                if raw_share.is_empty() {
-                    return Err(rc.err(
-                        rec,
-                        F_SECOND_MODE_SHARE,
-                        "second mode without share",
-                        format!("second mode `{m2}` without its share of days (e.g. 0.4 or 40 %)"),
-                    ));
-                }
-                let s = share_value(&raw_share).map_err(|e| {
-                    rc.err(rec, F_SECOND_MODE_SHARE, "invalid second mode share", e)
-                })?;
-                if m2 == mode || s == 0.0 {
-                    vec![ModeShare {
-                        mode,
-                        share_of_days: 1.0,
-                    }]
-                } else if s == 1.0 {
-                    vec![ModeShare {
-                        mode: m2,
-                        share_of_days: 1.0,
-                    }]
-                } else {
-                    vec![
-                        ModeShare {
-                            mode,
-                            share_of_days: 1.0 - s,
-                        },
-                        ModeShare {
-                            mode: m2,
-                            share_of_days: s,
-                        },
-                    ]
-                }
-            }
-        };
-        // Days, telework, weeks.
-        let Some(days) = number_in(
-            rc,
-            rec,
-            F_DAYS_PER_WEEK,
-            "days per week out of range",
-            0.0,
-            7.0,
-        )?
-        else {
-            return Err(rc.err(
-                rec,
-                F_DAYS_PER_WEEK,
-                "missing days per week",
-                "empty days_per_week",
-            ));
-        };
-        let telework = number_in(
-            rc,
-            rec,
-            F_TELEWORK_DAYS,
-            "telework days out of range",
-            0.0,
-            7.0,
-        )?
-        .unwrap_or(0.0);
-        if days + telework > 7.0 {
-            return Err(rc.err(
-                rec,
-                F_TELEWORK_DAYS,
-                "telework days out of range",
-                format!("{days} days on campus plus {telework} telework days exceed 7 days a week"),
-            ));
-        }
-        let weeks = number_in(
-            rc,
-            rec,
-            F_WEEKS_PER_YEAR,
-            "weeks per year out of range",
-            0.0,
-            53.0,
-        )?
-        .unwrap_or(group.weeks_per_year);
+        let group = self.group(rc, rec)?;
+        let (group_name, group_weeks) = (group.name.clone(), group.weeks_per_year);
+        let modes = modes(rc, rec)?;
+        let (days, telework, weeks) = days(rc, rec, group_weeks)?;
         let occupancy =
             number_in(rc, rec, F_OCCUPANCY, "invalid occupancy", 1.0, 100.0)?.unwrap_or(1.0);
-        let fuel = {
-            let raw = m.get(rec, F_FUEL);
-            raw.parse::<Fuel>()
-                .map_err(|e| rc.err(rec, F_FUEL, "unknown fuel", e.to_string()))?
-        };
-        let size = {
-            let raw = m.get(rec, F_SIZE);
-            raw.parse::<Size>()
-                .map_err(|e| rc.err(rec, F_SIZE, "unknown size", e.to_string()))?
-        };
-        // Home and distance.
-        let one_way_km = {
-            let raw = m.get(rec, F_ONE_WAY_KM);
-            if raw.is_empty() {
-                None
-            } else {
-                let v = m
-                    .parse_number(F_ONE_WAY_KM, &raw)
-                    .map_err(|e| rc.err(rec, F_ONE_WAY_KM, "invalid distance", e))?;
-                if v < 0.0 {
-                    return Err(rc.err(
-                        rec,
-                        F_ONE_WAY_KM,
-                        "negative distance",
-                        format!("one_way_km must be 0 or more, got {v}"),
-                    ));
-                }
-                Some(v)
-            }
-        };
-        let mut home = None;
-        for (field, is_pc) in [(F_POSTCODE, true), (F_HOME, false)] {
-            let raw = m.get(rec, field);
-            if raw.is_empty() || home.is_some() {
-                continue;
-            }
-            match self.place(&raw, is_pc) {
-                Ok(h) => home = Some(h),
-                Err((reason, message, suggestion)) => {
-                    let mut r = rc.err(rec, field, reason, message);
-                    if let Some(s) = suggestion {
-                        r.error = r.error.with_suggestion(s);
-                    }
-                    return Err(r);
-                }
-            }
-        }
+        let fuel = m
+            .get(rec, F_FUEL)
+            .parse::<Fuel>()
+            .map_err(|e| rc.err(rec, F_FUEL, "unknown fuel", e.to_string()))?;
+        let size = m
+            .get(rec, F_SIZE)
+            .parse::<Size>()
+            .map_err(|e| rc.err(rec, F_SIZE, "unknown size", e.to_string()))?;
+        let one_way_km = one_way_km(rc, rec)?;
+        let home = self.home(rc, rec)?;
         if home.is_none() && one_way_km.is_none() {
             let mut r = rc.err(
                 rec,
@@ -465,7 +354,7 @@ impl Reader<'_> {
             id: m.get(rec, F_ID).to_string(),
             respondent,
             share: 1.0,
-            group: group.name.clone(),
+            group: group_name,
             home,
             home_id,
             one_way_km,
@@ -479,6 +368,142 @@ impl Reader<'_> {
             dimensions,
         })
     }
+}
+
+/// The main mode and the optional second mode with its share of days.
+fn modes(rc: &RowCtx<'_>, rec: &Record) -> Result<Vec<ModeShare>, Box<SurveyReject>> {
+    let m = rc.mapping;
+    let parse_mode =
+        |field: usize, reason: &'static str| -> Result<Option<Mode>, Box<SurveyReject>> {
+            let raw = m.get(rec, field);
+            if raw.is_empty() {
+                return Ok(None);
+            }
+            raw.parse::<Mode>()
+                .map(Some)
+                .map_err(|e| rc.err(rec, field, reason, e.to_string()))
+        };
+    let Some(mode) = parse_mode(F_MODE, "unknown mode")? else {
+        return Err(rc.err(rec, F_MODE, "missing mode", "empty mode"));
+    };
+    let second = parse_mode(F_SECOND_MODE, "unknown second mode")?;
+    let raw_share = m.get(rec, F_SECOND_MODE_SHARE);
+    let only = |mode| {
+        vec![ModeShare {
+            mode,
+            share_of_days: 1.0,
+        }]
+    };
+    let Some(m2) = second else {
+        if !raw_share.is_empty() && share_value(&raw_share).is_ok_and(|s| s > 0.0) {
+            return Err(rc.err(
+                rec,
+                F_SECOND_MODE_SHARE,
+                "second mode share without second mode",
+                "a share of days for a second mode, but no second mode",
+            ));
+        }
+        return Ok(only(mode));
+    };
+    if raw_share.is_empty() {
+        return Err(rc.err(
+            rec,
+            F_SECOND_MODE_SHARE,
+            "second mode without share",
+            format!("second mode `{m2}` without its share of days (e.g. 0.4 or 40 %)"),
+        ));
+    }
+    let s = share_value(&raw_share)
+        .map_err(|e| rc.err(rec, F_SECOND_MODE_SHARE, "invalid second mode share", e))?;
+    Ok(if m2 == mode || s == 0.0 {
+        only(mode)
+    } else if s == 1.0 {
+        only(m2)
+    } else {
+        vec![
+            ModeShare {
+                mode,
+                share_of_days: 1.0 - s,
+            },
+            ModeShare {
+                mode: m2,
+                share_of_days: s,
+            },
+        ]
+    })
+}
+
+/// Days on campus and telework days a week (together at most 7), weeks a year (the
+/// group's when empty).
+fn days(
+    rc: &RowCtx<'_>,
+    rec: &Record,
+    group_weeks: f64,
+) -> Result<(f64, f64, f64), Box<SurveyReject>> {
+    let Some(days) = number_in(
+        rc,
+        rec,
+        F_DAYS_PER_WEEK,
+        "days per week out of range",
+        0.0,
+        7.0,
+    )?
+    else {
+        return Err(rc.err(
+            rec,
+            F_DAYS_PER_WEEK,
+            "missing days per week",
+            "empty days_per_week",
+        ));
+    };
+    let telework = number_in(
+        rc,
+        rec,
+        F_TELEWORK_DAYS,
+        "telework days out of range",
+        0.0,
+        7.0,
+    )?
+    .unwrap_or(0.0);
+    if days + telework > 7.0 {
+        return Err(rc.err(
+            rec,
+            F_TELEWORK_DAYS,
+            "telework days out of range",
+            format!("{days} days on campus plus {telework} telework days exceed 7 days a week"),
+        ));
+    }
+    let weeks = number_in(
+        rc,
+        rec,
+        F_WEEKS_PER_YEAR,
+        "weeks per year out of range",
+        0.0,
+        53.0,
+    )?
+    .unwrap_or(group_weeks);
+    Ok((days, telework, weeks))
+}
+
+/// The stated one-way km, if given (0 or more).
+fn one_way_km(rc: &RowCtx<'_>, rec: &Record) -> Result<Option<f64>, Box<SurveyReject>> {
+    let m = rc.mapping;
+    let raw = m.get(rec, F_ONE_WAY_KM);
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let v = m
+        .parse_number(F_ONE_WAY_KM, &raw)
+        .map_err(|e| rc.err(rec, F_ONE_WAY_KM, "invalid distance", e))?;
+    if v < 0.0 {
+        return Err(rc.err(
+            rec,
+            F_ONE_WAY_KM,
+            "negative distance",
+            format!("one_way_km must be 0 or more, got {v}"),
+        ));
+    }
+    Ok(Some(v))
 }
 
 /// Reads a survey: every usable row becomes a [`Commuter`] numbered from `first_respondent`;

@@ -1,6 +1,8 @@
 //! Evaluating inventory rows: the one path from rows to every inventory figure.
 
-use super::{Boundary, EvalOptions, FileQuality, InventoryRows, Journey};
+use super::{
+    Boundary, BusinessRows, EvalOptions, FileQuality, InventoryRows, JourneyRef, JourneyRow,
+};
 use crate::aggregate::ExactSum;
 use crate::business::round3;
 use crate::commute::{
@@ -49,9 +51,11 @@ pub struct JourneyResult {
     /// Travelled km one way.
     pub one_way_km: f64,
     /// Pack of the (longest leg's) factor.
-    pub factor_pack: String,
+    #[serde(serialize_with = "crate::commute::serialize_arc_str")]
+    pub factor_pack: Arc<str>,
     /// Factor id.
-    pub factor_id: String,
+    #[serde(serialize_with = "crate::commute::serialize_arc_str")]
+    pub factor_id: Arc<str>,
     /// Train legs by country crossed: countries, km and factor each
     /// ([`crate::journey::rail_countries_text`]); `None` without a split. Audit files only
     /// (not serialized).
@@ -147,90 +151,133 @@ pub fn extrapolation(rows: &InventoryRows) -> Result<Vec<GroupWeight>, EvalError
     Ok(out)
 }
 
-/// A leg's cache key in [`evaluate_rows`]: both stops (position bits and country code) and
-/// the mode and variant; `None` when a country code does not fit (never cached).
+/// A route as [`evaluate_rows`] evaluates it, once for every row that shares it: the
+/// route, the mode and variant, and for a flight with a given distance that distance (it
+/// sets the flight bands). Rows differ from their route only by travellers, occupancy,
+/// round trip, given distance and share: what the journey formula multiplies by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct LegKey([u64; 4], [u32; 2], [u8; 4]);
-
-fn country_bits(cc: &str) -> Option<u32> {
-    let b = cc.as_bytes();
-    (b.len() <= 4).then(|| b.iter().fold(0u32, |acc, &x| acc << 8 | u32::from(x)))
+struct RouteKey {
+    route: u32,
+    variant: [u8; 4],
+    band_km: u64,
 }
 
-impl LegKey {
-    fn new(from: &Stop, to: &Stop, j: &Journey) -> Option<LegKey> {
-        let p = |s: &Stop| [s.position.lat_deg.to_bits(), s.position.lon_deg.to_bits()];
-        let [a, b] = p(from);
-        let [c, d] = p(to);
-        Some(LegKey(
-            [a, b, c, d],
-            [
-                country_bits(&from.country_code)?,
-                country_bits(&to.country_code)?,
-            ],
-            [j.mode as u8, j.cabin as u8, j.size as u8, j.fuel as u8],
-        ))
-    }
-}
-
-/// A leg as [`evaluate_rows`] keeps it: the formula's input and the factor's identity.
-#[derive(Debug, Clone)]
-struct CachedLeg {
-    figures: LegFigures,
-    factor_pack: Arc<str>,
-    factor_id: Arc<str>,
-    /// Train legs by country crossed: the countries' shares and factors (empty otherwise).
-    rail: Arc<[crate::journey::CountryFactor]>,
-}
-
-/// Chooses a leg with the engine ([`choose_leg`]), once per distinct leg of a chunk.
-fn cached_leg(
-    cache: &mut HashMap<LegKey, Result<CachedLeg, JourneyError>>,
-    notes: &mut BTreeSet<String>,
-    packs: &PackSet,
-    (from, to): (&Stop, &Stop),
-    j: &Journey,
-    opts: &EvalOptions,
-) -> Result<CachedLeg, JourneyError> {
-    let compute = |notes: &mut BTreeSet<String>| {
-        let spec = TripSpec {
-            cabin: j.cabin,
-            size: j.size,
-            fuel: j.fuel,
-            ..TripSpec::new(j.mode)
+impl RouteKey {
+    fn of(j: &JourneyRow) -> RouteKey {
+        let band_km = match j.distance_km() {
+            Some(d) if j.mode == Mode::Flight && d.is_finite() && d > 0.0 => d.to_bits(),
+            _ => 0,
         };
-        let gc_km = geodesic_km(from.position, to.position);
-        let c = choose_leg(packs, from, to, &spec, &opts.calc, None, gc_km)?;
-        notes.extend(c.selected.notes.iter().cloned());
-        Ok(CachedLeg {
-            figures: c.figures(&opts.calc),
-            factor_pack: Arc::from(c.selected.pack.id.as_str()),
-            factor_id: Arc::from(c.selected.factor.id.as_str()),
-            rail: if c.rail.is_empty() {
-                Arc::from(Vec::new())
-            } else {
-                Arc::from(c.factor_use(&opts.calc).countries)
-            },
-        })
-    };
-    match LegKey::new(from, to, j) {
-        Some(key) => cache.entry(key).or_insert_with(|| compute(notes)).clone(),
-        None => compute(notes),
+        RouteKey {
+            route: j.route,
+            variant: [j.mode as u8, j.cabin as u8, j.size as u8, j.fuel as u8],
+            band_km,
+        }
     }
 }
 
-/// One business journey with the journey formula ([`journey_figures`]), its share applied.
-fn journey_result(
-    cache: &mut HashMap<LegKey, Result<CachedLeg, JourneyError>>,
-    notes: &mut BTreeSet<String>,
+/// The legs of a route as the formula needs them, and each leg's factor.
+#[derive(Debug)]
+struct RouteLegs {
+    figures: Vec<LegFigures>,
+    factors: Vec<(Arc<str>, Arc<str>)>,
+    /// Train legs by country crossed: the countries' shares and factors (empty otherwise).
+    rail: Vec<Arc<[crate::journey::CountryFactor]>>,
+    /// The audit text of `rail` at the computed km (shared by the rows without a given
+    /// distance); `None` without a split.
+    rail_text: Option<Arc<str>>,
+}
+
+/// Train legs by country crossed ([`crate::journey::rail_countries_text`]) at the row's km.
+fn rail_countries(j: &JourneyRow, legs: &RouteLegs, computed: f64) -> Option<Arc<str>> {
+    let Some(given) = j.distance_km() else {
+        return legs.rail_text.clone();
+    };
+    if legs.rail.iter().all(|r| r.is_empty()) {
+        return None;
+    }
+    let n = legs.figures.len();
+    Some(Arc::from(crate::journey::rail_countries_text(
+        legs.rail.iter().zip(&legs.figures).map(|(r, f)| {
+            (
+                &r[..],
+                leg_distance_km(f.distance_km, computed, n, Some(given)),
+            )
+        }),
+    )))
+}
+
+/// Chooses the legs of a route with the engine ([`choose_leg`]); a given flight distance
+/// sets each flight leg's band (its share of the given km), as in the business path; the
+/// leg keeps its computed km for the shares.
+fn route_legs(
     packs: &PackSet,
-    j: &Journey,
+    stops: &[Stop],
+    j: &JourneyRow,
     opts: &EvalOptions,
-) -> Result<JourneyResult, String> {
+    notes: &mut BTreeSet<String>,
+) -> Result<RouteLegs, String> {
+    let spec = TripSpec {
+        cabin: j.cabin,
+        size: j.size,
+        fuel: j.fuel,
+        ..TripSpec::new(j.mode)
+    };
+    let mut figures = Vec::with_capacity(stops.len().saturating_sub(1));
+    let mut factors = Vec::with_capacity(figures.capacity());
+    let mut rail: Vec<Arc<[crate::journey::CountryFactor]>> =
+        Vec::with_capacity(figures.capacity());
+    for w in stops.windows(2) {
+        let gc_km = geodesic_km(w[0].position, w[1].position);
+        let c = choose_leg(packs, &w[0], &w[1], &spec, &opts.calc, None, gc_km)
+            .map_err(|e| e.to_string())?;
+        notes.extend(c.selected.notes.iter().cloned());
+        figures.push(c.figures(&opts.calc));
+        factors.push((
+            Arc::from(c.selected.pack.id.as_str()),
+            Arc::from(c.selected.factor.id.as_str()),
+        ));
+        rail.push(if c.rail.is_empty() {
+            Arc::from(Vec::new())
+        } else {
+            Arc::from(c.factor_use(&opts.calc).countries)
+        });
+    }
+    if j.mode == Mode::Flight
+        && let Some(g) = j.distance_km().filter(|d| d.is_finite() && *d > 0.0)
+    {
+        let computed: f64 = figures.iter().map(|l: &LegFigures| l.distance_km).sum();
+        let n = figures.len();
+        for (f, w) in figures.iter_mut().zip(stops.windows(2)) {
+            let d = leg_distance_km(f.distance_km, computed, n, Some(g));
+            let gc_km = geodesic_km(w[0].position, w[1].position);
+            let c = choose_leg(packs, &w[0], &w[1], &spec, &opts.calc, Some(d), gc_km)
+                .map_err(|e| e.to_string())?;
+            f.per_unit = c.figures(&opts.calc).per_unit;
+        }
+    }
+    let rail_text = rail.iter().any(|r| !r.is_empty()).then(|| {
+        Arc::from(crate::journey::rail_countries_text(
+            rail.iter()
+                .zip(&figures)
+                .map(|(r, f)| (&r[..], f.distance_km)),
+        ))
+    });
+    Ok(RouteLegs {
+        figures,
+        factors,
+        rail,
+        rail_text,
+    })
+}
+
+/// Checks what the formula needs of a row: a share within 0..=1, two stops, travellers
+/// and occupancy, a positive given distance.
+fn check_row(j: &JourneyRow, stops: usize) -> Result<(), String> {
     if !(0.0..=1.0).contains(&j.share) {
         return Err(format!("share must be between 0 and 1, got {}", j.share));
     }
-    if j.stops.len() < 2 {
+    if stops < 2 {
         return Err(JourneyError::TooFewStops.to_string());
     }
     let spec = TripSpec {
@@ -239,73 +286,126 @@ fn journey_result(
         ..TripSpec::new(j.mode)
     };
     validate_spec(&spec).map_err(|e| e.to_string())?;
-    if let Some(d) = j.distance_km.filter(|d| !d.is_finite() || *d <= 0.0) {
+    if let Some(d) = j.distance_km().filter(|d| !d.is_finite() || *d <= 0.0) {
         return Err(JourneyError::Distance(d).to_string());
     }
-    let mut legs = Vec::with_capacity(j.stops.len() - 1);
-    for w in j.stops.windows(2) {
-        legs.push(
-            cached_leg(cache, notes, packs, (&w[0], &w[1]), j, opts).map_err(|e| e.to_string())?,
-        );
-    }
-    let mut figures: Vec<LegFigures> = legs.iter().map(|l| l.figures).collect();
-    if j.mode == Mode::Flight
-        && let Some(g) = j.distance_km
-    {
-        // A given distance sets each flight leg's band (its share of the given km), as in
-        // the business path; the leg keeps its computed km for the shares.
-        let computed: f64 = figures.iter().map(|l| l.distance_km).sum();
-        let n = figures.len();
-        for (f, w) in figures.iter_mut().zip(j.stops.windows(2)) {
-            let d = leg_distance_km(f.distance_km, computed, n, Some(g));
-            let spec = TripSpec {
-                cabin: j.cabin,
-                size: j.size,
-                fuel: j.fuel,
-                ..TripSpec::new(j.mode)
-            };
-            let gc_km = geodesic_km(w[0].position, w[1].position);
-            let c = choose_leg(packs, &w[0], &w[1], &spec, &opts.calc, Some(d), gc_km)
-                .map_err(|e| e.to_string())?;
-            f.per_unit = c.figures(&opts.calc).per_unit;
-        }
-    }
+    Ok(())
+}
+
+/// One business journey with the journey formula ([`journey_figures`]) on its route's
+/// legs, its share applied.
+fn journey_result(j: &JourneyRow, legs: &RouteLegs) -> JourneyResult {
     let travel = Travel {
         travellers: j.travellers,
         occupancy: j.occupancy,
-        round_trip: j.round_trip,
-        given_km: j.distance_km,
+        round_trip: j.round_trip(),
+        given_km: j.distance_km(),
     };
-    let f = journey_figures(&figures, &travel);
-    let computed: f64 = figures.iter().map(|l| l.distance_km).sum();
-    let longest = legs
-        .iter()
-        .max_by(|a, b| {
-            let km = |l: &CachedLeg| {
-                leg_distance_km(l.figures.distance_km, computed, legs.len(), j.distance_km)
+    let f = journey_figures(&legs.figures, &travel);
+    let computed: f64 = legs.figures.iter().map(|l| l.distance_km).sum();
+    let n = legs.figures.len();
+    let longest = (0..n)
+        .max_by(|&a, &b| {
+            let km = |i: usize| {
+                leg_distance_km(legs.figures[i].distance_km, computed, n, j.distance_km())
             };
             km(a).total_cmp(&km(b))
         })
-        .unwrap_or(&legs[0]);
-    Ok(JourneyResult {
+        .unwrap_or(0);
+    let (pack, id) = &legs.factors[longest];
+    JourneyResult {
         co2e_kg: f.co2e_kg() * j.share,
         parts: f.parts.scaled(j.share),
         passenger_km: f.passenger_km * j.share,
         one_way_km: f.distance_km,
-        factor_pack: longest.factor_pack.to_string(),
-        factor_id: longest.factor_id.to_string(),
-        rail_countries: legs.iter().any(|l| !l.rail.is_empty()).then(|| {
-            Arc::from(crate::journey::rail_countries_text(legs.iter().map(|l| {
-                let km =
-                    leg_distance_km(l.figures.distance_km, computed, legs.len(), j.distance_km);
-                (&l.rail[..], km)
-            })))
-        }),
-    })
+        factor_pack: pack.clone(),
+        factor_id: id.clone(),
+        rail_countries: rail_countries(j, legs, computed),
+    }
 }
 
-/// Rows of business travel evaluated per chunk, each chunk with its own leg cache.
+/// Rows of business travel put through the formula per parallel task.
 const CHUNK_ROWS: usize = 4096;
+
+/// The distinct routes of the rows (with mode, variant and banding distance) and, per row,
+/// the index of its route.
+fn distinct_routes(rows: &BusinessRows) -> (Vec<(RouteKey, usize)>, Vec<u32>) {
+    let mut index: HashMap<RouteKey, u32, foldhash::fast::FixedState> = HashMap::default();
+    let mut keys = Vec::new();
+    let of_row = rows
+        .rows()
+        .iter()
+        .enumerate()
+        .map(|(i, j)| {
+            let k = RouteKey::of(j);
+            *index.entry(k).or_insert_with(|| {
+                keys.push((k, i));
+                (keys.len() - 1) as u32
+            })
+        })
+        .collect();
+    (keys, of_row)
+}
+
+/// Every business journey: each distinct route (with mode and variant) evaluated once by the
+/// engine, then every row through the formula. Results in row order; the first row (in row
+/// order) that cannot be computed is the error.
+fn evaluate_journeys(
+    packs: &PackSet,
+    rows: &BusinessRows,
+    opts: &EvalOptions,
+    cache: Option<&EvalCache>,
+) -> Result<(Vec<JourneyResult>, BTreeSet<String>), EvalError> {
+    let (keys, of_row) = distinct_routes(rows);
+    let known = cache.map(|c| c.routes(packs, rows, opts, &keys));
+    let routes: Vec<Arc<RouteEval>> = keys
+        .par_iter()
+        .enumerate()
+        .map(|(i, (k, first))| {
+            if let Some(r) = known.as_ref().and_then(|v| v[i].clone()) {
+                return r;
+            }
+            let mut notes = BTreeSet::new();
+            let stops = rows.tables().stops(k.route);
+            let r = route_legs(packs, stops, &rows.rows()[*first], opts, &mut notes);
+            Arc::new((r, notes))
+        })
+        .collect();
+    if let Some(c) = cache {
+        c.keep_routes(&keys, &routes);
+    }
+    let tables = rows.tables();
+    let chunks: Vec<Result<Vec<JourneyResult>, EvalError>> = rows
+        .rows()
+        .par_chunks(CHUNK_ROWS)
+        .zip(of_row.par_chunks(CHUNK_ROWS))
+        .map(|(chunk, idx)| {
+            let mut out = Vec::with_capacity(chunk.len());
+            for (j, &k) in chunk.iter().zip(idx) {
+                let fail = |message: String| EvalError::Row {
+                    file: JourneyRef::new(j, tables).file().to_string(),
+                    line: j.line,
+                    message,
+                };
+                check_row(j, tables.stops(j.route).len()).map_err(fail)?;
+                match &routes[k as usize].0 {
+                    Ok(legs) => out.push(journey_result(j, legs)),
+                    Err(m) => return Err(fail(m.clone())),
+                }
+            }
+            Ok(out)
+        })
+        .collect();
+    let mut notes = BTreeSet::new();
+    for r in &routes {
+        notes.extend(r.1.iter().cloned());
+    }
+    let mut b = Vec::with_capacity(rows.len());
+    for c in chunks {
+        b.extend(c?);
+    }
+    Ok((b, notes))
+}
 
 /// Computes every row with the engine (in parallel; results in row order).
 ///
@@ -316,51 +416,127 @@ pub fn evaluate_rows(
     rows: &InventoryRows,
     opts: &EvalOptions,
 ) -> Result<RowResults, EvalError> {
+    evaluate_rows_cached(packs, rows, opts, None)
+}
+
+/// A route's legs (or why it has none) and the notes met choosing them.
+type RouteEval = (Result<RouteLegs, String>, BTreeSet<String>);
+
+/// What one evaluation leaves for the next on changed rows (the steps of a scenario): the
+/// legs of every route evaluated and every respondent's year, valid while the packs, the
+/// options and the store's tables stay the same. With it a step evaluates only the routes
+/// and respondents its interventions changed; every row still goes through the formula.
+#[derive(Debug, Default)]
+pub struct EvalCache {
+    inner: std::sync::Mutex<CacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct CacheInner {
+    /// Fingerprint of the packs, options and tables the entries are valid for.
+    valid_for: u64,
+    routes: HashMap<RouteKey, Arc<RouteEval>>,
+    commuters: HashMap<String, Result<CommuteYear, String>>,
+}
+
+impl EvalCache {
+    /// An empty cache.
+    pub fn new() -> EvalCache {
+        EvalCache::default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheInner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Starts an evaluation: entries for other packs, options or tables are dropped.
+    fn begin(&self, packs: &PackSet, rows: &BusinessRows, opts: &EvalOptions) {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = foldhash::fast::FixedState::default().build_hasher();
+        format!("{packs:?}{:?}{:?}", opts.calc, opts.home_working).hash(&mut h);
+        (Arc::as_ptr(rows.tables()) as usize).hash(&mut h);
+        let fp = h.finish();
+        let mut c = self.lock();
+        if c.valid_for != fp {
+            *c = CacheInner {
+                valid_for: fp,
+                ..CacheInner::default()
+            };
+        }
+    }
+
+    fn routes(
+        &self,
+        packs: &PackSet,
+        rows: &BusinessRows,
+        opts: &EvalOptions,
+        keys: &[(RouteKey, usize)],
+    ) -> Vec<Option<Arc<RouteEval>>> {
+        self.begin(packs, rows, opts);
+        let c = self.lock();
+        keys.iter().map(|(k, _)| c.routes.get(k).cloned()).collect()
+    }
+
+    fn keep_routes(&self, keys: &[(RouteKey, usize)], routes: &[Arc<RouteEval>]) {
+        let mut c = self.lock();
+        for ((k, _), r) in keys.iter().zip(routes) {
+            c.routes.entry(*k).or_insert_with(|| r.clone());
+        }
+    }
+}
+
+/// The key of a respondent's year in [`EvalCache`]: every value but the share.
+fn commuter_key(c: &Commuter) -> String {
+    let mut c = c.clone();
+    c.share = 1.0;
+    format!("{c:?}")
+}
+
+/// [`evaluate_rows`], reusing (and filling) `cache` for the routes and respondents an earlier
+/// evaluation already computed.
+///
+/// # Errors
+/// The first row (in row order) that cannot be computed.
+pub fn evaluate_rows_cached(
+    packs: &PackSet,
+    rows: &InventoryRows,
+    opts: &EvalOptions,
+    cache: Option<&EvalCache>,
+) -> Result<RowResults, EvalError> {
     let row_err = |file: &str, line: u64, message: String| EvalError::Row {
         file: file.to_string(),
         line,
         message,
     };
-    let business: Vec<(Vec<JourneyResult>, BTreeSet<String>, Option<EvalError>)> = rows
-        .business
-        .par_chunks(CHUNK_ROWS)
-        .map(|chunk| {
-            let mut cache = HashMap::new();
-            let mut notes = BTreeSet::new();
-            let mut out = Vec::with_capacity(chunk.len());
-            for j in chunk {
-                match journey_result(&mut cache, &mut notes, packs, j, opts) {
-                    Ok(r) => out.push(r),
-                    Err(m) => return (out, notes, Some(row_err(&j.file, j.line, m))),
-                }
-            }
-            (out, notes, None)
-        })
-        .collect();
+    let (b, mut notes) = evaluate_journeys(packs, &rows.business, opts, cache)?;
+    if let Some(cache) = cache {
+        cache.begin(packs, &rows.business, opts);
+    }
     let commuters: Vec<Result<CommuteYear, EvalError>> = rows
         .commuters
         .par_iter()
         .map(|c: &Commuter| {
             c.validate().map_err(|m| row_err(&c.file, c.line, m))?;
-            commute_year(
+            let key = cache.map(|_| commuter_key(c));
+            if let (Some(cache), Some(k)) = (cache, &key)
+                && let Some(r) = cache.lock().commuters.get(k)
+            {
+                return r.clone().map_err(|m| row_err(&c.file, c.line, m));
+            }
+            let r = commute_year(
                 packs,
                 &rows.campus,
                 c,
                 &opts.calc,
                 opts.home_working.as_ref(),
             )
-            .map_err(|e| row_err(&c.file, c.line, e.to_string()))
+            .map_err(|e| e.to_string());
+            if let (Some(cache), Some(k)) = (cache, key) {
+                cache.lock().commuters.insert(k, r.clone());
+            }
+            r.map_err(|m| row_err(&c.file, c.line, m))
         })
         .collect();
-    let mut notes = BTreeSet::new();
-    let mut b = Vec::with_capacity(rows.business.len());
-    for (results, n, err) in business {
-        if let Some(e) = err {
-            return Err(e);
-        }
-        notes.extend(n);
-        b.extend(results);
-    }
     let mut c = Vec::with_capacity(commuters.len());
     for r in commuters {
         let y = r?;
@@ -763,18 +939,15 @@ fn business_cells<'a>(rows: &'a InventoryRows, rr: &RowResults) -> BusinessCells
     for (j, r) in rows.business.iter().zip(&rr.business) {
         let a = Agg::of(r.co2e_kg, r.passenger_km);
         b_total.add(&a);
-        let m = b_modes.entry(j.mode).or_default();
+        let m = b_modes.entry(j.mode()).or_default();
         m.0.add(&a);
-        m.1 += j.share;
+        m.1 += j.share();
+        let dept = j.department();
         let d = b_depts
-            .entry(if j.department.is_empty() {
-                "(none)"
-            } else {
-                j.department.as_str()
-            })
+            .entry(if dept.is_empty() { "(none)" } else { dept })
             .or_default();
         d.0.add(&a);
-        d.1 += j.share;
+        d.1 += j.share();
     }
 
     BusinessCells {

@@ -38,6 +38,7 @@
 mod config;
 mod evaluate;
 mod evaluated;
+mod store;
 #[cfg(test)]
 mod tests;
 
@@ -48,13 +49,15 @@ pub use config::{
     Paths,
 };
 pub use evaluate::{
-    BaselineOut, CategoryOut, CommutingOut, DepartmentOut, EvalError, GroupOut, GroupWeight,
-    IntervalOut, InventoryResult, JourneyResult, ModeOut, OptionsOut, PerCapitaOut, QualityOut,
-    RowResults, TeleworkOut, evaluate, evaluate_rows, evaluate_with, extrapolation, summarise,
+    BaselineOut, CategoryOut, CommutingOut, DepartmentOut, EvalCache, EvalError, GroupOut,
+    GroupWeight, IntervalOut, InventoryResult, JourneyResult, ModeOut, OptionsOut, PerCapitaOut,
+    QualityOut, RowResults, TeleworkOut, evaluate, evaluate_rows, evaluate_rows_cached,
+    evaluate_with, extrapolation, summarise,
 };
 pub use evaluated::Evaluated;
+pub use store::{BusinessRows, JourneyRef, JourneyRow, JourneyTables};
 
-use crate::business::{Business, BusinessOptions, BusinessRow, RowRef, Visit};
+use crate::business::{Business, BusinessOptions, BusinessRow, ResolvedPlace, RowRef, Visit};
 use crate::commute::{BootstrapOptions, Commuter, Group, HomeWorking, SurveyContext, read_survey};
 use crate::factors::PackSet;
 use crate::input::{
@@ -64,10 +67,11 @@ use crate::journey::{CalcOptions, Stop};
 use crate::mode::{Cabin, Fuel, Mode, Size};
 use crate::places::Gazetteer;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// One business journey as the inventory keeps it.
+/// One business journey, owned: what a caller builds a row from ([`BusinessRows::push`])
+/// and what [`JourneyRef::to_journey`] gives back. The store keeps it compactly.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Journey {
     /// The export.
@@ -233,8 +237,8 @@ pub struct InventoryRows {
     pub year: i32,
     /// Where commuters travel to.
     pub campus: Stop,
-    /// Business journeys (category 6), in file order.
-    pub business: Vec<Journey>,
+    /// Business journeys (category 6), in file order, in the compact store.
+    pub business: BusinessRows,
     /// Whether business travel is part of the inventory (a configured export, even empty).
     pub has_business: bool,
     /// Survey respondents (category 7), in file order.
@@ -256,7 +260,7 @@ impl InventoryRows {
             organisation: organisation.to_string(),
             year,
             campus,
-            business: Vec::new(),
+            business: BusinessRows::new(),
             has_business: false,
             commuters: Vec::new(),
             groups: BTreeMap::new(),
@@ -396,62 +400,14 @@ pub fn load(
                 campus_country: Some(rows.campus.country_code.clone()).filter(|cc| !cc.is_empty()),
             },
         )?;
-        let department = b.department.clone();
-        let (year, outside) = (cfg.year, std::sync::atomic::AtomicU64::new(0));
-        let outside_ref = &outside;
-        let per_row = move |r: RowRef<'_>| match r {
-            RowRef::Used(row) => {
-                if row.date.is_some_and(|d| d.year != year) {
-                    outside_ref.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-                Some(Journey::from_business_row(row, &department))
-            }
-            RowRef::Rejected(_) => None,
-        };
-        let mut journeys = Vec::new();
-        let mut rejects = Vec::new();
-        let summary = run.run(inputs.business, Some(&per_row), |v| match v {
-            Visit::Row(j) => journeys.push(j),
-            Visit::Reject(r) => rejects.push(RejectedRow::new(BUSINESS, r.reason, &r.error)),
-            Visit::Progress { .. } => {}
-        })?;
-        for f in &summary.files {
-            rows.quality.push(FileQuality {
-                file: f.file.clone(),
-                category: BUSINESS,
-                format: f.format,
-                rows_read: f.rows_read,
-                rows_used: f.rows_used,
-                rows_rejected: f.rows_rejected,
-                top_reasons: top_reasons(
-                    rejects
-                        .iter()
-                        .filter(|r| r.file == f.file)
-                        .map(|r| r.reason.as_str()),
-                ),
-            });
-        }
-        for (note, n) in &summary.ambiguous_places {
-            let s = if *n == 1 { "" } else { "s" };
-            notes.insert(format!("{note} ({n} business row{s})"));
-        }
-        let has_cost = journeys.iter().any(|j| j.cost_eur.is_some());
-        if has_cost {
-            let missing = journeys.iter().filter(|j| j.cost_eur.is_none()).count();
-            if missing > 0 {
-                notes.insert(format!(
-                    "{missing} business journeys have no usable cost (empty, not a number or negative)"
-                ));
-            }
-        }
-        let outside = outside.into_inner();
-        if outside > 0 {
-            notes.insert(format!(
-                "{outside} business journeys are dated outside the inventory year {year}; they are counted in it (check the export's date range)"
-            ));
-        }
-        rows.business = journeys;
-        rows.rejects.extend(rejects);
+        load_business(
+            &run,
+            inputs.business,
+            &b.department,
+            cfg.year,
+            &mut rows,
+            &mut notes,
+        )?;
     }
     if let Some(c) = &cfg.commuting {
         rows.groups = c.groups();
@@ -486,4 +442,238 @@ pub fn load(
     }
     rows.notes = notes.into_iter().collect();
     Ok(rows)
+}
+
+/// A computed business row as a worker thread hands it to the loader: its numbers, and the
+/// texts the loader interns (in input order, so the tables are the same for any `-j`).
+struct Loaded {
+    row: JourneyRow,
+    file: Arc<str>,
+    stops: Vec<Arc<ResolvedPlace>>,
+    dims: Vec<(Arc<str>, String)>,
+    id: String,
+}
+
+impl Loaded {
+    fn of(row: &BusinessRow) -> Loaded {
+        Loaded {
+            row: JourneyRow {
+                travellers: row.travellers,
+                occupancy: row.occupancy,
+                distance_km: 0.0,
+                share: 1.0,
+                line: row.line,
+                route: 0,
+                text: 0,
+                input: 0,
+                file: 0,
+                mode: row.mode,
+                cabin: row.cabin,
+                size: row.size,
+                fuel: row.fuel,
+                flags: 0,
+            },
+            file: row.file.clone(),
+            stops: row.stops.clone(),
+            dims: row.dimensions.clone(),
+            id: row.id.clone(),
+        }
+        .with(
+            row.round_trip,
+            row.distance_given.then_some(row.distance_km),
+        )
+    }
+
+    fn with(mut self, round_trip: bool, given_km: Option<f64>) -> Loaded {
+        let mut j = self.row;
+        j.set_distance_km(given_km);
+        if round_trip {
+            j.flags |= store::ROUND_TRIP;
+        }
+        self.row = j;
+        self
+    }
+}
+
+/// What a dimension column is to the inventory.
+#[derive(Clone, Copy, PartialEq)]
+enum DimKind {
+    Department,
+    Cost,
+    Other,
+}
+
+/// Interns the texts of loaded rows into the store: routes by the run's shared places (one
+/// pointer per stop), column kinds once per column name.
+struct Loader {
+    department_key: String,
+    cost_keys: Vec<String>,
+    kinds: HashMap<usize, DimKind>,
+    routes: HashMap<[usize; 4], u32>,
+    file: Option<(Arc<str>, u16)>,
+    key: Vec<u32>,
+    has_cost: bool,
+    missing_cost: u64,
+}
+
+impl Loader {
+    fn new(department: &str) -> Loader {
+        Loader {
+            department_key: normalise_header(department),
+            cost_keys: std::iter::once("cost")
+                .chain(builtin_aliases("cost").iter().copied())
+                .map(normalise_header)
+                .collect(),
+            kinds: HashMap::new(),
+            routes: HashMap::new(),
+            file: None,
+            key: Vec::new(),
+            has_cost: false,
+            missing_cost: 0,
+        }
+    }
+
+    fn kind(&mut self, name: &Arc<str>) -> DimKind {
+        let (dept, cost) = (&self.department_key, &self.cost_keys);
+        *self
+            .kinds
+            .entry(Arc::as_ptr(name) as *const u8 as usize)
+            .or_insert_with(|| {
+                let n = normalise_header(name);
+                if n == *dept {
+                    DimKind::Department
+                } else if cost.contains(&n) {
+                    DimKind::Cost
+                } else {
+                    DimKind::Other
+                }
+            })
+    }
+
+    fn add(&mut self, rows: &mut BusinessRows, l: Loaded) {
+        let mut row = l.row;
+        let mut dept = "";
+        let mut cost = None;
+        for (k, v) in &l.dims {
+            match self.kind(k) {
+                DimKind::Department if dept.is_empty() => dept = v.trim(),
+                DimKind::Cost if cost.is_none() && !v.trim().is_empty() => {
+                    let t = v
+                        .trim()
+                        .trim_start_matches('€')
+                        .trim_end_matches("EUR")
+                        .trim();
+                    cost = parse_number(t).ok().filter(|c| *c >= 0.0);
+                }
+                _ => {}
+            }
+        }
+        if cost.is_some() {
+            self.has_cost = true;
+        } else {
+            self.missing_cost += 1;
+        }
+        let t = rows.tables_mut();
+        row.file = match &self.file {
+            Some((f, id)) if Arc::ptr_eq(f, &l.file) => *id,
+            _ => {
+                let id = t.file(&l.file);
+                self.file = Some((l.file.clone(), id));
+                id
+            }
+        };
+        row.route = if l.stops.len() <= 4 {
+            let mut key = [0usize; 4];
+            for (k, s) in key.iter_mut().zip(&l.stops) {
+                *k = Arc::as_ptr(s) as usize;
+            }
+            *self.routes.entry(key).or_insert_with(|| {
+                let stops: Vec<Stop> = l.stops.iter().map(|s| s.stop.clone()).collect();
+                t.route(&stops)
+            })
+        } else {
+            let stops: Vec<Stop> = l.stops.iter().map(|s| s.stop.clone()).collect();
+            t.route(&stops)
+        };
+        self.key.clear();
+        let dept = dept.trim();
+        self.key.push(if dept.is_empty() {
+            store::NONE
+        } else {
+            t.symbol(dept)
+        });
+        for (k, v) in &l.dims {
+            let k = t.symbol(k);
+            let v = t.symbol(v);
+            self.key.extend([k, v]);
+        }
+        row.text = t.text_of(&self.key);
+        row.input = t.input(&l.id, cost);
+        rows.push_row(row);
+    }
+}
+
+/// Reads the business exports through the business-travel run into the compact store.
+fn load_business(
+    run: &Business<'_>,
+    inputs: Vec<InputReader>,
+    department: &str,
+    year: i32,
+    rows: &mut InventoryRows,
+    notes: &mut BTreeSet<String>,
+) -> Result<(), crate::Error> {
+    let outside = std::sync::atomic::AtomicU64::new(0);
+    let outside_ref = &outside;
+    let per_row = move |r: RowRef<'_>| match r {
+        RowRef::Used(row) => {
+            if row.date.is_some_and(|d| d.year != year) {
+                outside_ref.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Some(Loaded::of(row))
+        }
+        RowRef::Rejected(_) => None,
+    };
+    let mut loader = Loader::new(department);
+    let mut journeys = BusinessRows::new();
+    let mut rejects = Vec::new();
+    let summary = run.run(inputs, Some(&per_row), |v| match v {
+        Visit::Row(l) => loader.add(&mut journeys, l),
+        Visit::Reject(r) => rejects.push(RejectedRow::new(BUSINESS, r.reason, &r.error)),
+        Visit::Progress { .. } => {}
+    })?;
+    for f in &summary.files {
+        rows.quality.push(FileQuality {
+            file: f.file.clone(),
+            category: BUSINESS,
+            format: f.format,
+            rows_read: f.rows_read,
+            rows_used: f.rows_used,
+            rows_rejected: f.rows_rejected,
+            top_reasons: top_reasons(
+                rejects
+                    .iter()
+                    .filter(|r: &&RejectedRow| r.file == f.file)
+                    .map(|r| r.reason.as_str()),
+            ),
+        });
+    }
+    for (note, n) in &summary.ambiguous_places {
+        let s = if *n == 1 { "" } else { "s" };
+        notes.insert(format!("{note} ({n} business row{s})"));
+    }
+    if loader.has_cost && loader.missing_cost > 0 {
+        notes.insert(format!(
+            "{} business journeys have no usable cost (empty, not a number or negative)",
+            loader.missing_cost
+        ));
+    }
+    let outside = outside.into_inner();
+    if outside > 0 {
+        notes.insert(format!(
+            "{outside} business journeys are dated outside the inventory year {year}; they are counted in it (check the export's date range)"
+        ));
+    }
+    rows.business = journeys;
+    rows.rejects.extend(rejects);
+    Ok(())
 }

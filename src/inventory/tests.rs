@@ -204,10 +204,10 @@ fn business_journeys_are_computed_by_the_engine_and_scale_with_share() {
     // 160 km x 2 travellers x 2 ways x 0.04443 kg/pkm = 28.4352 kg.
     assert!((r.total.co2e_kg - 28.435).abs() < 1e-9);
     assert_eq!(r.by_department[0].department, "BMS");
-    rows.business[0].share = 0.5;
+    rows.business.row_mut(0).set_share(0.5);
     let half = evaluate(&rows, &pack_rail()).unwrap();
     assert!((half.total.co2e_kg - 14.218).abs() < 1e-9);
-    rows.business[0].share = 1.5;
+    rows.business.row_mut(0).set_share(1.5);
     assert!(evaluate(&rows, &pack_rail()).is_err());
 }
 

@@ -52,7 +52,7 @@ pub fn audit_csv(rows: &InventoryRows, results: &RowResults) -> Vec<u8> {
     let mut out = Vec::new();
     csv_out::push_record(&mut out, AUDIT_HEADER);
     for (j, r) in rows.business.iter().zip(&results.business) {
-        let stops = &j.stops;
+        let stops = j.stops();
         let label = |i: usize| stops.get(i).map_or("", |s| s.label.as_str());
         let via = if stops.len() > 2 {
             stops[1..stops.len() - 1]
@@ -66,24 +66,24 @@ pub fn audit_csv(rows: &InventoryRows, results: &RowResults) -> Vec<u8> {
         let p = r.parts;
         let record = [
             "business travel".to_string(),
-            j.file.to_string(),
-            j.line.to_string(),
-            j.id.to_string(),
-            j.department.to_string(),
-            j.mode.key().to_string(),
-            j.cabin.key().to_string(),
-            j.size.key().to_string(),
-            j.fuel.key().to_string(),
+            j.file().to_string(),
+            j.line().to_string(),
+            j.id().to_string(),
+            j.department().to_string(),
+            j.mode().key().to_string(),
+            j.cabin().key().to_string(),
+            j.size().key().to_string(),
+            j.fuel().key().to_string(),
             label(0).to_string(),
             label(stops.len().saturating_sub(1)).to_string(),
             via,
-            if j.round_trip { "yes" } else { "no" }.to_string(),
-            j.travellers.to_string(),
-            j.share.to_string(),
+            if j.round_trip() { "yes" } else { "no" }.to_string(),
+            j.travellers().to_string(),
+            j.share().to_string(),
             f3(r.one_way_km),
             f3(r.passenger_km),
-            r.factor_pack.clone(),
-            r.factor_id.clone(),
+            r.factor_pack.to_string(),
+            r.factor_id.to_string(),
             f3(r.co2e_kg),
             f3(p.ttw),
             f3(p.wtt),

@@ -13,6 +13,7 @@ use super::model::{
     Attribution, Block, Cell, Chart, Column, Figure, Meta, ReportModel, Row, Section, Table,
 };
 use super::text::number;
+use super::views;
 use crate::breakdown::DistanceBand;
 use crate::chart::{
     BandBin, BarItem, ChartError, ChartFormat, MapLine, destination_map, distance_bands,
@@ -72,12 +73,12 @@ pub struct ScenarioInput<'a> {
 }
 
 /// t from kg.
-fn t(kg: f64) -> f64 {
+pub(super) fn t(kg: f64) -> f64 {
     kg / 1000.0
 }
 
 /// `part` as % of `whole` (0 when `whole` is 0).
-fn pct(part: f64, whole: f64) -> f64 {
+pub(super) fn pct(part: f64, whole: f64) -> f64 {
     if whole == 0.0 {
         0.0
     } else {
@@ -219,7 +220,7 @@ fn subtitle(inv: &InventoryResult, scenarios: Option<&ScenarioInput<'_>>) -> Str
     s
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
@@ -439,56 +440,7 @@ fn summary_section(inv: &InventoryResult) -> Section {
         });
     }
 
-    let mut rows = Vec::new();
-    for c in &inv.categories {
-        rows.push(Row::new(vec![
-            Cell::text(if c.ghg_category > 0 {
-                format!("{} (cat. {})", capitalise(c.label), c.ghg_category)
-            } else {
-                capitalise(c.label)
-            }),
-            Cell::Number(c.distance_km),
-            Cell::Number(c.co2e_t),
-            Cell::Number(c.share_of_total_pct),
-            c.share_of_baseline_pct.map_or(Cell::Empty, Cell::Number),
-            c.interval.map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
-            c.interval.map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
-        ]));
-    }
-    rows.push(Row::total(vec![
-        Cell::text("Total"),
-        Cell::Number(inv.total.distance_km),
-        Cell::Number(inv.total.co2e_t),
-        Cell::Number(100.0),
-        inv.baseline
-            .as_ref()
-            .map_or(Cell::Empty, |b| Cell::Number(pct(b.estimate_t, b.co2e_t))),
-        inv.total
-            .interval
-            .map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
-        inv.total
-            .interval
-            .map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
-    ]));
-    let mut notes = Vec::new();
-    if inv.total.interval.is_some() {
-        notes.push("The interval is the 95 % bootstrap interval from sampling the commuting survey; business travel is a census of the travel records and has no sampling interval.".to_string());
-    }
-    blocks.push(Block::Table(Table {
-        id: "categories".into(),
-        title: format!("Emissions by GHG Protocol category, {}", inv.year),
-        columns: vec![
-            Column::text("category", "Category (GHG Protocol scope 3)"),
-            Column::number("distance_km", "Distance", "km", 0),
-            Column::number("co2e_t", "Emissions", "t CO2e", 1),
-            Column::number("share_of_total_pct", "Share of total", "%", 1),
-            Column::number("share_of_baseline_pct", "Share of baseline", "%", 1),
-            Column::number("interval_low_t", "95 % low", "t CO2e", 0),
-            Column::number("interval_high_t", "95 % high", "t CO2e", 0),
-        ],
-        rows,
-        notes,
-    }));
+    blocks.push(Block::Table(views::categories_table(inv)));
     if let Some(b) = &inv.baseline {
         let mut items = vec![(
             "Baseline".to_string(),
@@ -556,7 +508,7 @@ fn signed(v: f64, decimals: usize) -> String {
     }
 }
 
-fn category_label(key: &str) -> &'static str {
+pub(super) fn category_label(key: &str) -> &'static str {
     match key {
         "business" => "Business travel",
         "commuting" => "Commuting",
@@ -604,56 +556,7 @@ fn mode_section(inv: &InventoryResult) -> Result<Section, BuildError> {
             )?),
         }));
     }
-    let rows: Vec<Row> = modes
-        .iter()
-        .map(|m| {
-            Row::new(vec![
-                Cell::text(category_label(m.category)),
-                Cell::Mode {
-                    text: mode_name(&m.mode),
-                    key: m.mode.clone(),
-                },
-                Cell::Number(m.distance_km),
-                Cell::Number(t(m.co2e_kg)),
-                Cell::Number(pct(m.co2e_kg, inv.total.co2e_kg)),
-                m.journeys.map_or(Cell::Empty, Cell::Number),
-                m.respondents
-                    .map_or(Cell::Empty, |r| Cell::Number(r as f64)),
-            ])
-        })
-        .collect();
-    let mut table_rows = rows;
-    table_rows.push(Row::total(vec![
-        Cell::text("Total"),
-        Cell::text(""),
-        Cell::Number(inv.by_mode.iter().map(|m| m.distance_km).sum()),
-        Cell::Number(t(inv.by_mode.iter().map(|m| m.co2e_kg).sum())),
-        Cell::Number(pct(
-            inv.by_mode.iter().map(|m| m.co2e_kg).sum(),
-            inv.total.co2e_kg,
-        )),
-        Cell::Empty,
-        Cell::Empty,
-    ]));
-    let mut notes = vec!["Distance is passenger-km for business travel and person-km for commuting (travelled distance, detours included).".to_string()];
-    if let Some(c) = &inv.commuting {
-        notes.extend(c.privacy.iter().filter(|p| p.contains("by mode")).cloned());
-    }
-    blocks.push(Block::Table(Table {
-        id: "by-mode".into(),
-        title: format!("Emissions by mode, {}", inv.year),
-        columns: vec![
-            Column::text("category", "Category"),
-            Column::text("mode", "Mode"),
-            Column::number("distance_km", "Distance", "km", 0),
-            Column::number("co2e_t", "Emissions", "t CO2e", 1),
-            Column::number("share_of_total_pct", "Share of total", "%", 1),
-            Column::number("journeys", "Journeys", "", 0),
-            Column::number("respondents", "Respondents", "", 0),
-        ],
-        rows: table_rows,
-        notes,
-    }));
+    blocks.push(Block::Table(views::mode_table(inv)));
     Ok(Section {
         id: "by-mode".into(),
         title: "Emissions by mode".into(),
@@ -723,18 +626,18 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
     let mut by_destination: BTreeMap<DestKey, DestVal> = BTreeMap::new();
     let mut by_band: BTreeMap<DistanceBand, Agg> = BTreeMap::new();
     for (j, r) in rows.business.iter().zip(&rr.business) {
-        let mode = j.mode.key();
-        total.add(j.share, r.passenger_km, r.co2e_kg, mode);
-        let dest = j.stops.last();
+        let mode = j.mode().key();
+        total.add(j.share(), r.passenger_km, r.co2e_kg, mode);
+        let dest = j.stops().last();
         let cc = dest.map_or(String::new(), |s| s.country_code.clone());
         by_country
             .entry(cc)
             .or_default()
-            .add(j.share, r.passenger_km, r.co2e_kg, mode);
+            .add(j.share(), r.passenger_km, r.co2e_kg, mode);
         by_band
             .entry(DistanceBand::of(r.one_way_km))
             .or_default()
-            .add(j.share, r.passenger_km, r.co2e_kg, mode);
+            .add(j.share(), r.passenger_km, r.co2e_kg, mode);
         if let Some(s) = dest {
             let name = s.name.clone();
             // Key by name and position to 0.01° so that one place is one line.
@@ -747,7 +650,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
                 .entry(key)
                 .or_insert_with(|| (s.position.lat_deg, s.position.lon_deg, Agg::default()))
                 .2
-                .add(j.share, r.passenger_km, r.co2e_kg, mode);
+                .add(j.share(), r.passenger_km, r.co2e_kg, mode);
         }
     }
     let year = inv.year;
@@ -1101,68 +1004,7 @@ fn commuting_section(inv: &InventoryResult) -> Result<Option<Section>, BuildErro
             )?),
         }));
     }
-    let mut rows: Vec<Row> = inv
-        .by_group
-        .iter()
-        .map(|g| {
-            Row::new(vec![
-                Cell::text(&g.group),
-                Cell::Number(g.population),
-                Cell::text(if g.unit == "mixed" {
-                    "mixed".to_string()
-                } else {
-                    g.unit.clone()
-                }),
-                Cell::Number(g.respondents as f64),
-                g.weight.map_or(Cell::Empty, Cell::Number),
-                Cell::Number(g.co2e_t),
-                Cell::Number(g.per_capita_kg),
-                g.interval.map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
-                g.interval.map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
-                Cell::Number(t(g.telework_avoided_kg)),
-            ])
-        })
-        .collect();
-    rows.push(Row::total(vec![
-        Cell::text("Total"),
-        Cell::Number(c.population),
-        Cell::text(""),
-        Cell::Number(c.respondents as f64),
-        Cell::Empty,
-        Cell::Number(cat.co2e_t),
-        Cell::Number(if c.population > 0.0 {
-            cat.co2e_kg / c.population
-        } else {
-            0.0
-        }),
-        c.interval.map_or(Cell::Empty, |i| Cell::Number(i.low_t)),
-        c.interval.map_or(Cell::Empty, |i| Cell::Number(i.high_t)),
-        Cell::Number(t(inv.by_group.iter().map(|g| g.telework_avoided_kg).sum())),
-    ]));
-    let mut notes: Vec<String> = c.assumptions.clone();
-    notes.extend(c.privacy.iter().filter(|p| !p.contains("by mode")).cloned());
-    notes.push(
-        "Weight: people (or FTE) one respondent stands for. Telework avoided: emissions of the commutes that telework days replace (a memo item, not subtracted)."
-            .to_string(),
-    );
-    blocks.push(Block::Table(Table {
-        id: "by-group".into(),
-        title: format!("Commuting by group, {year}"),
-        columns: vec![
-            Column::text("group", "Group"),
-            Column::number("population", "Population", "", 0),
-            Column::text("unit", "Unit"),
-            Column::number("respondents", "Respondents", "", 0),
-            Column::number("weight", "Weight", "", 1),
-            Column::number("co2e_t", "Emissions", "t CO2e", 1),
-            Column::number("per_capita_kg", "Per person", "kg CO2e", 0),
-            Column::number("interval_low_t", "95 % low", "t CO2e", 0),
-            Column::number("interval_high_t", "95 % high", "t CO2e", 0),
-            Column::number("telework_avoided_t", "Telework avoided", "t CO2e", 1),
-        ],
-        rows,
-        notes,
-    }));
+    blocks.extend(views::group_table(inv).map(Block::Table));
     Ok(Some(Section {
         id: "commuting".into(),
         title: "Commuting".into(),
@@ -1181,71 +1023,8 @@ fn quality_section(inv: &InventoryResult, inputs: &[String]) -> Section {
             number(pct(q.rows_rejected as f64, q.rows_read as f64), 1)
         ),
     }];
-    let mut rows: Vec<Row> = q
-        .files
-        .iter()
-        .map(|f| {
-            Row::new(vec![
-                Cell::text(&f.file),
-                Cell::text(f.category),
-                Cell::text(f.format),
-                Cell::Number(f.rows_read as f64),
-                Cell::Number(f.rows_used as f64),
-                Cell::Number(f.rows_rejected as f64),
-                Cell::Number(pct(f.rows_rejected as f64, f.rows_read as f64)),
-            ])
-        })
-        .collect();
-    rows.push(Row::total(vec![
-        Cell::text("Total"),
-        Cell::text(""),
-        Cell::text(""),
-        Cell::Number(q.rows_read as f64),
-        Cell::Number(q.rows_used as f64),
-        Cell::Number(q.rows_rejected as f64),
-        Cell::Number(pct(q.rows_rejected as f64, q.rows_read as f64)),
-    ]));
-    blocks.push(Block::Table(Table {
-        id: "input-files".into(),
-        title: "Rows read, used and rejected per input file".into(),
-        columns: vec![
-            Column::text("file", "File"),
-            Column::text("category", "Category"),
-            Column::text("format", "Format"),
-            Column::number("rows_read", "Read", "rows", 0),
-            Column::number("rows_used", "Used", "rows", 0),
-            Column::number("rows_rejected", "Rejected", "rows", 0),
-            Column::number("rejected_pct", "Rejected", "%", 1),
-        ],
-        rows,
-        notes: vec![],
-    }));
-    let reasons: Vec<Row> = q
-        .files
-        .iter()
-        .flat_map(|f| {
-            f.top_reasons.iter().map(|r| {
-                Row::new(vec![
-                    Cell::text(&f.file),
-                    Cell::text(&r.reason),
-                    Cell::Number(r.rows as f64),
-                ])
-            })
-        })
-        .collect();
-    if !reasons.is_empty() {
-        blocks.push(Block::Table(Table {
-            id: "reject-reasons".into(),
-            title: "Most frequent reasons for rejecting rows".into(),
-            columns: vec![
-                Column::text("file", "File"),
-                Column::text("reason", "Reason"),
-                Column::number("rows", "Rows", "", 0),
-            ],
-            rows: reasons,
-            notes: vec!["At most five reasons per file, most frequent first.".into()],
-        }));
-    }
+    blocks.push(Block::Table(views::input_files_table(inv)));
+    blocks.extend(views::reject_reasons_table(inv).map(Block::Table));
     if !inputs.is_empty() {
         blocks.push(Block::Paragraph {
             text: "Input files of this report:".into(),
@@ -1274,7 +1053,7 @@ fn factors_used(rr: &RowResults) -> BTreeMap<(String, String), u64> {
     let mut used: BTreeMap<(String, String), u64> = BTreeMap::new();
     for r in &rr.business {
         *used
-            .entry((r.factor_pack.clone(), r.factor_id.clone()))
+            .entry((r.factor_pack.to_string(), r.factor_id.to_string()))
             .or_default() += 1;
     }
     for c in &rr.commuters {
@@ -1306,6 +1085,23 @@ fn smooth_bands_text(pack: Option<&crate::factors::FactorPack>) -> String {
 }
 
 fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
+    let used = factors_used(rr);
+    let mut blocks = vec![
+        Block::Definitions {
+            items: methodology_items(input),
+        },
+        Block::Table(factors_used_table(input, &used)),
+    ];
+    blocks.extend(detours_table(input, &used).map(Block::Table));
+    Section {
+        id: "methodology".into(),
+        title: "Methodology".into(),
+        blocks,
+    }
+}
+
+/// The methodology choices as terms and explanations.
+fn methodology_items(input: &ReportInput<'_>) -> Vec<(String, String)> {
     let inv = input.inventory;
     let o = &inv.options;
     let pack = input.packs.get(&o.pack).ok();
@@ -1395,12 +1191,14 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
             ),
         ));
     }
-    let mut blocks = vec![Block::Definitions { items }];
+    items
+}
 
-    // Factors used.
-    let used = factors_used(rr);
+/// Every factor used, with its value as applied, source and number of uses.
+fn factors_used_table(input: &ReportInput<'_>, used: &BTreeMap<(String, String), u64>) -> Table {
+    let o = &input.inventory.options;
     let mut rows = Vec::new();
-    for ((pack_id, factor_id), n) in &used {
+    for ((pack_id, factor_id), n) in used {
         let factor = input
             .packs
             .get(pack_id)
@@ -1436,7 +1234,7 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
             Cell::Number(*n as f64),
         ]));
     }
-    blocks.push(Block::Table(Table {
+    Table {
         id: "factors-used".into(),
         title: "Emission factors used".into(),
         columns: vec![
@@ -1452,62 +1250,68 @@ fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
         rows,
         notes: vec![format!(
             "Factor values as applied: {}{}. Per vehicle-km factors are divided by occupancy. Grades A–C as in the factor pack (A: official, verified).",
-            if o.boundary == Boundary::Ttw { "tank-to-wheel" } else { "well-to-wheel" },
-            if o.include_rf { ", flights with non-CO2 effects" } else { "" }
+            if o.boundary == Boundary::Ttw {
+                "tank-to-wheel"
+            } else {
+                "well-to-wheel"
+            },
+            if o.include_rf {
+                ", flights with non-CO2 effects"
+            } else {
+                ""
+            }
         )],
-    }));
+    }
+}
 
-    // Detours for the modes used.
-    if let Some(p) = pack {
-        let mut modes: Vec<&str> = used
-            .keys()
-            .filter_map(|(pk, fid)| {
-                input
-                    .packs
-                    .get(pk)
-                    .ok()
-                    .and_then(|pp| pp.factors.iter().find(|f| &f.id == fid))
-                    .map(|f| f.mode.as_str())
+/// The detour factors of the surface modes used; `None` without any.
+fn detours_table(input: &ReportInput<'_>, used: &BTreeMap<(String, String), u64>) -> Option<Table> {
+    let p = input.packs.get(&input.inventory.options.pack).ok()?;
+    let mut modes: Vec<&str> = used
+        .keys()
+        .filter_map(|(pk, fid)| {
+            input
+                .packs
+                .get(pk)
+                .ok()
+                .and_then(|pp| pp.factors.iter().find(|f| &f.id == fid))
+                .map(|f| f.mode.as_str())
+        })
+        .collect();
+    modes.sort_unstable();
+    modes.dedup();
+    let rows: Vec<Row> = modes
+        .iter()
+        .filter(|m| **m != "flight")
+        .filter_map(|m| {
+            p.conventions.detour.get(*m).map(|d| {
+                Row::new(vec![
+                    Cell::Mode {
+                        text: mode_name(m),
+                        key: (*m).to_string(),
+                    },
+                    Cell::Number(*d),
+                ])
             })
-            .collect();
-        modes.sort_unstable();
-        modes.dedup();
-        let rows: Vec<Row> = modes
-            .iter()
-            .filter(|m| **m != "flight")
-            .filter_map(|m| {
-                p.conventions.detour.get(*m).map(|d| {
-                    Row::new(vec![
-                        Cell::Mode {
-                            text: mode_name(m),
-                            key: (*m).to_string(),
-                        },
-                        Cell::Number(*d),
-                    ])
-                })
-            })
-            .collect();
-        if !rows.is_empty() {
-            blocks.push(Block::Table(Table {
-                id: "detours".into(),
-                title: "Detour factors (travelled ÷ great-circle distance)".into(),
-                columns: vec![
-                    Column::text("mode", "Mode"),
-                    Column::number("detour", "Detour factor", "×", 2),
-                ],
-                rows,
-                notes: vec![
-                    "Flights use the pack's flight-distance rule instead of a detour (see Flights above).".to_string(),
-                    format!("Source: {}", p.conventions.detour_source),
-                ],
-            }));
-        }
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
     }
-    Section {
-        id: "methodology".into(),
-        title: "Methodology".into(),
-        blocks,
-    }
+    Some(Table {
+        id: "detours".into(),
+        title: "Detour factors (travelled ÷ great-circle distance)".into(),
+        columns: vec![
+            Column::text("mode", "Mode"),
+            Column::number("detour", "Detour factor", "×", 2),
+        ],
+        rows,
+        notes: vec![
+            "Flights use the pack's flight-distance rule instead of a detour (see Flights above)."
+                .to_string(),
+            format!("Source: {}", p.conventions.detour_source),
+        ],
+    })
 }
 
 fn attributions(input: &ReportInput<'_>, rr: &RowResults) -> Vec<Attribution> {
@@ -1602,6 +1406,22 @@ fn scenario_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {
         }));
     }
 
+    blocks.push(Block::Table(scenarios_table(sc)));
+    for (i, s) in c.scenarios.iter().enumerate() {
+        blocks.extend(scenario_blocks(i, s, year, charts));
+    }
+    Section {
+        id: "scenarios".into(),
+        title: "Scenarios".into(),
+        blocks,
+    }
+}
+
+/// The scenarios side by side (marginal savings when combined), with the notes.
+fn scenarios_table(sc: &ScenarioInput<'_>) -> Table {
+    let c = sc.comparison;
+    let year = c.inventory_year;
+    let combined = c.mode == "combined";
     let vs = c.configured_baseline_t.is_some();
     let mut columns = vec![
         Column::text("scenario", "Scenario"),
@@ -1694,92 +1514,95 @@ fn scenario_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {
             ));
         }
     }
-    blocks.push(Block::Table(Table {
+    Table {
         id: "scenarios".into(),
         title: format!("Scenarios compared with the {year} inventory"),
         columns,
         rows,
         notes,
-    }));
+    }
+}
 
-    for (i, s) in c.scenarios.iter().enumerate() {
-        blocks.push(Block::Heading {
-            text: s.name.clone(),
+/// One scenario: heading, description, warnings, waterfall and interventions.
+fn scenario_blocks(
+    i: usize,
+    s: &crate::scenario::ScenarioResult,
+    year: i32,
+    charts: &NamedCharts,
+) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    blocks.push(Block::Heading {
+        text: s.name.clone(),
+    });
+    let mut about = s.description.clone();
+    if let Some(a) = &s.author {
+        about.push_str(&format!(" (Author: {a}.)"));
+    }
+    about.push_str(&format!(" File: {}.", s.file));
+    blocks.push(Block::Paragraph { text: about });
+    for w in &s.warnings {
+        blocks.push(Block::Note {
+            text: format!("Warning: {w}"),
         });
-        let mut about = s.description.clone();
-        if let Some(a) = &s.author {
-            about.push_str(&format!(" (Author: {a}.)"));
-        }
-        about.push_str(&format!(" File: {}.", s.file));
-        blocks.push(Block::Paragraph { text: about });
-        for w in &s.warnings {
-            blocks.push(Block::Note {
-                text: format!("Warning: {w}"),
-            });
-        }
-        let stem_prefix = format!("waterfall-{}-", i + 1);
-        let waterfall = charts.iter().find(|(st, _)| st.starts_with(&stem_prefix));
-        if let (Some((_, bytes)), true) = (waterfall, s.steps.len() > 1) {
-            blocks.push(Block::Chart(Chart {
-                id: format!("scenario-{}-waterfall", i + 1),
-                title: format!("{}: from the {year} inventory to the scenario", s.name),
-                description: format!(
-                    "Waterfall from {} through each intervention ({}) to {}.",
-                    tonnes(s.totals.total_t + s.marginal_saving_t),
-                    s.steps
-                        .iter()
-                        .map(|st| format!("{} {} t", st.label, signed(-st.saving_t, 0)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    tonnes(s.totals.total_t)
-                ),
-                svg: svg(bytes.clone()),
-            }));
-        }
-        let steps: Vec<Row> = s
-            .steps
-            .iter()
-            .map(|st| {
-                Row::new(vec![
-                    Cell::text(&st.label),
-                    Cell::text(st.kind),
-                    Cell::Number(st.rows_changed as f64),
-                    Cell::Number(st.business_trips_affected),
-                    Cell::Number(st.commuters_affected),
-                    Cell::Number(st.saving_t),
-                    if st.rebound_share > 0.0 {
-                        Cell::Number(st.rebound_t)
-                    } else {
-                        Cell::Empty
-                    },
-                    Cell::Number(st.total_after_t),
-                ])
-            })
-            .collect();
-        if !steps.is_empty() {
-            blocks.push(Block::Table(Table {
-                id: format!("scenario-{}-steps", i + 1),
-                title: format!("{}: interventions", s.name),
-                columns: vec![
-                    Column::text("intervention", "Intervention"),
-                    Column::text("type", "Type"),
-                    Column::number("rows_changed", "Rows changed", "", 0),
-                    Column::number("journeys_changed", "Journeys changed", "", 0),
-                    Column::number("commuters_changed", "Commuters changed", "", 0),
-                    Column::number("saving_t", "Saving", "t CO2e", 1),
-                    Column::number("rebound_t", "Rebound", "t CO2e", 1),
-                    Column::number("total_after_t", "Total after", "t CO2e", 1),
-                ],
-                rows: steps,
-                notes: vec![],
-            }));
-        }
     }
-    Section {
-        id: "scenarios".into(),
-        title: "Scenarios".into(),
-        blocks,
+    let stem_prefix = format!("waterfall-{}-", i + 1);
+    let waterfall = charts.iter().find(|(st, _)| st.starts_with(&stem_prefix));
+    if let (Some((_, bytes)), true) = (waterfall, s.steps.len() > 1) {
+        blocks.push(Block::Chart(Chart {
+            id: format!("scenario-{}-waterfall", i + 1),
+            title: format!("{}: from the {year} inventory to the scenario", s.name),
+            description: format!(
+                "Waterfall from {} through each intervention ({}) to {}.",
+                tonnes(s.totals.total_t + s.marginal_saving_t),
+                s.steps
+                    .iter()
+                    .map(|st| format!("{} {} t", st.label, signed(-st.saving_t, 0)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                tonnes(s.totals.total_t)
+            ),
+            svg: svg(bytes.clone()),
+        }));
     }
+    let steps: Vec<Row> = s
+        .steps
+        .iter()
+        .map(|st| {
+            Row::new(vec![
+                Cell::text(&st.label),
+                Cell::text(st.kind),
+                Cell::Number(st.rows_changed as f64),
+                Cell::Number(st.business_trips_affected),
+                Cell::Number(st.commuters_affected),
+                Cell::Number(st.saving_t),
+                if st.rebound_share > 0.0 {
+                    Cell::Number(st.rebound_t)
+                } else {
+                    Cell::Empty
+                },
+                Cell::Number(st.total_after_t),
+            ])
+        })
+        .collect();
+    if !steps.is_empty() {
+        blocks.push(Block::Table(Table {
+            id: format!("scenario-{}-steps", i + 1),
+            title: format!("{}: interventions", s.name),
+            columns: vec![
+                Column::text("intervention", "Intervention"),
+                Column::text("type", "Type"),
+                Column::number("rows_changed", "Rows changed", "", 0),
+                Column::number("journeys_changed", "Journeys changed", "", 0),
+                Column::number("commuters_changed", "Commuters changed", "", 0),
+                Column::number("saving_t", "Saving", "t CO2e", 1),
+                Column::number("rebound_t", "Rebound", "t CO2e", 1),
+                Column::number("total_after_t", "Total after", "t CO2e", 1),
+            ],
+            rows: steps,
+            notes: vec![],
+        }));
+    }
+    blocks
 }
 
 fn trajectory_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {

@@ -487,23 +487,9 @@ fn attributes(attrs: &str) -> Vec<(&str, &str)> {
     out
 }
 
-/// Structural checks of a rendered page; returns the problems found (none for a good page).
-///
-/// Checks: a `<!DOCTYPE html>` page with `<html lang="…">` and exactly one `<title>` (SVG
-/// titles aside); balanced elements; unique `id`s; no `<script>`, event handler, `<iframe>`,
-/// `<object>`, `<embed>`, `<link>`, `src=` attribute or CSS `url()`/`@import` (nothing is
-/// fetched); every `<svg>` has `role="img"` and a `<title>`, every `<img>` an `alt`; no
-/// `http(s)://` address outside the section `id="sources"` (the attributions).
-pub fn audit(page: &str) -> Vec<String> {
-    let mut problems = Vec::new();
-    let lower = page.to_ascii_lowercase();
-    if !lower.starts_with("<!doctype html>") {
-        problems.push("does not start with <!DOCTYPE html>".to_string());
-    }
-    if !lower.contains("<html lang=\"") {
-        problems.push("<html> has no lang attribute".to_string());
-    }
-    // Tags in order, outside <style> content.
+/// The tags of a page in order (`(byte offset, text between < and >)`), skipping `<style>`
+/// content; an unterminated tag or style is a problem.
+fn tags_of(page: &str, lower: &str, problems: &mut Vec<String>) -> Vec<(usize, String)> {
     let mut tags: Vec<(usize, String)> = Vec::new();
     let mut i = 0;
     while let Some(off) = lower[i..].find('<') {
@@ -525,6 +511,73 @@ pub fn audit(page: &str) -> Vec<String> {
             }
         }
     }
+    tags
+}
+
+/// The checks of one opening tag: no active or loading element, no external address or
+/// link outside the attributions (`in_sources`), no event handler or `url()`, every `<svg>`
+/// an image with a title (`next`: the tag after it), every `<img>` an `alt`.
+fn check_opening(
+    name: &str,
+    attrs: &str,
+    next: Option<&str>,
+    in_sources: bool,
+    problems: &mut Vec<String>,
+) {
+    let attrs_lower = attrs.to_ascii_lowercase();
+    for bad in ["script", "iframe", "object", "embed", "link", "base"] {
+        if name == bad {
+            problems.push(format!("<{bad}> element"));
+        }
+    }
+    if attrs_lower.contains(" src=") {
+        problems.push(format!("<{name}> loads something (src=)"));
+    }
+    if !in_sources && (attrs_lower.contains("http://") || attrs_lower.contains("https://")) {
+        problems.push(format!(
+            "<{name}> has an external address outside the attributions"
+        ));
+    }
+    if attrs_lower.contains("href=") && !attrs_lower.contains("href=\"#") && !in_sources {
+        problems.push(format!("<{name}> links outside the page"));
+    }
+    if has_event_handler(&attrs_lower) {
+        problems.push(format!("<{name}> has an event handler"));
+    }
+    if attrs_lower.contains("url(") {
+        problems.push(format!("<{name}> has a url() reference"));
+    }
+    if name == "svg" {
+        if !attrs_lower.contains("role=\"img\"") {
+            problems.push("<svg> without role=\"img\"".to_string());
+        }
+        let next_is_title = next.is_some_and(|t| t.to_ascii_lowercase().starts_with("title"));
+        if !next_is_title && !attrs_lower.contains("aria-label=") {
+            problems.push("<svg> without <title> or aria-label".to_string());
+        }
+    }
+    if name == "img" && !attrs_lower.contains(" alt=\"") {
+        problems.push("<img> without alt".to_string());
+    }
+}
+
+/// Structural checks of a rendered page; returns the problems found (none for a good page).
+///
+/// Checks: a `<!DOCTYPE html>` page with `<html lang="…">` and exactly one `<title>` (SVG
+/// titles aside); balanced elements; unique `id`s; no `<script>`, event handler, `<iframe>`,
+/// `<object>`, `<embed>`, `<link>`, `src=` attribute or CSS `url()`/`@import` (nothing is
+/// fetched); every `<svg>` has `role="img"` and a `<title>`, every `<img>` an `alt`; no
+/// `http(s)://` address outside the section `id="sources"` (the attributions).
+pub fn audit(page: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let lower = page.to_ascii_lowercase();
+    if !lower.starts_with("<!doctype html>") {
+        problems.push("does not start with <!DOCTYPE html>".to_string());
+    }
+    if !lower.contains("<html lang=\"") {
+        problems.push("<html> has no lang attribute".to_string());
+    }
+    let tags = tags_of(page, &lower, &mut problems);
     const VOID: [&str; 9] = [
         "meta", "br", "hr", "img", "input", "link", "source", "wbr", "col",
     ];
@@ -556,54 +609,14 @@ pub fn audit(page: &str) -> Vec<String> {
             .collect::<String>()
             .to_ascii_lowercase();
         let attrs = body[name.len().min(body.len())..].to_string();
-        let attrs_lower = attrs.to_ascii_lowercase();
         let self_closing = tag.ends_with('/');
         if !closing {
-            for bad in ["script", "iframe", "object", "embed", "link", "base"] {
-                if name == bad {
-                    problems.push(format!("<{bad}> element"));
-                }
-            }
-            if attrs_lower.contains(" src=") {
-                problems.push(format!("<{name}> loads something (src=)"));
-            }
-            if in_sources.is_none()
-                && (attrs_lower.contains("http://") || attrs_lower.contains("https://"))
-            {
-                problems.push(format!(
-                    "<{name}> has an external address outside the attributions"
-                ));
-            }
-            if attrs_lower.contains("href=")
-                && !attrs_lower.contains("href=\"#")
-                && in_sources.is_none()
-            {
-                problems.push(format!("<{name}> links outside the page"));
-            }
-            if has_event_handler(&attrs_lower) {
-                problems.push(format!("<{name}> has an event handler"));
-            }
-            if attrs_lower.contains("url(") {
-                problems.push(format!("<{name}> has a url() reference"));
-            }
+            let next = tags.get(k + 1).map(|(_, t)| t.as_str());
+            check_opening(&name, &attrs, next, in_sources.is_some(), &mut problems);
             if let Some(id) = attr(&attrs, "id")
                 && !ids.insert(id.clone())
             {
                 problems.push(format!("id `{id}` used twice"));
-            }
-            if name == "svg" {
-                if !attrs_lower.contains("role=\"img\"") {
-                    problems.push("<svg> without role=\"img\"".to_string());
-                }
-                let next_is_title = tags
-                    .get(k + 1)
-                    .is_some_and(|(_, t)| t.to_ascii_lowercase().starts_with("title"));
-                if !next_is_title && !attrs_lower.contains("aria-label=") {
-                    problems.push("<svg> without <title> or aria-label".to_string());
-                }
-            }
-            if name == "img" && !attrs_lower.contains(" alt=\"") {
-                problems.push("<img> without alt".to_string());
             }
             if name == "title" && svg_depth == 0 {
                 titles_outside_svg += 1;

@@ -49,6 +49,8 @@ pub mod summary;
 pub mod tables;
 pub mod terminal;
 pub mod text;
+pub mod trend;
+pub mod views;
 pub mod xlsx;
 
 use std::collections::BTreeSet;

@@ -183,9 +183,9 @@ pub fn merge_pieces<R: ScenarioRow>(rows: Vec<R>) -> Vec<R> {
     let mut out: Vec<R> = Vec::with_capacity(rows.len());
     // Start of the pieces of the current input row in `out`.
     let mut start = 0;
-    let mut origin = String::new();
+    let mut origin = (u64::MAX, u64::MAX);
     for row in rows {
-        let o = row.origin_label();
+        let o = row.origin();
         if out.is_empty() || o != origin {
             origin = o;
             start = out.len();
@@ -206,18 +206,18 @@ pub fn merge_pieces<R: ScenarioRow>(rows: Vec<R>) -> Vec<R> {
 /// Counts of one step; rows split by earlier interventions count once (by their input row).
 #[derive(Debug, Default, Clone)]
 struct Counts {
-    matched_rows: std::collections::BTreeSet<String>,
-    changed_rows: std::collections::BTreeSet<String>,
+    matched_rows: std::collections::HashSet<(u64, u64)>,
+    changed_rows: std::collections::HashSet<(u64, u64)>,
     business: f64,
     commuters: f64,
 }
 
 impl Counts {
     fn matched<R: ScenarioRow>(&mut self, row: &R) {
-        self.matched_rows.insert(row.origin_label());
+        self.matched_rows.insert(row.origin());
     }
     fn add<R: ScenarioRow>(&mut self, row: &R, o: &RowOutcome, weight: f64) {
-        self.changed_rows.insert(row.origin_label());
+        self.changed_rows.insert(row.origin());
         match row.category() {
             super::Category::Business => self.business += weight * o.units,
             super::Category::Commuting => self.commuters += weight * o.units,

@@ -11,28 +11,67 @@ use crate::commute::{Commuter, ModeShare};
 use crate::factors::PackSet;
 use crate::input::normalise_header;
 use crate::inventory::{
-    EvalOptions, InventoryRows, Journey, evaluate_rows, extrapolation, summarise,
+    BusinessRows, EvalCache, EvalOptions, InventoryRows, JourneyRef, JourneyRow, JourneyTables,
+    evaluate_rows_cached, extrapolation, summarise,
 };
 use crate::journey::{CalcOptions, Stop};
 use crate::mode::{Cabin, Fuel, Mode, Size};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// A business journey as scenarios change it: the store's row (numbers and text ids, 64
+/// bytes) and the inventory's tables of texts it points into.
+#[derive(Debug, Clone)]
+pub struct StoredJourney {
+    /// The row's numbers and text ids.
+    pub row: JourneyRow,
+    /// The tables of the inventory it comes from.
+    pub tables: Arc<JourneyTables>,
+}
+
+impl StoredJourney {
+    /// The row with its texts.
+    pub fn get(&self) -> JourneyRef<'_> {
+        JourneyRef::new(&self.row, &self.tables)
+    }
+}
+
+impl PartialEq for StoredJourney {
+    fn eq(&self, other: &Self) -> bool {
+        if Arc::ptr_eq(&self.tables, &other.tables) {
+            self.row == other.row
+        } else {
+            self.get().eq_values(&other.get())
+        }
+    }
+}
 
 /// One row of the inventory.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InventoryRow {
     /// A business journey (category 6).
-    Journey(Journey),
+    Journey(StoredJourney),
     /// A survey respondent, or part of one (category 7).
-    Commuter(Commuter),
+    Commuter(Box<Commuter>),
 }
 
 /// The rows of an inventory, business journeys first, in file order.
 pub fn rows_of(inv: &InventoryRows) -> Vec<InventoryRow> {
+    let tables = inv.business.tables();
     inv.business
+        .rows()
         .iter()
-        .cloned()
-        .map(InventoryRow::Journey)
-        .chain(inv.commuters.iter().cloned().map(InventoryRow::Commuter))
+        .map(|&row| {
+            InventoryRow::Journey(StoredJourney {
+                row,
+                tables: tables.clone(),
+            })
+        })
+        .chain(
+            inv.commuters
+                .iter()
+                .map(|c| InventoryRow::Commuter(Box::new(c.clone()))),
+        )
         .collect()
 }
 
@@ -41,6 +80,13 @@ fn dims<'a>(d: &'a [(String, String)], name: &str) -> Option<&'a str> {
     d.iter()
         .find(|(k, _)| normalise_header(k) == n)
         .map(|(_, v)| v.as_str())
+}
+
+fn journey_dim<'a>(j: JourneyRef<'a>, name: &str) -> Option<&'a str> {
+    let n = normalise_header(name);
+    j.dimensions()
+        .find(|(k, _)| normalise_header(k) == n)
+        .map(|(_, v)| v)
 }
 
 /// Two given distances that differ only by the float noise of converting a distance to
@@ -62,7 +108,7 @@ impl ScenarioRow for InventoryRow {
     }
     fn mode(&self) -> Mode {
         match self {
-            InventoryRow::Journey(j) => j.mode,
+            InventoryRow::Journey(j) => j.row.mode(),
             InventoryRow::Commuter(c) => c
                 .modes
                 .iter()
@@ -72,35 +118,35 @@ impl ScenarioRow for InventoryRow {
     }
     fn uses_mode(&self, mode: Mode) -> bool {
         match self {
-            InventoryRow::Journey(j) => j.mode == mode,
+            InventoryRow::Journey(j) => j.row.mode() == mode,
             InventoryRow::Commuter(c) => c.modes.iter().any(|m| m.mode == mode),
         }
     }
     fn cabin(&self) -> Cabin {
         match self {
-            InventoryRow::Journey(j) => j.cabin,
+            InventoryRow::Journey(j) => j.row.cabin(),
             InventoryRow::Commuter(_) => Cabin::Economy,
         }
     }
     fn fuel(&self) -> Fuel {
         match self {
-            InventoryRow::Journey(j) => j.fuel,
+            InventoryRow::Journey(j) => j.row.fuel(),
             InventoryRow::Commuter(c) => c.fuel,
         }
     }
     fn occupancy(&self) -> f64 {
         match self {
-            InventoryRow::Journey(j) => j.occupancy,
+            InventoryRow::Journey(j) => j.row.occupancy(),
             InventoryRow::Commuter(c) => c.occupancy,
         }
     }
     fn dimension(&self, name: &str) -> Option<&str> {
         let n = normalise_header(name);
         match self {
-            InventoryRow::Journey(j) if n == "department" && !j.department.is_empty() => {
-                Some(&j.department)
+            InventoryRow::Journey(j) if n == "department" && !j.get().department().is_empty() => {
+                Some(j.get().department())
             }
-            InventoryRow::Journey(j) => dims(&j.dimensions, name),
+            InventoryRow::Journey(j) => journey_dim(j.get(), name),
             InventoryRow::Commuter(c) if n == "group" => Some(&c.group),
             InventoryRow::Commuter(c) => dims(&c.dimensions, name),
         }
@@ -108,7 +154,7 @@ impl ScenarioRow for InventoryRow {
     fn dimension_names(&self) -> Vec<String> {
         match self {
             InventoryRow::Journey(j) => std::iter::once("department".to_string())
-                .chain(j.dimensions.iter().map(|(k, _)| k.clone()))
+                .chain(j.get().dimensions().map(|(k, _)| k.to_string()))
                 .collect(),
             InventoryRow::Commuter(c) => std::iter::once("group".to_string())
                 .chain(c.dimensions.iter().map(|(k, _)| k.clone()))
@@ -118,7 +164,8 @@ impl ScenarioRow for InventoryRow {
     fn destination_country(&self) -> Option<&str> {
         match self {
             InventoryRow::Journey(j) => j
-                .stops
+                .get()
+                .stops()
                 .last()
                 .map(|s| s.country_code.as_str())
                 .filter(|c| !c.is_empty()),
@@ -127,51 +174,56 @@ impl ScenarioRow for InventoryRow {
     }
     fn destination(&self) -> Option<&Stop> {
         match self {
-            InventoryRow::Journey(j) => j.stops.last(),
+            InventoryRow::Journey(j) => j.get().stops().last(),
             InventoryRow::Commuter(_) => None,
         }
     }
     fn origin_label(&self) -> String {
         match self {
-            InventoryRow::Journey(j) => format!("{}:{}", j.file, j.line),
+            InventoryRow::Journey(j) => format!("{}:{}", j.get().file(), j.row.line()),
             InventoryRow::Commuter(c) => format!("{}:{}", c.file, c.line),
+        }
+    }
+    fn origin(&self) -> (u64, u64) {
+        match self {
+            InventoryRow::Journey(j) => (0, u64::from(j.row.input())),
+            InventoryRow::Commuter(c) => (1 + u64::from(c.respondent), c.line),
         }
     }
     fn weight(&self) -> f64 {
         match self {
-            InventoryRow::Journey(j) => j.share,
+            InventoryRow::Journey(j) => j.row.share(),
             InventoryRow::Commuter(c) => c.share,
         }
     }
     fn set_weight(&mut self, weight: f64) {
         match self {
-            InventoryRow::Journey(j) => j.share = weight,
+            InventoryRow::Journey(j) => j.row.set_share(weight),
             InventoryRow::Commuter(c) => c.share = weight,
         }
     }
     fn same_but_weight(&self, other: &Self) -> bool {
         match (self, other) {
             (InventoryRow::Journey(a), InventoryRow::Journey(b)) => {
-                a.line == b.line
-                    && a.file == b.file
-                    && close_km(a.distance_km, b.distance_km)
-                    && *a
-                        == Journey {
-                            share: a.share,
-                            distance_km: a.distance_km,
-                            ..b.clone()
-                        }
+                let (x, y) = (&a.row, &b.row);
+                let mut same = *y;
+                same.set_share(x.share());
+                same.set_distance_km(x.distance_km());
+                x.input() == y.input()
+                    && Arc::ptr_eq(&a.tables, &b.tables)
+                    && close_km(x.distance_km(), y.distance_km())
+                    && *x == same
             }
             (InventoryRow::Commuter(a), InventoryRow::Commuter(b)) => {
                 a.line == b.line
                     && a.respondent == b.respondent
                     && a.file == b.file
                     && close_km(a.one_way_km, b.one_way_km)
-                    && *a
+                    && **a
                         == Commuter {
                             share: a.share,
                             one_way_km: a.one_way_km,
-                            ..b.clone()
+                            ..(**b).clone()
                         }
             }
             _ => false,
@@ -180,13 +232,22 @@ impl ScenarioRow for InventoryRow {
     fn shift_mode(&mut self, to: &ModeChange, packs: &PackSet, calc: &CalcOptions) {
         match self {
             InventoryRow::Journey(j) => {
-                j.distance_km =
-                    shifted_distance_km(&j.stops, j.distance_km, j.mode, to.mode, packs, calc);
-                j.mode = to.mode;
-                j.cabin = Cabin::Economy;
-                j.fuel = to.fuel;
-                j.size = to.size;
-                j.occupancy = to.occupancy;
+                let r = j.row;
+                let km = shifted_distance_km(
+                    j.get().stops(),
+                    r.distance_km(),
+                    r.mode(),
+                    to.mode,
+                    packs,
+                    calc,
+                );
+                let r = &mut j.row;
+                r.set_distance_km(km);
+                r.set_mode(to.mode);
+                r.set_cabin(Cabin::Economy);
+                r.set_fuel(to.fuel);
+                r.set_size(to.size);
+                r.set_occupancy(to.occupancy);
             }
             InventoryRow::Commuter(c) => {
                 // A commuter's given distance is shared by all their modes: it is converted
@@ -223,21 +284,21 @@ impl ScenarioRow for InventoryRow {
     }
     fn set_cabin(&mut self, cabin: Cabin) {
         if let InventoryRow::Journey(j) = self {
-            j.cabin = cabin;
+            j.row.set_cabin(cabin);
         }
     }
     fn set_occupancy(&mut self, occupancy: f64) {
         match self {
-            InventoryRow::Journey(j) => j.occupancy = occupancy,
+            InventoryRow::Journey(j) => j.row.set_occupancy(occupancy),
             InventoryRow::Commuter(c) => c.occupancy = occupancy,
         }
     }
     fn set_fuel(&mut self, fuel: Fuel, size: Option<Size>) {
         match self {
             InventoryRow::Journey(j) => {
-                j.fuel = fuel;
+                j.row.set_fuel(fuel);
                 if let Some(s) = size {
-                    j.size = s;
+                    j.row.set_size(s);
                 }
             }
             InventoryRow::Commuter(c) => {
@@ -268,6 +329,8 @@ pub struct InventoryEval<'a> {
     pub base: &'a InventoryRows,
     /// How to evaluate (the bootstrap is switched off: scenarios report central values).
     pub opts: EvalOptions,
+    /// Routes and respondents already evaluated: a step evaluates only what it changed.
+    cache: Arc<EvalCache>,
 }
 
 impl<'a> InventoryEval<'a> {
@@ -275,7 +338,11 @@ impl<'a> InventoryEval<'a> {
     pub fn new(base: &'a InventoryRows, opts: &EvalOptions) -> Self {
         let mut opts = opts.clone();
         opts.bootstrap.iterations = 0;
-        InventoryEval { base, opts }
+        InventoryEval {
+            base,
+            opts,
+            cache: Arc::new(EvalCache::new()),
+        }
     }
 
     fn inventory(&self, rows: &[InventoryRow]) -> InventoryRows {
@@ -286,12 +353,14 @@ impl<'a> InventoryEval<'a> {
         );
         inv.has_business = self.base.has_business;
         inv.groups = self.base.groups.clone();
+        let mut journeys = Vec::new();
         for r in rows {
             match r {
-                InventoryRow::Journey(j) => inv.business.push(j.clone()),
-                InventoryRow::Commuter(c) => inv.commuters.push(c.clone()),
+                InventoryRow::Journey(j) => journeys.push(j.row),
+                InventoryRow::Commuter(c) => inv.commuters.push((**c).clone()),
             }
         }
+        inv.business = BusinessRows::from_parts(journeys, self.base.business.tables().clone());
         inv
     }
 }
@@ -306,7 +375,7 @@ impl Evaluate for InventoryEval<'_> {
     fn evaluate(&self, rows: &[InventoryRow], packs: &PackSet) -> Result<Outcome, EvaluateError> {
         let inv = self.inventory(rows);
         extrapolation(&inv)?;
-        let per_row = evaluate_rows(packs, &inv, &self.opts)?;
+        let per_row = evaluate_rows_cached(packs, &inv, &self.opts, Some(&self.cache))?;
         let result = summarise(&inv, &per_row, &self.opts)?;
         let mut weight_of_group: BTreeMap<&str, f64> = BTreeMap::new();
         for gw in extrapolation(&inv)? {
@@ -338,6 +407,8 @@ impl Evaluate for InventoryEval<'_> {
             *out.by_mode_kg.entry(m.mode.clone()).or_insert(0.0) += m.co2e_kg;
         }
         let (mut b, mut c) = (per_row.business.iter(), per_row.commuters.iter());
+        // One shared list per distinct factor (rows repeat a few dozen).
+        let mut shared: HashMap<(usize, usize), Arc<[String]>> = HashMap::new();
         for r in rows {
             let o = match r {
                 InventoryRow::Journey(j) => {
@@ -346,8 +417,16 @@ impl Evaluate for InventoryEval<'_> {
                         co2e_kg: jr.co2e_kg,
                         one_way_km: jr.one_way_km,
                         great_circle_km: None,
-                        units: j.travellers,
-                        factors: vec![format!("{}:{}", jr.factor_pack, jr.factor_id)],
+                        units: j.row.travellers(),
+                        factors: shared
+                            .entry((
+                                Arc::as_ptr(&jr.factor_pack) as *const u8 as usize,
+                                Arc::as_ptr(&jr.factor_id) as *const u8 as usize,
+                            ))
+                            .or_insert_with(|| {
+                                vec![format!("{}:{}", jr.factor_pack, jr.factor_id)].into()
+                            })
+                            .clone(),
                         error: None,
                     }
                 }
@@ -366,7 +445,8 @@ impl Evaluate for InventoryEval<'_> {
                             .legs
                             .iter()
                             .map(|l| format!("{}:{}", l.factor_pack, l.factor_id))
-                            .collect(),
+                            .collect::<Vec<_>>()
+                            .into(),
                         error: None,
                     }
                 }
@@ -447,7 +527,7 @@ mod tests {
             size: Size::Average,
             occupancy: 1.0,
         };
-        let mut two = InventoryRow::Commuter(inv.commuters[0].clone());
+        let mut two = InventoryRow::Commuter(Box::new(inv.commuters[0].clone()));
         two.shift_mode(&change, PackSet::bundled(), eval.calc());
         let InventoryRow::Commuter(c) = &two else {
             panic!()
@@ -459,7 +539,7 @@ mod tests {
             (Mode::Train, 1.0)
         );
         assert_eq!(c.one_way_km, Some(10.0 * (1.2 / 1.3)));
-        let mut one = InventoryRow::Commuter(inv.commuters[1].clone());
+        let mut one = InventoryRow::Commuter(Box::new(inv.commuters[1].clone()));
         one.shift_mode(
             &ModeChange {
                 mode: Mode::Ebike,

@@ -37,6 +37,10 @@ pub trait ScenarioRow: Clone + Send + Sync {
     fn destination(&self) -> Option<&Stop>;
     /// Where the row comes from (`trips.csv:17`), for audits.
     fn origin_label(&self) -> String;
+    /// The input row it comes from as a key (the same for every piece of it): what
+    /// [`crate::scenario::engine::merge_pieces`] and the step counts compare, without
+    /// building a label per row.
+    fn origin(&self) -> (u64, u64);
     /// The row's weight: how many rows of its kind it stands for.
     fn weight(&self) -> f64;
     /// Sets the weight.
@@ -87,8 +91,8 @@ pub struct RowOutcome {
     /// (commuting: the group's extrapolation weight) that one unit of the row's weight
     /// stands for.
     pub units: f64,
-    /// Factor ids used (pack:id).
-    pub factors: Vec<String>,
+    /// Factor ids used (pack:id), shared by the rows that use the same factors.
+    pub factors: std::sync::Arc<[String]>,
     /// The row could not be evaluated (it counts 0); why.
     pub error: Option<String>,
 }

@@ -53,6 +53,12 @@ impl ScenarioRow for Row {
     fn destination(&self) -> Option<&Stop> {
         self.stops.last()
     }
+    fn origin(&self) -> (u64, u64) {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.origin_label().hash(&mut h);
+        (0, h.finish())
+    }
     fn origin_label(&self) -> String {
         format!(
             "{:?}{:?}{:?}",
@@ -156,7 +162,7 @@ impl Evaluate for Eval {
                     co2e_kg: kg * r.weight,
                     one_way_km: km,
                     great_circle_km: None,
-                    factors: vec![format!("{}:{}", sel.pack.id, sel.factor.id)],
+                    factors: vec![format!("{}:{}", sel.pack.id, sel.factor.id)].into(),
                     error: None,
                 })
             })

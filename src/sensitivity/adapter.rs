@@ -131,9 +131,9 @@ fn journey_facts(
         .iter()
         .zip(base.iter().zip(with_rf))
         .map(|(j, (r, rf))| {
-            let trips = j.travellers * if j.round_trip { 2.0 } else { 1.0 } * j.share;
-            let legs = if j.mode == Mode::Flight {
-                j.stops
+            let trips = j.travellers() * if j.round_trip() { 2.0 } else { 1.0 } * j.share();
+            let legs = if j.mode() == Mode::Flight {
+                j.stops()
                     .windows(2)
                     .map(|w| geodesic_km(w[0].position, w[1].position))
                     .collect()
@@ -141,14 +141,14 @@ fn journey_facts(
                 Vec::new()
             };
             JourneyFact {
-                mode: j.mode,
+                mode: j.mode(),
                 co2e_kg: r.co2e_kg,
                 non_co2_kg: rf.parts.non_co2,
-                distance_given: j.distance_km.is_some(),
-                occupancy: j.occupancy,
+                distance_given: j.distance_km().is_some(),
+                occupancy: j.occupancy(),
                 passenger_trips: trips,
                 leg_great_circle_km: legs,
-                given_km: j.distance_km,
+                given_km: j.distance_km(),
             }
         })
         .collect()

@@ -264,7 +264,7 @@ fn specs(packs: &PackSet, configured: &CalcOptions) -> Vec<Spec> {
 fn grades(packs: &PackSet, results: &[JourneyResult]) -> String {
     let used: BTreeSet<(&str, &str)> = results
         .iter()
-        .map(|r| (r.factor_pack.as_str(), r.factor_id.as_str()))
+        .map(|r| (&*r.factor_pack, &*r.factor_id))
         .collect();
     let mut g: BTreeSet<String> = BTreeSet::new();
     for (pack, id) in used {
@@ -300,7 +300,7 @@ pub fn compare(
 ) -> (Vec<MethodOut>, Vec<Unavailable>) {
     let mut out: Vec<MethodOut> = Vec::new();
     let mut missing = Vec::new();
-    let modes: Vec<Mode> = rows.business.iter().map(|j| j.mode).collect();
+    let modes: Vec<Mode> = rows.business.iter().map(|j| j.mode()).collect();
     let base_business: f64 = facts.journeys.iter().map(|j| j.co2e_kg).sum();
     for s in specs(packs, &opts.calc) {
         if s.id != "configured" && s.calc == opts.calc {

@@ -258,7 +258,7 @@ fn method_choices(
                     .business
                     .iter()
                     .zip(&r)
-                    .filter(|(j, _)| j.mode == Mode::Train)
+                    .filter(|(j, _)| j.mode() == Mode::Train)
                     .map(|(_, r)| r.co2e_kg)
                     .sum();
                 Some((format!("{} rail factor", p.id), kg))
@@ -279,7 +279,7 @@ fn method_choices(
                 .business
                 .iter()
                 .zip(&r)
-                .filter(|(j, _)| j.mode == Mode::Train)
+                .filter(|(j, _)| j.mode() == Mode::Train)
                 .map(|(_, r)| r.co2e_kg)
                 .sum();
             let label = match other_rule {

@@ -111,7 +111,7 @@ fn broken_survey_rows_are_rejected_with_line_and_reason_and_the_run_completes() 
         );
     }
     assert!(
-        text.contains("commuting survey     9     5         4"),
+        text.contains("commuting survey  csv        9     5         4      44.4"),
         "{text}"
     );
     let csv = std::fs::read_to_string(&rejects).unwrap();
@@ -145,7 +145,9 @@ fn example_inventory_prints_categories_interval_per_capita_and_baseline() {
         "business travel",
         "cat. 7",
         "commuting",
-        "95 % interval",
+        "Emissions by GHG Protocol category, 2025",
+        "95 % low",
+        "95 % high",
         "Per capita",
         "baseline 10,000 t CO2e (31.0 % of the footprint",
         "31 % of the university's footprint",
@@ -153,10 +155,12 @@ fn example_inventory_prints_categories_interval_per_capita_and_baseline() {
         assert!(table.contains(needle), "{needle}: {table}");
     }
     // The table shows the JSON's numbers.
-    let t1 = |x: &Value| {
+    let grouped = |x: &Value, decimals: usize| {
         let v = x.as_f64().unwrap();
-        let s = format!("{:.1}", v);
-        let (i, f) = s.split_once('.').unwrap();
+        let s = format!("{v:.decimals$}");
+        let (i, f) = s
+            .split_once('.')
+            .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
         let mut g = String::new();
         for (k, ch) in i.chars().enumerate() {
             if k > 0 && (i.len() - k) % 3 == 0 {
@@ -164,8 +168,9 @@ fn example_inventory_prints_categories_interval_per_capita_and_baseline() {
             }
             g.push(ch);
         }
-        format!("{g}.{f}")
+        f.map_or(g.clone(), |f| format!("{g}.{f}"))
     };
+    let t1 = |x: &Value| grouped(x, 1);
     let cats = v["categories"].as_array().unwrap();
     assert_eq!(cats[0]["key"], "business");
     assert_eq!(cats[1]["key"], "commuting");
@@ -177,7 +182,15 @@ fn example_inventory_prints_categories_interval_per_capita_and_baseline() {
         );
     }
     let iv = &v["total"]["interval"];
-    assert!(table.contains(&format!("{} – {}", t1(&iv["low_t"]), t1(&iv["high_t"]))));
+    // The total line of the category table: the total and its interval (whole tonnes).
+    let total_line = table.lines().find(|l| l.starts_with("Total ")).unwrap();
+    for needle in [
+        t1(&v["total"]["co2e_t"]),
+        grouped(&iv["low_t"], 0),
+        grouped(&iv["high_t"], 0),
+    ] {
+        assert!(total_line.contains(&needle), "{needle}: {total_line}");
+    }
     let total = v["total"]["co2e_kg"].as_f64().unwrap();
     let parts: f64 = cats.iter().map(|c| c["co2e_kg"].as_f64().unwrap()).sum();
     assert!((total - parts).abs() < 0.01);

@@ -3,6 +3,7 @@
 mod bands;
 mod browser;
 mod business;
+mod code_shape;
 mod commute;
 mod formula;
 mod hostile;
@@ -12,6 +13,7 @@ mod report;
 mod scenario;
 mod sensitivity;
 mod serve;
+mod trend;
 mod trip;
 
 use assert_cmd::Command;

@@ -869,7 +869,7 @@ pub async fn scenario(
             .evaluate(&inv.scenario_rows, PackSet::bundled())
             .map_err(|e| ApiError::unprocessable(e.to_string()))?;
         let journeys = scenario::charts::journey_points(&inv.scenario_rows, &base.rows);
-        let campus_name = inv.rows.campus.label.split(" (").next().unwrap_or("campus");
+        let campus_name = inv.rows.campus.name.as_str();
         let campus = (
             campus_name,
             inv.rows.campus.position.lat_deg,

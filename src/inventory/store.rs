@@ -1,0 +1,611 @@
+//! The compact row store of business journeys.
+//!
+//! A yearly export has millions of rows but few distinct texts: a few hundred routes, a few
+//! dozen departments and purposes. [`BusinessRows`] keeps each row as a [`JourneyRow`] of
+//! numbers and small ids (64 bytes) and every text once in [`JourneyTables`]: the stop lists
+//! (routes), the department and dimension values (symbols), the files, and the row ids in
+//! one arena. Consumers read rows through [`JourneyRef`]'s accessors; [`Journey`] is the
+//! owned form a caller builds a row from ([`BusinessRows::push`]).
+
+use super::Journey;
+use crate::journey::Stop;
+use crate::mode::{Cabin, Fuel, Mode, Size};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// A symbol id that stands for "none" (no department).
+pub(crate) const NONE: u32 = u32::MAX;
+/// [`JourneyRow::flags`]: a round trip.
+pub(crate) const ROUND_TRIP: u8 = 1;
+/// [`JourneyRow::flags`]: the row gives its travelled distance.
+const DISTANCE_GIVEN: u8 = 2;
+
+/// One business journey in the store: its numbers and the ids of its texts (64 bytes).
+///
+/// The fields a scenario changes (mode and variants, occupancy, a converted distance, the
+/// share) are plain values, so a changed row is a copy with other values, never new text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JourneyRow {
+    pub(crate) travellers: f64,
+    pub(crate) occupancy: f64,
+    /// Travelled km one way as given (0 unless [`DISTANCE_GIVEN`]).
+    pub(crate) distance_km: f64,
+    pub(crate) share: f64,
+    pub(crate) line: u64,
+    /// Index into [`JourneyTables::routes`].
+    pub(crate) route: u32,
+    /// Index into [`JourneyTables::texts`] (department and dimensions).
+    pub(crate) text: u32,
+    /// The input row: index into the id and cost columns of the tables; pieces of one input
+    /// row that scenarios split share it.
+    pub(crate) input: u32,
+    pub(crate) file: u16,
+    pub(crate) mode: Mode,
+    pub(crate) cabin: Cabin,
+    pub(crate) size: Size,
+    pub(crate) fuel: Fuel,
+    pub(crate) flags: u8,
+}
+
+impl JourneyRow {
+    /// The input row it comes from (the same for every piece a scenario split it into).
+    pub fn input(&self) -> u32 {
+        self.input
+    }
+    /// Mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+    /// Flight cabin.
+    pub fn cabin(&self) -> Cabin {
+        self.cabin
+    }
+    /// Car/motorbike size.
+    pub fn size(&self) -> Size {
+        self.size
+    }
+    /// Car fuel.
+    pub fn fuel(&self) -> Fuel {
+        self.fuel
+    }
+    /// Out and back.
+    pub fn round_trip(&self) -> bool {
+        self.flags & ROUND_TRIP != 0
+    }
+    /// Travellers (> 0).
+    pub fn travellers(&self) -> f64 {
+        self.travellers
+    }
+    /// People per car or motorbike (>= 1).
+    pub fn occupancy(&self) -> f64 {
+        self.occupancy
+    }
+    /// Travelled km one way as given in the export (replaces the computed distance).
+    pub fn distance_km(&self) -> Option<f64> {
+        (self.flags & DISTANCE_GIVEN != 0).then_some(self.distance_km)
+    }
+    /// Share of the journey that takes place (1 unless a scenario reduced it).
+    pub fn share(&self) -> f64 {
+        self.share
+    }
+    /// Physical line in its file.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+    /// Sets the share.
+    pub fn set_share(&mut self, share: f64) {
+        self.share = share;
+    }
+    /// Sets the mode.
+    pub fn set_mode(&mut self, mode: Mode) {
+        self.mode = mode;
+    }
+    /// Sets the flight cabin.
+    pub fn set_cabin(&mut self, cabin: Cabin) {
+        self.cabin = cabin;
+    }
+    /// Sets the size.
+    pub fn set_size(&mut self, size: Size) {
+        self.size = size;
+    }
+    /// Sets the fuel.
+    pub fn set_fuel(&mut self, fuel: Fuel) {
+        self.fuel = fuel;
+    }
+    /// Sets the occupancy.
+    pub fn set_occupancy(&mut self, occupancy: f64) {
+        self.occupancy = occupancy;
+    }
+    /// Sets (or clears) the given one-way distance.
+    pub fn set_distance_km(&mut self, km: Option<f64>) {
+        match km {
+            Some(d) => {
+                self.distance_km = d;
+                self.flags |= DISTANCE_GIVEN;
+            }
+            None => {
+                self.distance_km = 0.0;
+                self.flags &= !DISTANCE_GIVEN;
+            }
+        }
+    }
+}
+
+/// A stop as a route key: position bits and the symbols of its texts.
+type StopKey = (u64, u64, u32, u32, u32);
+
+/// Every distinct text of the rows, once.
+#[derive(Debug, Clone, Default)]
+pub struct JourneyTables {
+    files: Vec<Arc<str>>,
+    routes: Vec<Box<[Stop]>>,
+    route_index: FastMap<Box<[StopKey]>, u32>,
+    /// Department and dimensions of rows, interned as a whole (exports repeat a few
+    /// combinations): `[department, name, value, name, value ...]` as symbols, the
+    /// department [`NONE`] when empty.
+    texts: Vec<Box<[u32]>>,
+    text_index: FastMap<Box<[u32]>, u32>,
+    symbols: Vec<Box<str>>,
+    symbol_index: FastMap<Box<str>, u32>,
+    /// Row ids of the input rows, end to end; `id_ends[input]` is where one ends (empty
+    /// until a row has an id).
+    id_text: String,
+    id_ends: Vec<u32>,
+    /// Cost in euros of the input rows (NaN: none); empty until a row has a cost.
+    costs: Vec<f64>,
+    /// Input rows so far.
+    inputs: u32,
+}
+
+impl JourneyTables {
+    /// The symbol of a text, interning it.
+    pub(crate) fn symbol(&mut self, text: &str) -> u32 {
+        if let Some(&s) = self.symbol_index.get(text) {
+            return s;
+        }
+        let s = self.symbols.len() as u32;
+        self.symbols.push(text.into());
+        self.symbol_index.insert(text.into(), s);
+        s
+    }
+
+    fn sym(&self, s: u32) -> &str {
+        if s == NONE {
+            ""
+        } else {
+            &self.symbols[s as usize]
+        }
+    }
+
+    /// The id of a file name, interning it.
+    pub(crate) fn file(&mut self, name: &Arc<str>) -> u16 {
+        match self.files.iter().position(|f| f == name) {
+            Some(i) => i as u16,
+            None => {
+                self.files.push(name.clone());
+                (self.files.len() - 1) as u16
+            }
+        }
+    }
+
+    /// The id of a list of stops, interning it.
+    pub(crate) fn route(&mut self, stops: &[Stop]) -> u32 {
+        let key: Box<[StopKey]> = stops
+            .iter()
+            .map(|s| {
+                (
+                    s.position.lat_deg.to_bits(),
+                    s.position.lon_deg.to_bits(),
+                    self.symbol(&s.label),
+                    self.symbol(&s.name),
+                    self.symbol(&s.country_code),
+                )
+            })
+            .collect();
+        if let Some(&r) = self.route_index.get(&key) {
+            return r;
+        }
+        let r = self.routes.len() as u32;
+        self.routes.push(stops.into());
+        self.route_index.insert(key, r);
+        r
+    }
+
+    /// The id of a department and dimension list, interning it.
+    pub(crate) fn text<'a>(
+        &mut self,
+        department: &str,
+        dims: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> u32 {
+        let mut key = vec![if department.is_empty() {
+            NONE
+        } else {
+            self.symbol(department)
+        }];
+        for (k, v) in dims {
+            let k = self.symbol(k);
+            let v = self.symbol(v);
+            key.extend([k, v]);
+        }
+        self.text_of(&key)
+    }
+
+    /// The id of a text key `[department, name, value ...]` of symbols, interning it.
+    pub(crate) fn text_of(&mut self, key: &[u32]) -> u32 {
+        if let Some(&i) = self.text_index.get(key) {
+            return i;
+        }
+        let i = self.texts.len() as u32;
+        self.texts.push(key.into());
+        self.text_index.insert(key.into(), i);
+        i
+    }
+
+    /// A new input row with its id and cost; returns its number.
+    pub(crate) fn input(&mut self, id: &str, cost_eur: Option<f64>) -> u32 {
+        let i = self.inputs;
+        self.inputs += 1;
+        if !id.is_empty() && self.id_ends.len() < i as usize {
+            self.id_ends.resize(i as usize, self.id_text.len() as u32);
+        }
+        if !id.is_empty() || !self.id_ends.is_empty() {
+            self.id_text.push_str(id);
+            self.id_ends.push(self.id_text.len() as u32);
+        }
+        if cost_eur.is_some() && self.costs.len() < i as usize {
+            self.costs.resize(i as usize, f64::NAN);
+        }
+        if cost_eur.is_some() || !self.costs.is_empty() {
+            self.costs.push(cost_eur.unwrap_or(f64::NAN));
+        }
+        i
+    }
+
+    fn id(&self, input: u32) -> &str {
+        let i = input as usize;
+        if i >= self.id_ends.len() {
+            return "";
+        }
+        let start = if i == 0 { 0 } else { self.id_ends[i - 1] };
+        &self.id_text[start as usize..self.id_ends[i] as usize]
+    }
+
+    fn cost(&self, input: u32) -> Option<f64> {
+        self.costs
+            .get(input as usize)
+            .copied()
+            .filter(|c| !c.is_nan())
+    }
+
+    /// The stops of a route id.
+    pub fn stops(&self, route: u32) -> &[Stop] {
+        &self.routes[route as usize]
+    }
+
+    /// Distinct routes.
+    pub fn routes(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// Heap bytes of the distinct texts (routes, symbols, ids) — what the store keeps
+    /// beyond its 64 bytes per row.
+    pub fn text_bytes(&self) -> usize {
+        let stops: usize = self
+            .routes
+            .iter()
+            .flat_map(|r| r.iter())
+            .map(|s| {
+                std::mem::size_of::<Stop>() + s.label.len() + s.name.len() + s.country_code.len()
+            })
+            .sum();
+        let symbols: usize = self.symbols.iter().map(|s| 2 * (s.len() + 16)).sum();
+        stops + symbols + self.id_text.len() + 4 * self.id_ends.len() + 8 * self.costs.len()
+    }
+}
+
+/// The business journeys of an inventory: rows and the tables of their texts.
+#[derive(Debug, Clone, Default)]
+pub struct BusinessRows {
+    rows: Vec<JourneyRow>,
+    tables: Arc<JourneyTables>,
+}
+
+impl PartialEq for BusinessRows {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a.eq_values(&b))
+    }
+}
+
+impl BusinessRows {
+    /// No rows.
+    pub fn new() -> BusinessRows {
+        BusinessRows::default()
+    }
+
+    /// Rows already interned in `tables` (scenario pieces).
+    pub fn from_parts(rows: Vec<JourneyRow>, tables: Arc<JourneyTables>) -> BusinessRows {
+        BusinessRows { rows, tables }
+    }
+
+    /// Adds a journey (its texts interned).
+    pub fn push(&mut self, j: Journey) {
+        let t = Arc::make_mut(&mut self.tables);
+        let row = JourneyRow {
+            travellers: j.travellers,
+            occupancy: j.occupancy,
+            distance_km: j.distance_km.unwrap_or(0.0),
+            share: j.share,
+            line: j.line,
+            route: t.route(&j.stops),
+            text: t.text(
+                &j.department,
+                j.dimensions.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            ),
+            input: t.input(&j.id, j.cost_eur),
+            file: t.file(&j.file),
+            mode: j.mode,
+            cabin: j.cabin,
+            size: j.size,
+            fuel: j.fuel,
+            flags: if j.round_trip { ROUND_TRIP } else { 0 }
+                | if j.distance_km.is_some() {
+                    DISTANCE_GIVEN
+                } else {
+                    0
+                },
+        };
+        self.rows.push(row);
+    }
+
+    /// Adds a row whose texts are already in the tables.
+    pub(crate) fn push_row(&mut self, row: JourneyRow) {
+        self.rows.push(row);
+    }
+
+    /// The tables, for adding texts while loading.
+    pub(crate) fn tables_mut(&mut self) -> &mut JourneyTables {
+        Arc::make_mut(&mut self.tables)
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True without rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The rows' numbers and ids.
+    pub fn rows(&self) -> &[JourneyRow] {
+        &self.rows
+    }
+
+    /// A row's numbers, to change them (a scenario, a test).
+    pub fn row_mut(&mut self, i: usize) -> &mut JourneyRow {
+        &mut self.rows[i]
+    }
+
+    /// The shared tables of texts.
+    pub fn tables(&self) -> &Arc<JourneyTables> {
+        &self.tables
+    }
+
+    /// Row `i` with its texts.
+    pub fn get(&self, i: usize) -> JourneyRef<'_> {
+        JourneyRef {
+            row: &self.rows[i],
+            tables: &self.tables,
+        }
+    }
+
+    /// Every row with its texts, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = JourneyRef<'_>> + Clone {
+        let tables = &*self.tables;
+        self.rows.iter().map(move |row| JourneyRef { row, tables })
+    }
+
+    /// Heap bytes: 64 per row plus the distinct texts.
+    pub fn heap_bytes(&self) -> usize {
+        self.rows.capacity() * std::mem::size_of::<JourneyRow>() + self.tables.text_bytes()
+    }
+}
+
+impl FromIterator<Journey> for BusinessRows {
+    fn from_iter<I: IntoIterator<Item = Journey>>(iter: I) -> Self {
+        let mut rows = BusinessRows::new();
+        for j in iter {
+            rows.push(j);
+        }
+        rows
+    }
+}
+
+/// A row of the store with its texts: what consumers read.
+#[derive(Debug, Clone, Copy)]
+pub struct JourneyRef<'a> {
+    /// The row's numbers and ids.
+    pub row: &'a JourneyRow,
+    /// Its texts.
+    pub tables: &'a JourneyTables,
+}
+
+impl<'a> JourneyRef<'a> {
+    /// A row with its tables.
+    pub fn new(row: &'a JourneyRow, tables: &'a JourneyTables) -> JourneyRef<'a> {
+        JourneyRef { row, tables }
+    }
+    /// The export.
+    pub fn file(&self) -> &'a Arc<str> {
+        &self.tables.files[self.row.file as usize]
+    }
+    /// Physical line.
+    pub fn line(&self) -> u64 {
+        self.row.line
+    }
+    /// The row's `id` (empty when absent).
+    pub fn id(&self) -> &'a str {
+        self.tables.id(self.row.input)
+    }
+    /// Mode.
+    pub fn mode(&self) -> Mode {
+        self.row.mode
+    }
+    /// Flight cabin.
+    pub fn cabin(&self) -> Cabin {
+        self.row.cabin
+    }
+    /// Car/motorbike size.
+    pub fn size(&self) -> Size {
+        self.row.size
+    }
+    /// Car fuel.
+    pub fn fuel(&self) -> Fuel {
+        self.row.fuel
+    }
+    /// Origin, stopovers, destination.
+    pub fn stops(&self) -> &'a [Stop] {
+        self.tables.stops(self.row.route)
+    }
+    /// Out and back.
+    pub fn round_trip(&self) -> bool {
+        self.row.round_trip()
+    }
+    /// Travellers.
+    pub fn travellers(&self) -> f64 {
+        self.row.travellers
+    }
+    /// People per car or motorbike.
+    pub fn occupancy(&self) -> f64 {
+        self.row.occupancy
+    }
+    /// Travelled km one way as given.
+    pub fn distance_km(&self) -> Option<f64> {
+        self.row.distance_km()
+    }
+    /// Cost in euros, when the export has a cost column.
+    pub fn cost_eur(&self) -> Option<f64> {
+        self.tables.cost(self.row.input)
+    }
+    /// Department (empty when absent).
+    pub fn department(&self) -> &'a str {
+        self.tables
+            .sym(self.tables.texts[self.row.text as usize][0])
+    }
+    /// Share of the journey that takes place.
+    pub fn share(&self) -> f64 {
+        self.row.share
+    }
+    /// Every dimension column of the export: name → value.
+    pub fn dimensions(&self) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let t = self.tables;
+        t.texts[self.row.text as usize][1..]
+            .chunks_exact(2)
+            .map(move |kv| (t.sym(kv[0]), t.sym(kv[1])))
+    }
+    /// The owned journey.
+    pub fn to_journey(&self) -> Journey {
+        Journey {
+            file: self.file().clone(),
+            line: self.line(),
+            id: self.id().to_string(),
+            mode: self.mode(),
+            cabin: self.cabin(),
+            size: self.size(),
+            fuel: self.fuel(),
+            stops: self.stops().to_vec(),
+            round_trip: self.round_trip(),
+            travellers: self.travellers(),
+            occupancy: self.occupancy(),
+            distance_km: self.distance_km(),
+            cost_eur: self.cost_eur(),
+            department: self.department().to_string(),
+            share: self.share(),
+            dimensions: self
+                .dimensions()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+    /// Same values (texts compared as texts, so rows of two stores compare).
+    pub fn eq_values(&self, other: &JourneyRef<'_>) -> bool {
+        let (a, b) = (self.row, other.row);
+        a.travellers == b.travellers
+            && a.occupancy == b.occupancy
+            && a.distance_km == b.distance_km
+            && a.share == b.share
+            && a.line == b.line
+            && a.flags == b.flags
+            && (a.mode, a.cabin, a.size, a.fuel) == (b.mode, b.cabin, b.size, b.fuel)
+            && self.file() == other.file()
+            && self.id() == other.id()
+            && self.stops() == other.stops()
+            && self.department() == other.department()
+            && self.dimensions().eq(other.dimensions())
+            && self.cost_eur().map(f64::to_bits) == other.cost_eur().map(f64::to_bits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::places::Gazetteer;
+
+    #[test]
+    fn a_row_is_64_bytes_and_texts_are_kept_once() {
+        assert_eq!(std::mem::size_of::<JourneyRow>(), 64);
+        let g = Gazetteer::bundled();
+        let stop = |q: &str| Stop::from_place(&g.resolve(q).unwrap());
+        let mut rows = BusinessRows::new();
+        for i in 0..100 {
+            rows.push(Journey {
+                file: Arc::from("b.csv"),
+                line: i + 2,
+                id: if i % 2 == 0 {
+                    format!("r{i}")
+                } else {
+                    String::new()
+                },
+                mode: Mode::Train,
+                cabin: Cabin::Economy,
+                size: Size::Average,
+                fuel: Fuel::Unknown,
+                stops: vec![
+                    stop("Enschede"),
+                    stop(["Amsterdam", "Paris"][i as usize % 2]),
+                ],
+                round_trip: i % 3 == 0,
+                travellers: 1.0,
+                occupancy: 1.0,
+                distance_km: (i == 5).then_some(12.5),
+                cost_eur: (i == 7).then_some(3.5),
+                department: ["A", "B", ""][i as usize % 3].into(),
+                share: 1.0,
+                dimensions: vec![("purpose".into(), "conference".into())],
+            });
+        }
+        assert_eq!(rows.tables().routes(), 2);
+        let j = rows.get(4).to_journey();
+        assert_eq!((j.id.as_str(), j.department.as_str()), ("r4", "B"));
+        assert_eq!(rows.get(5).id(), "");
+        assert_eq!(rows.get(5).distance_km(), Some(12.5));
+        assert_eq!(rows.get(6).distance_km(), None);
+        assert_eq!(rows.get(7).cost_eur(), Some(3.5));
+        assert_eq!(rows.get(8).cost_eur(), None);
+        assert_eq!(rows.get(3).stops()[1].name, "Paris");
+        assert!(rows.get(3).round_trip());
+        assert_eq!(
+            rows.get(0).dimensions().collect::<Vec<_>>(),
+            [("purpose", "conference")]
+        );
+        // Round trip through the owned form.
+        let mut again = BusinessRows::new();
+        for r in rows.iter() {
+            again.push(r.to_journey());
+        }
+        assert_eq!(again, rows);
+    }
+}
