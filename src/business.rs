@@ -1815,6 +1815,9 @@ fn place_reject(
 }
 
 fn closest_mode(text: &str) -> Option<String> {
+    if text.len() > crate::input::MAX_SUGGEST_BYTES {
+        return None;
+    }
     // Words one edit away (a letter dropped or two swapped) that the mode parser knows.
     let chars: Vec<char> = text.trim().chars().collect();
     let mut candidates = Vec::new();
