@@ -198,6 +198,39 @@ impl Draw for HorizontalBars<'_> {
     }
 }
 
+/// The `compare` chart: kg CO2e per person of every option, with its saving against the
+/// worst; what `footprint compare --chart` writes and the web page shows.
+///
+/// # Errors
+///
+/// As [`horizontal_bars`].
+pub fn compare_bars(
+    c: &crate::compare::Comparison,
+    format: ChartFormat,
+) -> Result<Vec<u8>, ChartError> {
+    let items: Vec<BarItem> = c
+        .options
+        .iter()
+        .map(|o| BarItem {
+            label: o.label.clone(),
+            value: o.co2e_kg_per_person,
+            colour_key: o.mode.key().to_string(),
+            annotation: (o.saving_vs_worst_pct >= 0.5)
+                .then(|| format!("−{:.0} % vs worst", o.saving_vs_worst_pct)),
+        })
+        .collect();
+    let way = if c.round_trip {
+        "round trip"
+    } else {
+        "one way"
+    };
+    let title = format!(
+        "{} → {}, {way}: CO2e per person ({})",
+        c.from.name, c.to.name, c.pack
+    );
+    horizontal_bars(&title, "kg CO2e per person", &items, format)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

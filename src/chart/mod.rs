@@ -48,7 +48,7 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
 pub use bands::{BandBin, distance_bands};
-pub use bars::{BarItem, horizontal_bars};
+pub use bars::{BarItem, compare_bars, horizontal_bars};
 pub use heatmap::{HeatMap, heat_map};
 pub use map::{MapLine, destination_map};
 pub use palette::{mode_colour, mode_name};

@@ -1,7 +1,7 @@
 //! Writing charts to files (the library renders them to bytes).
 
 use super::{CliError, files};
-use mobility_footprint::chart::{BarItem, ChartFormat, horizontal_bars};
+use mobility_footprint::chart::{ChartFormat, compare_bars};
 use mobility_footprint::compare::Comparison;
 use std::path::Path;
 
@@ -18,28 +18,7 @@ pub fn format_for(path: &Path) -> Result<ChartFormat, CliError> {
 /// The `compare` bar chart.
 pub fn write_compare_chart(c: &Comparison, path: &Path) -> Result<(), CliError> {
     let format = format_for(path)?;
-    let items: Vec<BarItem> = c
-        .options
-        .iter()
-        .map(|o| BarItem {
-            label: o.label.clone(),
-            value: o.co2e_kg_per_person,
-            colour_key: o.mode.key().to_string(),
-            annotation: (o.saving_vs_worst_pct >= 0.5)
-                .then(|| format!("−{:.0} % vs worst", o.saving_vs_worst_pct)),
-        })
-        .collect();
-    let way = if c.round_trip {
-        "round trip"
-    } else {
-        "one way"
-    };
-    let title = format!(
-        "{} → {}, {way}: CO2e per person ({})",
-        c.from.name, c.to.name, c.pack
-    );
-    let bytes =
-        horizontal_bars(&title, "kg CO2e per person", &items, format).map_err(CliError::data)?;
+    let bytes = compare_bars(c, format).map_err(CliError::data)?;
     files::check_outputs(
         &[("--chart", path)],
         &super::aliases_file()

@@ -7,6 +7,7 @@ use super::{CliError, io_err};
 use clap::Args;
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::inventory::EvalOptions;
+use mobility_footprint::sensitivity::montecarlo::Spread;
 use mobility_footprint::sensitivity::{Options, Ranges, SensitivityResult, analyse, charts};
 use std::io::Write;
 use std::path::PathBuf;
@@ -159,19 +160,17 @@ fn table<W: Write>(out: &mut W, r: &SensitivityResult) -> Result<(), CliError> {
     if let Some(mc) = &r.monte_carlo {
         writeln!(out, "\nMonte Carlo 95 % interval").map_err(io_err)?;
         let mut tab = Table::new(&["", ">low t", ">median t", ">high t"]);
-        tab.row(vec![
-            "total".into(),
-            t(mc.total.low_kg),
-            t(mc.total.median_kg),
-            t(mc.total.high_kg),
-        ]);
+        let spread_row = |label: &str, sp: &Spread| {
+            vec![
+                label.to_string(),
+                t(sp.low_kg),
+                t(sp.median_kg),
+                t(sp.high_kg),
+            ]
+        };
+        tab.row(spread_row("total", &mc.total));
         for c in &mc.categories {
-            tab.row(vec![
-                c.key.to_string(),
-                t(c.spread.low_kg),
-                t(c.spread.median_kg),
-                t(c.spread.high_kg),
-            ]);
+            tab.row(spread_row(c.key, &c.spread));
         }
         tab.write(out)?;
         writeln!(out, "\nShare of the spread each assumption explains").map_err(io_err)?;
@@ -247,31 +246,25 @@ fn csv<W: Write>(out: &mut W, r: &SensitivityResult) -> Result<(), CliError> {
         ]);
     }
     if let Some(mc) = &r.monte_carlo {
-        tab.row(vec![
-            "monte_carlo".into(),
-            "total".into(),
-            format!("{} draws, seed {}", mc.draws, mc.seed),
-            String::new(),
-            String::new(),
-            String::new(),
-            s(mc.total.median_kg),
-            s(mc.total.low_kg),
-            s(mc.total.high_kg),
-            String::new(),
-        ]);
-        for c in &mc.categories {
-            tab.row(vec![
+        // One CSV line per interval: the total, then each category.
+        let spread_row = |id: &str, label: String, sp: &Spread| {
+            vec![
                 "monte_carlo".into(),
-                c.key.into(),
-                c.key.into(),
+                id.into(),
+                label,
                 String::new(),
                 String::new(),
                 String::new(),
-                s(c.spread.median_kg),
-                s(c.spread.low_kg),
-                s(c.spread.high_kg),
+                s(sp.median_kg),
+                s(sp.low_kg),
+                s(sp.high_kg),
                 String::new(),
-            ]);
+            ]
+        };
+        let draws = format!("{} draws, seed {}", mc.draws, mc.seed);
+        tab.row(spread_row("total", draws, &mc.total));
+        for c in &mc.categories {
+            tab.row(spread_row(c.key, c.key.into(), &c.spread));
         }
         for e in &mc.explained {
             tab.row(vec![

@@ -94,7 +94,7 @@ fn svg(bytes: Vec<u8>) -> String {
 }
 
 /// `12,345 t`.
-fn tonnes(v: f64) -> String {
+pub(super) fn tonnes(v: f64) -> String {
     format!("{} t", number(v, 0))
 }
 
@@ -1415,7 +1415,10 @@ fn scenario_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {
         }));
     }
 
-    blocks.push(Block::Table(scenarios_table(sc)));
+    blocks.push(Block::Table(views::scenarios_table(
+        c,
+        sc.baseline_source.as_deref(),
+    )));
     for (i, s) in c.scenarios.iter().enumerate() {
         blocks.extend(scenario_blocks(i, s, year, charts));
     }
@@ -1423,112 +1426,6 @@ fn scenario_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {
         id: "scenarios".into(),
         title: "Scenarios".into(),
         blocks,
-    }
-}
-
-/// The scenarios side by side (marginal savings when combined), with the notes.
-fn scenarios_table(sc: &ScenarioInput<'_>) -> Table {
-    let c = sc.comparison;
-    let year = c.inventory_year;
-    let combined = c.mode == "combined";
-    let vs = c.configured_baseline_t.is_some();
-    let mut columns = vec![
-        Column::text("scenario", "Scenario"),
-        Column::number("total_t", "Total", "t CO2e", 1),
-        Column::number(
-            "saving_t",
-            if combined {
-                "Marginal saving"
-            } else {
-                "Saving"
-            },
-            "t CO2e",
-            1,
-        ),
-        Column::number("saving_pct", "Saving", "% of inventory", 1),
-    ];
-    if vs {
-        columns.push(Column::number(
-            "vs_baseline_pct",
-            "Against baseline",
-            "%",
-            1,
-        ));
-    }
-    columns.extend([
-        Column::number("journeys_changed", "Journeys changed", "a year", 0),
-        Column::number("commuters_changed", "Commuters changed", "", 0),
-        Column::text("adoption", "Adoption"),
-    ]);
-    let mut rows = vec![{
-        let mut r = vec![
-            Cell::text(format!("Inventory {year} (computed)")),
-            Cell::Number(c.baseline.total_t),
-            Cell::Empty,
-            Cell::Empty,
-        ];
-        if let Some(b) = c.configured_baseline_t {
-            r.push(Cell::Number(pct(c.baseline.total_t - b, b)));
-        }
-        r.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
-        Row::new(r)
-    }];
-    for (i, s) in c.scenarios.iter().enumerate() {
-        let mut r = vec![
-            Cell::text(if combined && i > 0 {
-                format!("+ {}", s.name)
-            } else {
-                s.name.clone()
-            }),
-            Cell::Number(s.totals.total_t),
-            Cell::Number(if combined {
-                s.marginal_saving_t
-            } else {
-                s.saving_t
-            }),
-            Cell::Number(if combined {
-                pct(s.marginal_saving_t, c.baseline.total_t)
-            } else {
-                s.saving_pct
-            }),
-        ];
-        if vs {
-            r.push(s.change_vs_configured_pct.map_or(Cell::Empty, Cell::Number));
-        }
-        r.extend([
-            Cell::Number(s.business_trips_affected),
-            Cell::Number(s.commuters_affected),
-            Cell::text(format!(
-                "{}–{}{}",
-                s.adoption.start_year,
-                s.adoption.full_effect_year,
-                if s.adoption_assumed { " (assumed)" } else { "" }
-            )),
-        ]);
-        rows.push(Row::new(r));
-    }
-    let mut notes = vec![
-        "Journeys changed are counted per traveller; commuters changed are extrapolated to the population. Adoption: the years over which a scenario reaches its full effect (\"assumed\": the file gives none, full effect the year after the inventory).".to_string(),
-    ];
-    if let Some(src) = &sc.baseline_source {
-        notes.push(format!("Configured baseline: {src}"));
-    }
-    if combined {
-        if let Some(t) = &c.combined {
-            notes.push(format!(
-                "All scenarios combined: {} CO2e, a saving of {} ({} %).",
-                tonnes(t.total_t),
-                tonnes(c.baseline.total_t - t.total_t),
-                number(pct(c.baseline.total_t - t.total_t, c.baseline.total_t), 1)
-            ));
-        }
-    }
-    Table {
-        id: "scenarios".into(),
-        title: format!("Scenarios compared with the {year} inventory"),
-        columns,
-        rows,
-        notes,
     }
 }
 
@@ -1573,43 +1470,8 @@ fn scenario_blocks(
             svg: svg(bytes.clone()),
         }));
     }
-    let steps: Vec<Row> = s
-        .steps
-        .iter()
-        .map(|st| {
-            Row::new(vec![
-                Cell::text(&st.label),
-                Cell::text(st.kind),
-                Cell::Number(st.rows_changed as f64),
-                Cell::Number(st.business_trips_affected),
-                Cell::Number(st.commuters_affected),
-                Cell::Number(st.saving_t),
-                if st.rebound_share > 0.0 {
-                    Cell::Number(st.rebound_t)
-                } else {
-                    Cell::Empty
-                },
-                Cell::Number(st.total_after_t),
-            ])
-        })
-        .collect();
-    if !steps.is_empty() {
-        blocks.push(Block::Table(Table {
-            id: format!("scenario-{}-steps", i + 1),
-            title: format!("{}: interventions", s.name),
-            columns: vec![
-                Column::text("intervention", "Intervention"),
-                Column::text("type", "Type"),
-                Column::number("rows_changed", "Rows changed", "", 0),
-                Column::number("journeys_changed", "Journeys changed", "", 0),
-                Column::number("commuters_changed", "Commuters changed", "", 0),
-                Column::number("saving_t", "Saving", "t CO2e", 1),
-                Column::number("rebound_t", "Rebound", "t CO2e", 1),
-                Column::number("total_after_t", "Total after", "t CO2e", 1),
-            ],
-            rows: steps,
-            notes: vec![],
-        }));
+    if !s.steps.is_empty() {
+        blocks.push(Block::Table(views::steps_table(i, s)));
     }
     blocks
 }

@@ -7,7 +7,7 @@
 //! the shared tables into its sections. So one table is built once, from the public results,
 //! and every output shows the same numbers.
 
-use super::build::{capitalise, category_label, pct, t};
+use super::build::{capitalise, category_label, pct, t, tonnes};
 use super::model::{Block, Cell, Column, Row, Table};
 use super::text::{number, signed_number};
 use crate::business::BusinessSummary;
@@ -789,107 +789,155 @@ fn category_t(m: &std::collections::BTreeMap<String, f64>, k: &str) -> f64 {
     m.get(k).copied().unwrap_or(0.0)
 }
 
-/// The scenarios side by side: total, saving, against the baseline, by category, changes.
-fn scenarios_table(c: &Comparison) -> Table {
-    let with_baseline = c.configured_baseline_t.is_some();
-    let vs = |total: f64| {
-        c.configured_baseline_t
-            .map(|b| Cell::Number(100.0 * (total - b) / b))
-    };
+/// The scenarios side by side (marginal savings when combined), with the notes: the
+/// report's table and `footprint scenario`'s.
+pub fn scenarios_table(c: &Comparison, baseline_source: Option<&str>) -> Table {
+    let year = c.inventory_year;
+    let combined = c.mode == "combined";
+    let vs = c.configured_baseline_t.is_some();
     let mut columns = vec![
         Column::text("scenario", "Scenario"),
         Column::number("total_t", "Total", "t CO2e", 1),
-        Column::number("saving_t", "Saving", "t CO2e", 1),
-        Column::number("saving_pct", "Saving", "%", 1),
-        Column::number("business_t", "Business", "t CO2e", 1),
-        Column::number("commuting_t", "Commuting", "t CO2e", 1),
-        Column::number("journeys", "Journey", "changes", 0),
-        Column::number("commuters", "Commuter", "changes", 0),
+        Column::number(
+            "saving_t",
+            if combined {
+                "Marginal saving"
+            } else {
+                "Saving"
+            },
+            "t CO2e",
+            1,
+        ),
+        Column::number("saving_pct", "Saving", "% of inventory", 1),
     ];
-    if with_baseline {
-        columns.insert(4, Column::number("vs_baseline_pct", "vs baseline", "%", 1));
+    if vs {
+        columns.push(Column::number(
+            "vs_baseline_pct",
+            "Against baseline",
+            "%",
+            1,
+        ));
     }
-    let mut first = vec![
-        Cell::Text(format!("Inventory {} (computed)", c.inventory_year)),
-        Cell::Number(c.baseline.total_t),
-        Cell::text("—"),
-        Cell::text("—"),
-        Cell::Number(category_t(&c.baseline.by_category_t, "business")),
-        Cell::Number(category_t(&c.baseline.by_category_t, "commuting")),
-        Cell::Empty,
-        Cell::Empty,
-    ];
-    if let Some(v) = vs(c.baseline.total_t) {
-        first.insert(4, v);
-    }
-    let mut rows = vec![Row::new(first)];
+    columns.extend([
+        Column::number("journeys_changed", "Journeys changed", "a year", 0),
+        Column::number("commuters_changed", "Commuters changed", "", 0),
+        Column::text("adoption", "Adoption"),
+    ]);
+    let mut rows = vec![{
+        let mut r = vec![
+            Cell::text(format!("Inventory {year} (computed)")),
+            Cell::Number(c.baseline.total_t),
+            Cell::Empty,
+            Cell::Empty,
+        ];
+        if let Some(b) = c.configured_baseline_t {
+            r.push(Cell::Number(pct(c.baseline.total_t - b, b)));
+        }
+        r.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
+        Row::new(r)
+    }];
     for (i, s) in c.scenarios.iter().enumerate() {
-        let label = if c.mode == "combined" && i > 0 {
-            format!("+ {}", s.name)
-        } else {
-            s.name.clone()
-        };
-        let mut row = vec![
-            Cell::Text(label),
+        let mut r = vec![
+            Cell::text(if combined && i > 0 {
+                format!("+ {}", s.name)
+            } else {
+                s.name.clone()
+            }),
             Cell::Number(s.totals.total_t),
-            Cell::Number(s.saving_t),
-            Cell::Number(s.saving_pct),
-            Cell::Number(category_t(&s.totals.by_category_t, "business")),
-            Cell::Number(category_t(&s.totals.by_category_t, "commuting")),
+            Cell::Number(if combined {
+                s.marginal_saving_t
+            } else {
+                s.saving_t
+            }),
+            Cell::Number(if combined {
+                pct(s.marginal_saving_t, c.baseline.total_t)
+            } else {
+                s.saving_pct
+            }),
+        ];
+        if vs {
+            r.push(s.change_vs_configured_pct.map_or(Cell::Empty, Cell::Number));
+        }
+        r.extend([
             Cell::Number(s.business_trips_affected),
             Cell::Number(s.commuters_affected),
-        ];
-        if let Some(v) = vs(s.totals.total_t) {
-            row.insert(4, v);
-        }
-        rows.push(Row::new(row));
+            Cell::text(format!(
+                "{}–{}{}",
+                s.adoption.start_year,
+                s.adoption.full_effect_year,
+                if s.adoption_assumed { " (assumed)" } else { "" }
+            )),
+        ]);
+        rows.push(Row::new(r));
     }
-    table("scenarios", "Scenarios side by side", columns, rows)
+    let mut notes = vec![
+        "Journeys changed are counted per traveller; commuters changed are extrapolated to the population. Adoption: the years over which a scenario reaches its full effect (\"assumed\": the file gives none, full effect the year after the inventory).".to_string(),
+    ];
+    if let Some(src) = baseline_source {
+        notes.push(format!("Configured baseline: {src}"));
+    }
+    if combined {
+        if let Some(t) = &c.combined {
+            notes.push(format!(
+                "All scenarios combined: {} CO2e, a saving of {} ({} %).",
+                tonnes(t.total_t),
+                tonnes(c.baseline.total_t - t.total_t),
+                number(pct(c.baseline.total_t - t.total_t, c.baseline.total_t), 1)
+            ));
+        }
+    }
+    Table {
+        id: "scenarios".into(),
+        title: format!("Scenarios compared with the {year} inventory"),
+        columns,
+        rows,
+        notes,
+    }
 }
 
-/// One scenario's interventions, step by step.
-fn steps_table(s: &ScenarioResult) -> Table {
-    let rows = s
+/// One scenario's interventions, step by step (`i`: its place in the comparison): the
+/// report's table and `footprint scenario`'s.
+pub fn steps_table(i: usize, s: &ScenarioResult) -> Table {
+    let steps: Vec<Row> = s
         .steps
         .iter()
-        .map(|x| {
+        .map(|st| {
             Row::new(vec![
-                Cell::text(&x.label),
-                Cell::text(x.kind.to_string()),
-                Cell::Number(x.rows_matched as f64),
-                Cell::Number(x.rows_changed as f64),
-                Cell::Number(x.business_trips_affected),
-                Cell::Number(x.commuters_affected),
-                Cell::Number(x.saving_t),
-                if x.rebound_share > 0.0 {
-                    Cell::Number(x.rebound_t)
+                Cell::text(&st.label),
+                Cell::text(st.kind),
+                Cell::Number(st.rows_changed as f64),
+                Cell::Number(st.business_trips_affected),
+                Cell::Number(st.commuters_affected),
+                Cell::Number(st.saving_t),
+                if st.rebound_share > 0.0 {
+                    Cell::Number(st.rebound_t)
                 } else {
-                    Cell::text("—")
+                    Cell::Empty
                 },
-                Cell::Number(x.total_after_t),
+                Cell::Number(st.total_after_t),
             ])
         })
         .collect();
-    table(
-        "steps",
-        "",
-        vec![
+    Table {
+        id: format!("scenario-{}-steps", i + 1),
+        title: format!("{}: interventions", s.name),
+        columns: vec![
             Column::text("intervention", "Intervention"),
             Column::text("type", "Type"),
-            Column::number("rows_matched", "Rows", "matched", 0),
-            Column::number("rows_changed", "Rows", "changed", 0),
-            Column::number("journeys", "Journeys", "changed", 0),
-            Column::number("commuters", "Commuters", "changed", 0),
+            Column::number("rows_changed", "Rows changed", "", 0),
+            Column::number("journeys_changed", "Journeys changed", "", 0),
+            Column::number("commuters_changed", "Commuters changed", "", 0),
             Column::number("saving_t", "Saving", "t CO2e", 1),
             Column::number("rebound_t", "Rebound", "t CO2e", 1),
             Column::number("total_after_t", "Total after", "t CO2e", 1),
         ],
-        rows,
-    )
+        rows: steps,
+        notes: vec![],
+    }
 }
 
 /// One scenario: its heading, adoption, steps, saving by mode and warnings.
-fn scenario_blocks(c: &Comparison, s: &ScenarioResult) -> Vec<Block> {
+fn scenario_blocks(c: &Comparison, i: usize, s: &ScenarioResult) -> Vec<Block> {
     let ramp = format!(
         "adoption {}–{}{}",
         s.adoption.start_year,
@@ -913,7 +961,7 @@ fn scenario_blocks(c: &Comparison, s: &ScenarioResult) -> Vec<Block> {
         });
     }
     if !s.steps.is_empty() {
-        blocks.push(Block::Table(steps_table(s)));
+        blocks.push(Block::Table(steps_table(i, s)));
     }
     let by_mode: Vec<String> = s
         .saving_by_mode_t
@@ -980,7 +1028,7 @@ pub fn scenarios(c: &Comparison, src: ScenarioSource<'_>) -> Vec<Block> {
     );
     if let Some(b) = c.configured_baseline_t {
         basis.push_str(&format!(
-            " The configured baseline, {} t{}, is shown for reference (column `vs baseline`).",
+            " The configured baseline, {} t{}, is shown for reference (column `Against baseline`).",
             number(b, 0),
             src.baseline_source
                 .map(|s| format!(" ({s})"))
@@ -1002,10 +1050,10 @@ pub fn scenarios(c: &Comparison, src: ScenarioSource<'_>) -> Vec<Block> {
             ),
         },
         Block::Paragraph { text: basis },
-        Block::Table(scenarios_table(c)),
+        Block::Table(scenarios_table(c, src.baseline_source)),
     ];
-    for s in &c.scenarios {
-        blocks.extend(scenario_blocks(c, s));
+    for (i, s) in c.scenarios.iter().enumerate() {
+        blocks.extend(scenario_blocks(c, i, s));
     }
     blocks.push(Block::Table(trajectory_table(c)));
     blocks

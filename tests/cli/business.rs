@@ -13,12 +13,7 @@ fn business(args: &[&str]) -> std::process::Output {
 
 fn business_json(args: &[&str]) -> Value {
     let out = business(&[args, &["--format", "json", "--quiet"]].concat());
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    super::common::json_ok(&out, &format!("{args:?}"))
 }
 
 fn path(rel: &str) -> String {

@@ -1,5 +1,6 @@
 //! `commute`, `inventory`, `wpm` and `generate commute`.
 
+use super::common::s;
 use super::{fixture, footprint};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -24,10 +25,6 @@ fn json_of(args: &[&str]) -> Value {
 
 fn text_of(args: &[&str]) -> String {
     String::from_utf8(run(args).0).unwrap()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// The fixture worked out on paper in `src/inventory/tests.rs`: 59,060.12 kg.

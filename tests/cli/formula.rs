@@ -4,6 +4,7 @@
 //! names and organisation look like formulas (`-1+HYPERLINK(...)`, `-2+3+cmd|...`, `=1+1`,
 //! `@SUM(A1)`, `+cmd`), every command's CSV outputs, every cell checked.
 
+use super::common::s;
 use super::{fixture, footprint};
 use std::path::{Path, PathBuf};
 
@@ -58,10 +59,6 @@ fn stdout_no_quiet(args: &[&str]) -> Vec<u8> {
         String::from_utf8_lossy(&out.stderr)
     );
     out.stdout
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
 }
 
 fn csv_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -1,6 +1,7 @@
 //! Outputs never overwrite inputs or each other, `-` is standard output, and the report never
 //! writes or deletes through a symbolic link (issue 11 items 11–12).
 
+use super::common::s;
 use super::{fixture, footprint};
 use std::path::{Path, PathBuf};
 
@@ -12,10 +13,6 @@ fn workspace() -> (tempfile::TempDir, PathBuf) {
     }
     let cfg = dir.path().join("inventory.json");
     (dir, cfg)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// Runs the command in `cwd`, expects exit 2 and a message naming `needle`, and checks that

@@ -29,12 +29,7 @@ fn run_json(scenarios: &[PathBuf], extra: &[&str]) -> Value {
         .args(extra)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    super::common::json_ok(&out, "scenario")
 }
 
 fn f(v: &Value) -> f64 {

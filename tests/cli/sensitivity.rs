@@ -1,5 +1,6 @@
 //! `sensitivity`.
 
+use super::common::s;
 use super::{fixture, footprint};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -16,10 +17,6 @@ fn run(args: &[&str]) -> Vec<u8> {
         String::from_utf8_lossy(&out.stderr)
     );
     out.stdout
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 fn close(a: f64, b: f64, what: &str) {

@@ -9,7 +9,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use mobility_footprint::chart::{BarItem, ChartFormat, MapLine, destination_map, horizontal_bars};
+use mobility_footprint::chart::{ChartFormat, MapLine, destination_map};
 use mobility_footprint::compare::{CompareOptions, Comparison, compare as compare_options};
 use mobility_footprint::door_to_door::{DoorToDoor, door_to_door};
 use mobility_footprint::factors::PackSet;
@@ -478,35 +478,7 @@ struct ComparePage {
 
 /// The `compare` bar chart, as the CLI draws it for `--chart`.
 fn compare_bars(c: &Comparison) -> Result<String, ApiError> {
-    let items: Vec<BarItem> = c
-        .options
-        .iter()
-        .map(|o| BarItem {
-            label: o.label.clone(),
-            value: o.co2e_kg_per_person,
-            colour_key: o.mode.key().to_string(),
-            annotation: (o.saving_vs_worst_pct >= 0.5)
-                .then(|| format!("−{:.0} % vs worst", o.saving_vs_worst_pct)),
-        })
-        .collect();
-    let short = |label: &str| label.split(" (").next().unwrap_or(label).to_string();
-    let title = format!(
-        "{} → {}, {}: CO2e per person ({})",
-        short(&c.from.label),
-        short(&c.to.label),
-        if c.round_trip {
-            "round trip"
-        } else {
-            "one way"
-        },
-        c.pack
-    );
-    svg_text(horizontal_bars(
-        &title,
-        "kg CO2e per person",
-        &items,
-        ChartFormat::Svg,
-    ))
+    svg_text(mobility_footprint::chart::compare_bars(c, ChartFormat::Svg))
 }
 
 fn svg_text(r: Result<Vec<u8>, mobility_footprint::chart::ChartError>) -> Result<String, ApiError> {
@@ -515,9 +487,8 @@ fn svg_text(r: Result<Vec<u8>, mobility_footprint::chart::ChartError>) -> Result
 }
 
 fn route_map(c: &Comparison) -> Result<String, ApiError> {
-    let short = |label: &str| label.split(" (").next().unwrap_or(label).to_string();
     let line = MapLine {
-        to_label: Some(short(&c.to.label)),
+        to_label: Some(c.to.name.clone()),
         to_lat_deg: c.to.position.lat_deg,
         to_lon_deg: c.to.position.lon_deg,
         weight: 1.0,
@@ -530,12 +501,10 @@ fn route_map(c: &Comparison) -> Result<String, ApiError> {
     svg_text(destination_map(
         &format!(
             "{} → {}: {:.0} km great circle",
-            short(&c.from.label),
-            short(&c.to.label),
-            c.great_circle_km
+            c.from.name, c.to.name, c.great_circle_km
         ),
         (
-            &short(&c.from.label),
+            &c.from.name,
             c.from.position.lat_deg,
             c.from.position.lon_deg,
         ),
