@@ -638,6 +638,9 @@ struct Calc {
     parts: Parts,
 }
 
+/// Travellers, occupancy, the given one-way km and the date of a row.
+type RowNumbers = (f64, f64, Option<f64>, Option<Date>);
+
 /// A per-row function: runs in the worker threads, its results are visited in input order.
 pub type PerRow<'f, T> = &'f (dyn Fn(RowRef<'_>) -> Option<T> + Sync);
 
@@ -1131,6 +1134,49 @@ impl<'a> Business<'a> {
         local: &mut Local,
         scratch: &mut Scratch,
     ) -> Result<Calc, Box<Reject>> {
+        let (mode, cabin, size, fuel, round_trip) = self.row_variant(rec, plan, local)?;
+        let (travellers, occupancy, given, date) = self.row_numbers(rec, plan)?;
+        self.row_stops(rec, plan, mode, local, scratch)?;
+        self.row_legs(rec, plan, (mode, cabin, size, fuel), given, local, scratch)?;
+        // The journey formula on the cached legs.
+        let figures = &mut scratch.figures;
+        figures.clear();
+        figures.extend(scratch.legs.iter().map(|l| LegFigures {
+            distance_km: l.distance_km,
+            per_unit: local.factor_parts[l.factor as usize],
+            unit: l.unit,
+        }));
+        let travel = Travel {
+            travellers,
+            occupancy,
+            round_trip,
+            given_km: given,
+        };
+        let j = journey_figures(figures, &travel);
+        Ok(Calc {
+            date,
+            mode,
+            cabin,
+            size,
+            fuel,
+            round_trip,
+            travellers,
+            occupancy,
+            distance_km: j.distance_km,
+            distance_given: given.is_some(),
+            passenger_km: j.passenger_km,
+            parts: j.parts,
+        })
+    }
+
+    /// Mode first (it decides which variant columns matter), then cabin, size, fuel and
+    /// round trip.
+    fn row_variant(
+        &self,
+        rec: &Record,
+        plan: &FilePlan,
+        local: &mut Local,
+    ) -> Result<(Mode, Cabin, Size, Fuel, bool), Box<Reject>> {
         let m = &plan.mapping;
         let bad =
             |reason: &'static str, field: usize, message: String, suggestion: Option<String>| {
@@ -1144,8 +1190,6 @@ impl<'a> Business<'a> {
                 Some(format!("fill in the {what} or remove the row")),
             )
         };
-
-        // Mode first: it decides which variant columns matter.
         let mode_text = m.get(rec, F_MODE);
         if mode_text.is_empty() {
             return Err(missing(F_MODE, "mode"));
@@ -1197,6 +1241,16 @@ impl<'a> Business<'a> {
                 })?
             }
         };
+        Ok((mode, cabin, size, fuel, round_trip))
+    }
+
+    /// Travellers, occupancy, the given distance and the date.
+    fn row_numbers(&self, rec: &Record, plan: &FilePlan) -> Result<RowNumbers, Box<Reject>> {
+        let m = &plan.mapping;
+        let bad =
+            |reason: &'static str, field: usize, message: String, suggestion: Option<String>| {
+                self.reject(rec, plan, reason, field, message, suggestion)
+            };
         let number =
             |field: usize, reason: &'static str, default: f64| -> Result<f64, Box<Reject>> {
                 let t = m.get(rec, field);
@@ -1253,7 +1307,32 @@ impl<'a> Business<'a> {
             }
         };
 
-        // Places.
+        Ok((travellers, occupancy, given, date))
+    }
+
+    /// The stops (origin, via, destination) into `scratch.stops`, namesakes chosen by
+    /// context, and a land route for the modes that need one.
+    fn row_stops(
+        &self,
+        rec: &Record,
+        plan: &FilePlan,
+        mode: Mode,
+        local: &mut Local,
+        scratch: &mut Scratch,
+    ) -> Result<(), Box<Reject>> {
+        let m = &plan.mapping;
+        let bad =
+            |reason: &'static str, field: usize, message: String, suggestion: Option<String>| {
+                self.reject(rec, plan, reason, field, message, suggestion)
+            };
+        let missing = |field: usize, what: &str| {
+            bad(
+                "missing value",
+                field,
+                format!("no {what}"),
+                Some(format!("fill in the {what} or remove the row")),
+            )
+        };
         let stops = &mut scratch.stops;
         stops.clear();
         let origin = m.get(rec, F_ORIGIN);
@@ -1314,7 +1393,25 @@ impl<'a> Business<'a> {
             }
         }
 
-        // Legs: one way, one traveller, occupancy 1, computed distance (cached).
+        Ok(())
+    }
+
+    /// The legs of the stops into `scratch.legs`: one way, one traveller, occupancy 1,
+    /// computed distance (cached); a given flight distance sets the bands.
+    fn row_legs(
+        &self,
+        rec: &Record,
+        plan: &FilePlan,
+        (mode, cabin, size, fuel): (Mode, Cabin, Size, Fuel),
+        given: Option<f64>,
+        local: &mut Local,
+        scratch: &mut Scratch,
+    ) -> Result<(), Box<Reject>> {
+        let bad =
+            |reason: &'static str, field: usize, message: String, suggestion: Option<String>| {
+                self.reject(rec, plan, reason, field, message, suggestion)
+            };
+        let stops = &scratch.stops;
         let legs = &mut scratch.legs;
         legs.clear();
         let no_factor = |e: JourneyError| {
@@ -1356,35 +1453,7 @@ impl<'a> Business<'a> {
                 Some("give distance_km for trips within one place".into()),
             ));
         }
-        // The journey formula on the cached legs.
-        let figures = &mut scratch.figures;
-        figures.clear();
-        figures.extend(legs.iter().map(|l| LegFigures {
-            distance_km: l.distance_km,
-            per_unit: local.factor_parts[l.factor as usize],
-            unit: l.unit,
-        }));
-        let travel = Travel {
-            travellers,
-            occupancy,
-            round_trip,
-            given_km: given,
-        };
-        let j = journey_figures(figures, &travel);
-        Ok(Calc {
-            date,
-            mode,
-            cabin,
-            size,
-            fuel,
-            round_trip,
-            travellers,
-            occupancy,
-            distance_km: j.distance_km,
-            distance_given: given.is_some(),
-            passenger_km: j.passenger_km,
-            parts: j.parts,
-        })
+        Ok(())
     }
 
     /// The local index of a place text, resolving it (once per run) on a miss.
@@ -1746,6 +1815,9 @@ fn place_reject(
 }
 
 fn closest_mode(text: &str) -> Option<String> {
+    if text.len() > crate::input::MAX_SUGGEST_BYTES {
+        return None;
+    }
     // Words one edit away (a letter dropped or two swapped) that the mode parser knows.
     let chars: Vec<char> = text.trim().chars().collect();
     let mut candidates = Vec::new();

@@ -3,8 +3,9 @@
 # CI runs the same properties with 64 cases each; this runs many more:
 #   tools/fuzz-campaign.sh            # 20,000 cases per property
 #   PROPTEST_CASES=200000 tools/fuzz-campaign.sh
-# Prints the cases, the time and any failure (proptest prints the minimal failing input and
-# stores it under proptest-regressions/ so the next run replays it first).
+# Prints the cases, the time and any failure (proptest prints the minimal failing input; it
+# writes nothing into the source tree, see .cargo/config.toml: a case worth keeping becomes a
+# plain test in src/input/fuzz.rs, module `regressions`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PROPTEST_CASES="${PROPTEST_CASES:-20000}"

@@ -9,7 +9,9 @@ use super::files::{
 use super::{CliError, inventory_cmd, io_err, scenario_cmd};
 use clap::{Args, ValueEnum};
 use mobility_footprint::factors::PackSet;
-use mobility_footprint::inventory::{EvalOptions, InventoryConfig, evaluate_with};
+use mobility_footprint::inventory::{
+    EvalOptions, InventoryConfig, evaluate_rows, extrapolation, summarise,
+};
 use mobility_footprint::report::{self, ReportFile, ReportFormat, ReportInput, ScenarioInput};
 use mobility_footprint::scenario::{self, Comparison, InventoryEval, RunOptions, Scenario};
 use std::io::Write;
@@ -25,8 +27,8 @@ pub struct ReportArgs {
     #[arg(value_name = "CONFIG|SERIES.json")]
     pub config: PathBuf,
     /// A series of yearly inventories (as for `footprint trend`) whose latest year is CONFIG:
-    /// adds the section "Since the base year", and the scenarios' trajectory aims at the
-    /// series' target (unless --target-reduction-pct is given).
+    /// adds the section "Since the base year" (the scenarios' trajectory starts from that
+    /// latest year).
     #[arg(long, value_name = "SERIES.json")]
     pub series: Option<PathBuf>,
     /// Scenario files (JSON, see data/scenarios/) to compare with the inventory, as
@@ -192,7 +194,6 @@ fn compare_scenarios(
     cfg: &InventoryConfig,
     rows: &mobility_footprint::inventory::InventoryRows,
     options: &EvalOptions,
-    series_target: Option<&mobility_footprint::trend::TargetOut>,
 ) -> Result<Option<Comparison>, CliError> {
     if scenarios.is_empty() {
         return Ok(None);
@@ -202,13 +203,8 @@ fn compare_scenarios(
         combine: a.combine,
         inventory_year: cfg.year,
         target_year: a.target_year,
-        configured_baseline_t: match series_target {
-            Some(t) => Some(t.base_co2e_t),
-            None => cfg.baseline.as_ref().map(|b| b.co2e_t),
-        },
-        target_reduction_pct: series_target
-            .map(|t| t.reduction_pct)
-            .or(a.target_reduction_pct),
+        configured_baseline_t: cfg.baseline.as_ref().map(|b| b.co2e_t),
+        target_reduction_pct: a.target_reduction_pct,
     };
     let cmp = scenario::run(
         &eval,
@@ -325,12 +321,17 @@ pub fn report_with<W: Write>(
     }
     let mut rows = inventory_cmd::load_rows(&cfg)?;
     let options = EvalOptions::from_config(&cfg);
-    let result = evaluate_with(PackSet::bundled(), &rows, &options).map_err(CliError::data)?;
+    // Every row evaluated once: the inventory, the sensitivity facts and the report's
+    // tables read the same results.
+    extrapolation(&rows).map_err(CliError::data)?;
+    let rr = evaluate_rows(PackSet::bundled(), &rows, &options).map_err(CliError::data)?;
+    let result = summarise(&rows, &rr, &options).map_err(CliError::data)?;
     // "How sure are we?": the bundled ranges, 10,000 draws, the configuration's seed.
-    let sensitivity = mobility_footprint::sensitivity::analyse(
+    let sensitivity = mobility_footprint::sensitivity::analyse_evaluated(
         PackSet::bundled(),
         &mut rows,
         &options,
+        &rr,
         &mobility_footprint::sensitivity::Options {
             draws: 10_000,
             seed: options.bootstrap.seed,
@@ -338,14 +339,10 @@ pub fn report_with<W: Write>(
         },
     )
     .map_err(CliError::data)?;
-    // The trajectory starts from this (the series' latest) year; with a series and no
-    // --target-reduction-pct its target line is the series' target against the restated
-    // base year.
-    let series_target = trend
-        .as_ref()
-        .and_then(|l| l.trend.target.as_ref())
-        .filter(|_| a.target_reduction_pct.is_none());
-    let comparison = compare_scenarios(&a, &scenarios, &cfg, &rows, &options, series_target)?;
+    // The trajectory starts from this year (with a series: its latest year). Its target line
+    // stays the configured baseline's: the series' straight target path from the base year is
+    // drawn in the section "Since the base year".
+    let comparison = compare_scenarios(&a, &scenarios, &cfg, &rows, &options)?;
     let scenario_input = match &comparison {
         Some(cmp) => Some(ScenarioInput {
             comparison: cmp,
@@ -365,6 +362,7 @@ pub fn report_with<W: Write>(
         rows: &rows,
         options: &options,
         inventory: &result,
+        row_results: Some(&rr),
         packs: PackSet::bundled(),
         date: a.date.clone(),
         inputs: input_names,

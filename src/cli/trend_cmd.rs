@@ -10,6 +10,7 @@ use mobility_footprint::csv_out;
 use mobility_footprint::factors::PackSet;
 use mobility_footprint::report;
 use mobility_footprint::trend::{self, Series, Trend, YearInput};
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -63,17 +64,25 @@ pub fn load(path: &Path) -> Result<Loaded, CliError> {
         .unwrap_or(Path::new("."));
     series.resolve_paths(base);
     let mut inputs = vec![path.to_path_buf()];
-    let mut years = Vec::with_capacity(series.years.len());
+    let mut configs = Vec::with_capacity(series.years.len());
     for y in &series.years {
         let cfg = inventory_cmd::read_config(&y.config)?;
         inputs.extend(inventory_cmd::config_inputs(&y.config, &cfg));
-        let rows = inventory_cmd::load_rows(&cfg)?;
-        years.push(YearInput {
-            config_file: y.config.display().to_string(),
-            config: cfg,
-            rows,
-        });
+        configs.push((y.config.display().to_string(), cfg));
     }
+    // The years' files are read in parallel (each read is mostly one thread); the rows keep
+    // the series' order.
+    let years: Vec<YearInput> = configs
+        .into_par_iter()
+        .map(|(config_file, config)| {
+            let rows = inventory_cmd::load_rows(&config)?;
+            Ok(YearInput {
+                config_file,
+                config,
+                rows,
+            })
+        })
+        .collect::<Result<_, CliError>>()?;
     let trend = trend::evaluate(&series, years, PackSet::bundled()).map_err(CliError::data)?;
     Ok(Loaded {
         series,
@@ -151,6 +160,88 @@ fn print_tables<W: Write>(out: &mut W, t: &Trend) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Where a figure of the long CSV belongs: section, year or period, category, mode.
+#[derive(Clone, Copy)]
+struct Key<'a> {
+    section: &'a str,
+    year: Option<i32>,
+    period: Option<(i32, i32)>,
+    category: &'a str,
+    mode: &'a str,
+}
+
+/// Appends one figure to the long CSV.
+fn push(b: &mut Vec<u8>, k: Key<'_>, measure: &str, value: f64, unit: &str) {
+    let text = |v: Option<i32>| v.map(|y| y.to_string()).unwrap_or_default();
+    csv_out::push_record(
+        b,
+        [
+            k.section,
+            &text(k.year),
+            &text(k.period.map(|p| p.0)),
+            &text(k.period.map(|p| p.1)),
+            k.category,
+            k.mode,
+            measure,
+            &value.to_string(),
+            unit,
+        ],
+    );
+}
+
+/// The figures of one year.
+fn year_rows(b: &mut Vec<u8>, y: &trend::YearOut) {
+    let k = Key {
+        section: "year",
+        year: Some(y.year),
+        period: None,
+        category: "",
+        mode: "",
+    };
+    let t = "t CO2e";
+    let mut figures = vec![
+        ("restated", Some(y.co2e_t), t),
+        ("as_configured", Some(y.as_configured.co2e_t), t),
+        ("method_effect", Some(y.method_effect_t), t),
+    ];
+    if let Some(r) = &y.reported {
+        figures.extend([
+            ("reported", Some(r.co2e_t), t),
+            ("difference_from_reported", Some(r.difference_t), t),
+            ("difference_method", Some(r.method_t), t),
+            ("difference_activity", Some(r.activity_t), t),
+        ]);
+    }
+    let i = &y.intensity;
+    figures.extend([
+        ("target_path", y.target_path_t, t),
+        ("gap_to_target_path", y.gap_to_target_path_t, t),
+        ("kg_per_employee", i.kg_per_employee, "kg CO2e"),
+        ("kg_per_student", i.kg_per_student, "kg CO2e"),
+        ("kg_per_km", i.kg_per_km, "kg CO2e"),
+        (
+            "flights_under_700km_share",
+            i.flights_under_700km_share_pct,
+            "%",
+        ),
+    ]);
+    for (measure, value, unit) in figures {
+        if let Some(v) = value {
+            push(b, k, measure, v, unit);
+        }
+    }
+    for c in &y.cells {
+        let k = Key {
+            section: "cell",
+            category: &c.category,
+            mode: &c.mode,
+            ..k
+        };
+        push(b, k, "co2e", c.co2e_kg, "kg CO2e");
+        push(b, k, "activity", c.activity, c.activity_unit);
+    }
+}
+
 /// One long table: a row per figure (`section, year, from, to, category, mode, measure, value,
 /// unit`), for spreadsheets and pivot tables.
 fn long_csv(t: &Trend) -> Vec<u8> {
@@ -161,136 +252,11 @@ fn long_csv(t: &Trend) -> Vec<u8> {
             "section", "year", "from", "to", "category", "mode", "measure", "value", "unit",
         ],
     );
-    let mut row = |section: &str,
-                   year: Option<i32>,
-                   period: Option<(i32, i32)>,
-                   cat: &str,
-                   mode: &str,
-                   measure: &str,
-                   value: f64,
-                   unit: &str| {
-        let y = year.map(|y| y.to_string()).unwrap_or_default();
-        let (f, to) = period.map_or((String::new(), String::new()), |(a, b)| {
-            (a.to_string(), b.to_string())
-        });
-        csv_out::push_record(
-            &mut b,
-            [
-                section,
-                &y,
-                &f,
-                &to,
-                cat,
-                mode,
-                measure,
-                &value.to_string(),
-                unit,
-            ],
-        );
-    };
     for y in &t.years {
-        let yr = Some(y.year);
-        row("year", yr, None, "", "", "restated", y.co2e_t, "t CO2e");
-        row(
-            "year",
-            yr,
-            None,
-            "",
-            "",
-            "as_configured",
-            y.as_configured.co2e_t,
-            "t CO2e",
-        );
-        row(
-            "year",
-            yr,
-            None,
-            "",
-            "",
-            "method_effect",
-            y.method_effect_t,
-            "t CO2e",
-        );
-        if let Some(r) = &y.reported {
-            row("year", yr, None, "", "", "reported", r.co2e_t, "t CO2e");
-            row(
-                "year",
-                yr,
-                None,
-                "",
-                "",
-                "difference_from_reported",
-                r.difference_t,
-                "t CO2e",
-            );
-            row(
-                "year",
-                yr,
-                None,
-                "",
-                "",
-                "difference_method",
-                r.method_t,
-                "t CO2e",
-            );
-            row(
-                "year",
-                yr,
-                None,
-                "",
-                "",
-                "difference_activity",
-                r.activity_t,
-                "t CO2e",
-            );
-        }
-        if let Some(p) = y.target_path_t {
-            row("year", yr, None, "", "", "target_path", p, "t CO2e");
-        }
-        if let Some(g) = y.gap_to_target_path_t {
-            row("year", yr, None, "", "", "gap_to_target_path", g, "t CO2e");
-        }
-        let i = &y.intensity;
-        for (m, v, u) in [
-            ("kg_per_employee", i.kg_per_employee, "kg CO2e"),
-            ("kg_per_student", i.kg_per_student, "kg CO2e"),
-            ("kg_per_km", i.kg_per_km, "kg CO2e"),
-            (
-                "flights_under_700km_share",
-                i.flights_under_700km_share_pct,
-                "%",
-            ),
-        ] {
-            if let Some(v) = v {
-                row("year", yr, None, "", "", m, v, u);
-            }
-        }
-        for c in &y.cells {
-            row(
-                "cell",
-                yr,
-                None,
-                &c.category,
-                &c.mode,
-                "co2e",
-                c.co2e_kg,
-                "kg CO2e",
-            );
-            row(
-                "cell",
-                yr,
-                None,
-                &c.category,
-                &c.mode,
-                "activity",
-                c.activity,
-                c.activity_unit,
-            );
-        }
+        year_rows(&mut b, y);
     }
     for c in &t.changes {
-        let p = Some((c.from, c.to));
-        for (cat, mode, s) in c
+        let splits = c
             .cells
             .iter()
             .map(|x| (x.category.as_str(), x.mode.as_str(), &x.split))
@@ -299,29 +265,18 @@ fn long_csv(t: &Trend) -> Vec<u8> {
                     .iter()
                     .map(|x| (x.category.as_str(), "", &x.split)),
             )
-            .chain(std::iter::once(("", "", &c.total)))
-        {
-            row(c.kind, None, p, cat, mode, "change", s.change_kg, "kg CO2e");
-            row(
-                c.kind,
-                None,
-                p,
-                cat,
+            .chain(std::iter::once(("", "", &c.total)));
+        for (category, mode, s) in splits {
+            let k = Key {
+                section: c.kind,
+                year: None,
+                period: Some((c.from, c.to)),
+                category,
                 mode,
-                "activity_effect",
-                s.activity_kg,
-                "kg CO2e",
-            );
-            row(
-                c.kind,
-                None,
-                p,
-                cat,
-                mode,
-                "intensity_effect",
-                s.intensity_kg,
-                "kg CO2e",
-            );
+            };
+            push(&mut b, k, "change", s.change_kg, "kg CO2e");
+            push(&mut b, k, "activity_effect", s.activity_kg, "kg CO2e");
+            push(&mut b, k, "intensity_effect", s.intensity_kg, "kg CO2e");
         }
     }
     b

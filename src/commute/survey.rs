@@ -188,6 +188,9 @@ fn share_value(raw: &str) -> Result<f64, String> {
 }
 
 fn closest<'a>(needle: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    if needle.len() > crate::input::MAX_SUGGEST_BYTES {
+        return None;
+    }
     let n = normalise_word(needle);
     names
         .map(|c| (c, strsim::jaro_winkler(&n, &normalise_word(c))))

@@ -670,7 +670,10 @@ impl Mapping {
                     .chain(builtin_aliases(spec.name).iter().copied())
                     .map(normalise_header)
                     .collect();
-                let free: Vec<usize> = (0..header.len()).filter(|&i| !taken[i]).collect();
+                // Only names a user could mean get compared (bounded cost on a hostile header).
+                let free: Vec<usize> = (0..header.len())
+                    .filter(|&i| !taken[i] && norm[i].len() <= super::MAX_SUGGEST_BYTES)
+                    .collect();
                 let best = free
                     .iter()
                     .map(|&i| {
@@ -873,8 +876,12 @@ fn check_duplicates(
 }
 
 fn closest(needle: &str, hay: &[String]) -> Option<usize> {
+    if needle.len() > super::MAX_SUGGEST_BYTES {
+        return None;
+    }
     hay.iter()
         .enumerate()
+        .filter(|(_, h)| h.len() <= super::MAX_SUGGEST_BYTES)
         .map(|(i, h)| (i, strsim::jaro_winkler(needle, h)))
         .filter(|(_, s)| *s >= 0.75)
         .max_by(|a, b| a.1.total_cmp(&b.1))

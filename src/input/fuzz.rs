@@ -15,7 +15,63 @@ fn config() -> ProptestConfig {
     ProptestConfig {
         cases,
         max_shrink_iters: 2_000,
+        // Nothing is written into the source tree; failures print their minimal input.
+        failure_persistence: None,
         ..ProptestConfig::default()
+    }
+}
+
+/// The cases earlier campaigns found, kept as plain tests (they used to live in a
+/// `proptest-regressions/` file written into the source tree).
+mod regressions {
+    use super::*;
+
+    #[test]
+    fn a_lone_cr_is_a_line_end_and_no_row_is_lost() {
+        // Found by `any_bytes_as_any_format`: `\0\0\0\n\x0e\r#`.
+        let _ = read_all("fuzz", vec![0, 0, 0, 10, 14, 13, 35], None);
+        // Found by `extreme_but_structured_delimited_files`: a CR inside an unquoted field.
+        let bytes = join(
+            b',',
+            &[
+                vec!["".into(), "0".into()],
+                vec!["\0\r".into(), "0e0".into()],
+            ],
+        );
+        assert_eq!(read_all("fuzz.csv", bytes, None), Ok(2));
+        // Classic Mac line endings: every row read, on its own line.
+        let text = "id,mode\r1,train\r2,bike\r\r3,car";
+        let r = InputReader::from_reader(
+            "mac.csv",
+            Cursor::new(text.as_bytes().to_vec()),
+            &InputOptions::default(),
+        )
+        .unwrap();
+        let rows: Vec<(u64, String)> = r
+            .records()
+            .map(|x| {
+                let x = x.unwrap();
+                (x.line(), x.iter().collect::<Vec<_>>().join("|"))
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (2, "1|train".to_string()),
+                (3, "2|bike".into()),
+                (5, "3|car".into())
+            ]
+        );
+        // CRLF is unchanged, and a CR split from its LF across reads too.
+        let crlf = "id,mode\r\n1,train\r\n2,bike\r\n";
+        let opts = InputOptions {
+            block_bytes: 1,
+            ..InputOptions::default()
+        };
+        let r = InputReader::from_reader("w.csv", Cursor::new(crlf.as_bytes().to_vec()), &opts)
+            .unwrap();
+        let lines: Vec<u64> = r.records().map(|x| x.unwrap().line()).collect();
+        assert_eq!(lines, [2, 3]);
     }
 }
 
@@ -43,9 +99,12 @@ fn read_all(name: &str, bytes: Vec<u8>, format: Option<InputFormat>) -> Result<u
     for rec in r.records() {
         match rec {
             Ok(rec) => {
-                // A lone CR ends a record too (as the CSV reader reads it), so two records
-                // can share a physical line; lines never go back.
-                assert!(rec.line() >= last, "lines go forward");
+                // Every record starts on a later line (a lone CR is a line end too).
+                assert!(
+                    rec.line() > last,
+                    "lines go forward: {} after {last}",
+                    rec.line()
+                );
                 last = rec.line();
                 assert!(rec.iter().all(|v| v.len() <= MAX_FIELD_BYTES));
                 assert!(rec.iter().skip(width).all(|v| v.trim().is_empty()));

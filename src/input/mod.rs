@@ -72,6 +72,12 @@ pub const ROWS_PER_BATCH: usize = 8192;
 /// messages, reports) then works on bounded text.
 pub const MAX_FIELD_BYTES: usize = 4096;
 
+/// Longest value, in bytes, that gets a "did you mean" suggestion (places, modes, columns).
+/// No place, mode or column name a user means is longer; a longer value is still read and
+/// rejected with its reason, only without a suggestion, so that the suggestion search (whose
+/// cost grows with the value's length) stays bounded on hostile input.
+pub const MAX_SUGGEST_BYTES: usize = 64;
+
 /// Most columns a header may have (CSV, workbook or JSON keys).
 pub const MAX_COLUMNS: usize = 1024;
 
@@ -329,6 +335,55 @@ impl std::fmt::Debug for InputReader {
     }
 }
 
+/// A reader that turns every lone carriage return (a `\r` not followed by `\n`: classic Mac
+/// line endings, or a stray CR) into `\n`, so that the CSV parser (which ends a record at a
+/// lone CR) and the line counter (which counts `\n`) agree: a file with CR line endings is
+/// read row by row with the right line numbers instead of as one line. `\r\n` is unchanged.
+struct LoneCr<R: std::io::BufRead> {
+    inner: R,
+}
+
+impl<R: std::io::BufRead> Read for LoneCr<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        let avail = self.inner.fill_buf()?;
+        if avail.is_empty() {
+            return Ok(0);
+        }
+        let mut n = avail.len().min(out.len());
+        out[..n].copy_from_slice(&avail[..n]);
+        let next = avail.get(n).copied();
+        // A CR as the last byte available: what follows it decides, so it waits for the
+        // next call (or, alone, peeks at the next byte below).
+        let held = out[n - 1] == b'\r' && next.is_none();
+        if held && n > 1 {
+            n -= 1;
+        }
+        if out[..n].contains(&b'\r') {
+            for i in 0..n {
+                let after = if i + 1 < n {
+                    Some(out[i + 1])
+                } else {
+                    avail.get(i + 1).copied()
+                };
+                if out[i] == b'\r' && after.is_some() && after != Some(b'\n') {
+                    out[i] = b'\n';
+                }
+            }
+        }
+        self.inner.consume(n);
+        if held && n == 1 {
+            let next = self.inner.fill_buf()?.first().copied();
+            if next != Some(b'\n') {
+                out[0] = b'\n';
+            }
+        }
+        Ok(n)
+    }
+}
+
 fn read_up_to(r: &mut dyn Read, buf: &mut Vec<u8>, n: usize) -> std::io::Result<()> {
     let mut limited = r.take(n as u64);
     limited.read_to_end(buf)?;
@@ -379,6 +434,37 @@ fn looks_utf16(head: &[u8]) -> bool {
     };
     let half = h.len() / 2;
     nul_at(0) * 10 >= half * 8 || nul_at(1) * 10 >= half * 8
+}
+
+/// Longest header line read, in bytes: [`MAX_COLUMNS`] names of [`MAX_FIELD_BYTES`] each,
+/// quoted and separated. A longer first line is refused before it is split into fields.
+pub const MAX_HEADER_BYTES: usize = MAX_COLUMNS * (MAX_FIELD_BYTES + 3);
+
+/// Refuses a delimited header line that is longer than [`MAX_HEADER_BYTES`] or has more than
+/// [`MAX_COLUMNS`] fields, from its bytes, before it is split into fields (a line of 50 MB of
+/// commas would otherwise become 50 million column names).
+fn check_header_bytes(name: &str, line: &[u8], delimiter: u8) -> Result<(), InputError> {
+    let err = |m: String| Err(InputError::new(InputErrorKind::Columns, name, m).at_line(1));
+    if line.len() > MAX_HEADER_BYTES {
+        return err(format!(
+            "the header line is longer than {MAX_HEADER_BYTES} bytes ({MAX_COLUMNS} columns of at most {MAX_FIELD_BYTES} bytes): is this a table with one header line?"
+        ));
+    }
+    let mut quoted = false;
+    let mut fields = 1usize;
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == delimiter && !quoted {
+            fields += 1;
+        }
+    }
+    if fields > MAX_COLUMNS {
+        return err(format!(
+            "the header has {fields} columns; at most {MAX_COLUMNS} are read"
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses a header with more than [`MAX_COLUMNS`] columns or a name longer than
@@ -498,6 +584,15 @@ impl InputReader {
                         "the file is UTF-16 (Excel \"Unicode text\"); save it as \"CSV UTF-8\" instead",
                     ));
                 }
+                // Lone CRs become newlines from here on (see [`LoneCr`]).
+                let mut cr = LoneCr {
+                    inner: std::io::BufReader::with_capacity(
+                        64 * 1024,
+                        std::io::Cursor::new(std::mem::take(&mut head)).chain(reader),
+                    ),
+                };
+                read_up_to(&mut cr, &mut head, 64 * 1024).map_err(io)?;
+                let mut reader: Box<dyn Read + Send> = Box::new(cr);
                 let bom = if head.starts_with(b"\xEF\xBB\xBF") {
                     3
                 } else {
@@ -515,7 +610,7 @@ impl InputReader {
                     let mut end = None;
                     let mut newlines = 0;
                     let mut sc = QuoteScanner::new(delimiter);
-                    let at_eof = head.len() < 64 * 1024 || head.len() > delimited::MAX_RECORD_BYTES;
+                    let at_eof = head.len() < 64 * 1024 || head.len() > MAX_HEADER_BYTES + bom;
                     sc.scan(&head[bom..], 0, at_eof, |s| {
                         end = Some(s.end + bom);
                         newlines = s.newlines;
@@ -531,6 +626,7 @@ impl InputReader {
                     }
                     let end = end.unwrap_or(head.len());
                     let header_bytes = &head[bom..end];
+                    check_header_bytes(name, header_bytes, delimiter)?;
                     let mut rdr = csv::ReaderBuilder::new()
                         .has_headers(false)
                         .flexible(true)

@@ -6,8 +6,8 @@ use super::{
 use crate::aggregate::ExactSum;
 use crate::business::round3;
 use crate::commute::{
-    Cell, CommuteYear, Commuter, GroupSample, Interval, PopulationUnit, Role, bootstrap,
-    commute_year, merge_small_cells,
+    BootstrapResult, Cell, CommuteYear, Commuter, GroupSample, Interval, PopulationUnit, Role,
+    bootstrap, commute_year, merge_small_cells,
 };
 use crate::distance::geodesic_km;
 use crate::factors::{PackSet, Parts};
@@ -1211,12 +1211,7 @@ pub fn summarise(
 ) -> Result<InventoryResult, EvalError> {
     let weights = extrapolation(rows)?;
     let min = opts.min_cell_size.max(1);
-
-    let BusinessCells {
-        total: b_total,
-        modes: b_modes,
-        departments: b_depts,
-    } = business_cells(rows, rr);
+    let business = business_cells(rows, rr);
     let CommutingCells {
         total: c_total,
         modes: c_modes,
@@ -1239,53 +1234,139 @@ pub fn summarise(
             cell.value.interval = Some(*i);
         }
     }
+    let totals = totals_out(
+        rows,
+        opts,
+        (&business.total, &c_total),
+        (boot.as_ref(), boot_home.as_ref()),
+    );
+    let mut privacy = Vec::new();
+    let by_mode = modes_out(&business.modes, c_modes, min, &mut privacy);
+    let groups = groups_out(group_cells, min, &mut privacy);
+    let by_department = departments_out(&business.departments);
+    let per_capita = per_capita(
+        rows,
+        rr,
+        &weights,
+        &groups.merged_keys,
+        (business.total.co2e_kg(), totals.total_kg),
+        min,
+        &mut privacy,
+    );
+    let baseline = baseline_out(opts, totals.total_kg, &totals.categories);
+    let notes = notes_out(rows, rr, opts, boot.is_some());
+    let respondents: BTreeSet<u32> = rows.commuters.iter().map(|c| c.respondent).collect();
+    let all_pop: f64 = weights.iter().map(|g| g.population).sum();
+    Ok(InventoryResult {
+        organisation: rows.organisation.clone(),
+        year: rows.year,
+        campus: rows.campus.label.clone(),
+        options: options_out(opts, min),
+        total: totals.total,
+        categories: totals.categories,
+        telework: totals.telework,
+        by_mode,
+        by_group: groups.by_group,
+        by_department,
+        per_capita,
+        commuting: rows.has_commuting().then(|| CommutingOut {
+            respondents: respondents.len(),
+            population: all_pop,
+            interval: boot.as_ref().map(|b| IntervalOut::new(b.total, 0.0)),
+            weights: groups.weights,
+            assumptions,
+            privacy,
+        }),
+        baseline,
+        data_quality: QualityOut {
+            rows_read: rows.quality.iter().map(|f| f.rows_read).sum(),
+            rows_used: rows.quality.iter().map(|f| f.rows_used).sum(),
+            rows_rejected: rows.quality.iter().map(|f| f.rows_rejected).sum(),
+            files: rows.quality.clone(),
+        },
+        notes,
+    })
+}
 
-    // Totals and categories.
+/// The options as used, for the output.
+fn options_out(opts: &EvalOptions, min: usize) -> OptionsOut {
+    OptionsOut {
+        pack: opts.calc.pack.clone(),
+        include_rf: opts.calc.include_rf,
+        boundary: if opts.calc.include_wtt {
+            Boundary::Wtw
+        } else {
+            Boundary::Ttw
+        },
+        flight_haul: opts.calc.haul_override.clone(),
+        min_cell_size: min,
+        bootstrap_seed: opts.bootstrap.seed,
+        bootstrap_iterations: opts.bootstrap.iterations,
+    }
+}
+
+/// The total, the GHG category lines and telework of [`summarise`].
+struct Totals {
+    total_kg: f64,
+    total: TotalOut,
+    categories: Vec<CategoryOut>,
+    telework: Option<TeleworkOut>,
+}
+
+/// Totals and category lines from the business and commuting totals and the bootstraps.
+fn totals_out(
+    rows: &InventoryRows,
+    opts: &EvalOptions,
+    (b_total, c_total): (&Agg, &Agg),
+    (boot, boot_home): (Option<&BootstrapResult>, Option<&BootstrapResult>),
+) -> Totals {
     let home_kg = c_total.home_kg();
     let total_kg = b_total.co2e_kg() + c_total.co2e_kg() + home_kg;
     let baseline_kg = opts.baseline.as_ref().map(|b| b.co2e_t * 1000.0);
     let share_of_baseline = |kg: f64| baseline_kg.map(|b| pct(kg, b));
+    let line = |key, ghg_category, label, kg: f64, km, interval| CategoryOut {
+        key,
+        ghg_category,
+        label,
+        co2e_kg: round3(kg),
+        co2e_t: round3(kg / 1000.0),
+        distance_km: km,
+        share_of_total_pct: pct(kg, total_kg),
+        share_of_baseline_pct: share_of_baseline(kg),
+        interval,
+    };
     let mut categories = Vec::new();
     if rows.has_business {
-        categories.push(CategoryOut {
-            key: "business",
-            ghg_category: 6,
-            label: "business travel",
-            co2e_kg: round3(b_total.co2e_kg()),
-            co2e_t: round3(b_total.co2e_kg() / 1000.0),
-            distance_km: round3(b_total.distance_km()),
-            share_of_total_pct: pct(b_total.co2e_kg(), total_kg),
-            share_of_baseline_pct: share_of_baseline(b_total.co2e_kg()),
-            interval: None,
-        });
+        categories.push(line(
+            "business",
+            6,
+            "business travel",
+            b_total.co2e_kg(),
+            round3(b_total.distance_km()),
+            None,
+        ));
     }
     if rows.has_commuting() {
-        categories.push(CategoryOut {
-            key: "commuting",
-            ghg_category: 7,
-            label: "commuting",
-            co2e_kg: round3(c_total.co2e_kg()),
-            co2e_t: round3(c_total.co2e_kg() / 1000.0),
-            distance_km: round3(c_total.distance_km()),
-            share_of_total_pct: pct(c_total.co2e_kg(), total_kg),
-            share_of_baseline_pct: share_of_baseline(c_total.co2e_kg()),
-            interval: boot.as_ref().map(|b| IntervalOut::new(b.total, 0.0)),
-        });
+        categories.push(line(
+            "commuting",
+            7,
+            "commuting",
+            c_total.co2e_kg(),
+            round3(c_total.distance_km()),
+            boot.map(|b| IntervalOut::new(b.total, 0.0)),
+        ));
         if opts.home_working.is_some() {
-            categories.push(CategoryOut {
-                key: "home_working",
-                ghg_category: 7,
-                label: "home working (telework days)",
-                co2e_kg: round3(home_kg),
-                co2e_t: round3(home_kg / 1000.0),
-                distance_km: 0.0,
-                share_of_total_pct: pct(home_kg, total_kg),
-                share_of_baseline_pct: share_of_baseline(home_kg),
-                interval: None,
-            });
+            categories.push(line(
+                "home_working",
+                7,
+                "home working (telework days)",
+                home_kg,
+                0.0,
+                None,
+            ));
         }
     }
-    let total_interval = match (&boot_home, &boot) {
+    let total_interval = match (boot_home, boot) {
         (Some(b), _) | (None, Some(b)) => Some(IntervalOut::new(b.total, b_total.co2e_kg())),
         _ => None,
     };
@@ -1306,10 +1387,23 @@ pub fn summarise(
             co2e_kg: round3(home_kg),
         }),
     });
+    Totals {
+        total_kg,
+        total,
+        categories,
+        telework,
+    }
+}
 
-    // By mode.
+/// By mode: business modes, then commuting modes with the small ones merged.
+fn modes_out(
+    b_modes: &BTreeMap<Mode, (Agg, f64)>,
+    c_modes: BTreeMap<Mode, (Agg, BTreeSet<u32>)>,
+    min: usize,
+    privacy: &mut Vec<String>,
+) -> Vec<ModeOut> {
     let mut by_mode = Vec::new();
-    for (mode, (a, n)) in &b_modes {
+    for (mode, (a, n)) in b_modes {
         by_mode.push(ModeOut {
             category: "business",
             mode: mode.key().to_string(),
@@ -1328,7 +1422,6 @@ pub fn summarise(
         })
         .collect();
     let merged_modes = merge_small_cells(mode_cells, min, |a, b| a.add(b));
-    let mut privacy = Vec::new();
     if !merged_modes.merged_keys.is_empty() {
         privacy.push(format!(
             "commuting by mode: {} modes with fewer than {min} respondents merged into one row",
@@ -1345,8 +1438,22 @@ pub fn summarise(
             respondents: Some(c.respondents.len()),
         });
     }
+    by_mode
+}
 
-    // By group.
+/// The groups of [`summarise`]: rows, weights and the groups merged by the privacy rule.
+struct GroupsOut {
+    by_group: Vec<GroupOut>,
+    weights: Vec<GroupWeightOut>,
+    merged_keys: Vec<String>,
+}
+
+/// By group, the small groups merged.
+fn groups_out(
+    group_cells: Vec<Cell<GroupCell>>,
+    min: usize,
+    privacy: &mut Vec<String>,
+) -> GroupsOut {
     let merged_groups = merge_small_cells(group_cells, min, |a: &mut GroupCell, b| {
         a.agg.add(&b.agg);
         a.population += b.population;
@@ -1388,7 +1495,7 @@ pub fn summarise(
             }
         })
         .collect();
-    let weights_out = merged_groups
+    let weights = merged_groups
         .cells
         .iter()
         .map(|c| GroupWeightOut {
@@ -1396,8 +1503,15 @@ pub fn summarise(
             weight: c.value.weight.map(|w| (w * 1000.0).round() / 1000.0),
         })
         .collect();
+    GroupsOut {
+        by_group,
+        weights,
+        merged_keys: merged_groups.merged_keys,
+    }
+}
 
-    // By department (business travel), largest first.
+/// By department (business travel), largest first.
+fn departments_out(b_depts: &BTreeMap<&str, (Agg, f64)>) -> Vec<DepartmentOut> {
     let mut by_department: Vec<DepartmentOut> = b_depts
         .iter()
         .map(|(d, (a, n))| DepartmentOut {
@@ -1412,19 +1526,16 @@ pub fn summarise(
             .total_cmp(&a.co2e_kg)
             .then_with(|| a.department.cmp(&b.department))
     });
+    by_department
+}
 
-    let per_capita = per_capita(
-        rows,
-        rr,
-        &weights,
-        &merged_groups.merged_keys,
-        (b_total.co2e_kg(), total_kg),
-        min,
-        &mut privacy,
-    );
-
-    // Baseline.
-    let baseline = opts.baseline.as_ref().map(|b| {
+/// The comparison with the configured baseline.
+fn baseline_out(
+    opts: &EvalOptions,
+    total_kg: f64,
+    categories: &[CategoryOut],
+) -> Option<BaselineOut> {
+    opts.baseline.as_ref().map(|b| {
         let implied = b.share_of_footprint_pct.map(|s| b.co2e_t / (s / 100.0));
         BaselineOut {
             co2e_t: b.co2e_t,
@@ -1446,20 +1557,17 @@ pub fn summarise(
                 })
                 .collect(),
         }
-    });
+    })
+}
 
-    let data_quality = QualityOut {
-        rows_read: rows.quality.iter().map(|f| f.rows_read).sum(),
-        rows_used: rows.quality.iter().map(|f| f.rows_used).sum(),
-        rows_rejected: rows.quality.iter().map(|f| f.rows_rejected).sum(),
-        files: rows.quality.clone(),
-    };
+/// Reading notes, method notes and the factor notes met evaluating.
+fn notes_out(rows: &InventoryRows, rr: &RowResults, opts: &EvalOptions, boot: bool) -> Vec<String> {
     let mut notes: Vec<String> = rows.notes.clone();
     if rows.has_commuting() {
         notes.push(
             "telework: avoided emissions are a memo line, never subtracted; home-working emissions count only when a factor is configured".into(),
         );
-        if boot.is_some() {
+        if boot {
             notes.push(format!(
                 "interval: 95 % percentile bootstrap over survey respondents within each group ({} iterations, seed {}); business travel is a census without sampling error",
                 opts.bootstrap.iterations, opts.bootstrap.seed
@@ -1467,45 +1575,7 @@ pub fn summarise(
         }
     }
     notes.extend(rr.notes.iter().cloned());
-
-    let respondents: BTreeSet<u32> = rows.commuters.iter().map(|c| c.respondent).collect();
-    let all_pop: f64 = weights.iter().map(|g| g.population).sum();
-    Ok(InventoryResult {
-        organisation: rows.organisation.clone(),
-        year: rows.year,
-        campus: rows.campus.label.clone(),
-        options: OptionsOut {
-            pack: opts.calc.pack.clone(),
-            include_rf: opts.calc.include_rf,
-            boundary: if opts.calc.include_wtt {
-                Boundary::Wtw
-            } else {
-                Boundary::Ttw
-            },
-            flight_haul: opts.calc.haul_override.clone(),
-            min_cell_size: min,
-            bootstrap_seed: opts.bootstrap.seed,
-            bootstrap_iterations: opts.bootstrap.iterations,
-        },
-        total,
-        categories,
-        telework,
-        by_mode,
-        by_group,
-        by_department,
-        per_capita,
-        commuting: rows.has_commuting().then(|| CommutingOut {
-            respondents: respondents.len(),
-            population: all_pop,
-            interval: boot.as_ref().map(|b| IntervalOut::new(b.total, 0.0)),
-            weights: weights_out,
-            assumptions,
-            privacy,
-        }),
-        baseline,
-        data_quality,
-        notes,
-    })
+    notes
 }
 
 /// The respondents standing behind each group (its source's respondents).

@@ -30,7 +30,7 @@ pub(crate) fn suggest_places(
     n: usize,
     country: Option<&str>,
 ) -> Vec<String> {
-    if key.is_empty() || n == 0 {
+    if key.is_empty() || n == 0 || key.len() > crate::input::MAX_SUGGEST_BYTES {
         return Vec::new();
     }
     let query = key.as_bytes();
@@ -84,8 +84,11 @@ pub(crate) fn suggest_places(
 
 /// Up to `n` countries close to `text`, written `Germany (DE)`.
 pub(crate) fn suggest_countries(tables: &Tables, text: &str, n: usize) -> Vec<String> {
+    if text.len() > 4 * crate::input::MAX_SUGGEST_BYTES {
+        return Vec::new();
+    }
     let key = normalize(text);
-    if key.is_empty() {
+    if key.is_empty() || key.len() > crate::input::MAX_SUGGEST_BYTES {
         return Vec::new();
     }
     let max = max_edits(key.len());
@@ -118,6 +121,11 @@ fn rank(mut scored: Vec<(f64, String)>, n: usize) -> Vec<String> {
     labels
 }
 
+/// The set of byte classes (byte mod 64) of `s`, as bits.
+fn byte_classes(s: &[u8]) -> u64 {
+    s.iter().fold(0u64, |m, &b| m | 1 << (b & 63))
+}
+
 /// Reusable rows for [`edits_within`].
 #[derive(Default)]
 struct OsaRows {
@@ -130,11 +138,22 @@ struct OsaRows {
 /// (or `candidate` starts with a query of 4+ bytes: 1), else `None`. Stops a row early once
 /// every cell exceeds `max`.
 fn edits_within(query: &[u8], candidate: &[u8], max: usize, rows: &mut OsaRows) -> Option<usize> {
-    let prefix = query.len() >= 4 && candidate.len() > query.len() && candidate.starts_with(query);
+    // (The first byte is compared inline: most candidates differ there, and a call to
+    // `memcmp` per candidate dominated the search.)
+    let prefix = query.len() >= 4
+        && candidate.len() > query.len()
+        && candidate[0] == query[0]
+        && candidate.starts_with(query);
     if prefix {
         return Some(1);
     }
     if query.len().abs_diff(candidate.len()) > max {
+        return None;
+    }
+    // A cheap lower bound first: one edit adds or removes at most one distinct byte class,
+    // so the classes found on one side only cannot outnumber the edits.
+    let (q, c) = (byte_classes(query), byte_classes(candidate));
+    if (q & !c).count_ones() as usize > max || (c & !q).count_ones() as usize > max {
         return None;
     }
     let width = candidate.len() + 1;

@@ -47,6 +47,8 @@ pub struct ReportInput<'a> {
     pub options: &'a EvalOptions,
     /// The inventory result (as `footprint inventory` computes it).
     pub inventory: &'a InventoryResult,
+    /// The rows' results it was summed from ([`evaluate_rows`]); `None`: evaluated here.
+    pub row_results: Option<&'a RowResults>,
     /// The factor packs used.
     pub packs: &'a PackSet,
     /// Generation date `YYYY-MM-DD`, if the user gave one.
@@ -113,11 +115,18 @@ pub struct Built {
 /// [`BuildError::Chart`] if a chart cannot be drawn.
 pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
     let inv = input.inventory;
-    let rr = evaluate_rows(input.packs, input.rows, input.options)?;
+    let evaluated;
+    let rr = match input.row_results {
+        Some(rr) => rr,
+        None => {
+            evaluated = evaluate_rows(input.packs, input.rows, input.options)?;
+            &evaluated
+        }
+    };
     let mut sections = vec![summary_section(inv)];
     sections.push(mode_section(inv)?);
     if input.rows.has_business {
-        sections.push(business_section(input, &rr)?);
+        sections.push(business_section(input, rr)?);
     }
     if let Some(c) = commuting_section(inv)? {
         sections.push(c);
@@ -135,7 +144,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
         sections.push(super::sensitivity::section(s, comparison)?);
     }
     sections.push(quality_section(inv, &input.inputs));
-    sections.push(methodology_section(input, &rr));
+    sections.push(methodology_section(input, rr));
 
     let mut results = Map::new();
     results.insert(
@@ -159,7 +168,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
         headline.insert(1.min(headline.len()), f);
     }
     let row_files = vec![
-        ReportFile::new(AUDIT_FILE, audit_csv(input.rows, &rr)),
+        ReportFile::new(AUDIT_FILE, audit_csv(input.rows, rr)),
         ReportFile::new(REJECTS_FILE, rejects_csv(input.rows)),
     ];
     let model = ReportModel {
@@ -174,7 +183,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
         },
         headline,
         sections,
-        attributions: attributions(input, &rr),
+        attributions: attributions(input, rr),
         results,
     };
     Ok(Built { model, row_files })

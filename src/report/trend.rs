@@ -26,6 +26,13 @@ fn category_label(key: &str) -> &str {
     }
 }
 
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 fn year_label(t: &Trend, y: i32) -> String {
     if y == t.base_year {
         format!("{y} (base year)")
@@ -125,7 +132,7 @@ fn since_base(t: &Trend) -> Option<&ChangeOut> {
 fn steps(c: &ChangeOut) -> Vec<WaterfallStep> {
     let mut v = Vec::new();
     for cat in &c.categories {
-        let name = category_label(&cat.category);
+        let name = capitalised(category_label(&cat.category));
         let unit = if cat.category == "home_working" {
             "days"
         } else {
@@ -223,12 +230,12 @@ fn opt(v: Option<f64>) -> Cell {
     v.map_or(Cell::Empty, Cell::Number)
 }
 
-/// Years: restated totals, categories, the target path and the published intensities.
+/// Years: restated totals, categories and the target path.
 fn years_table(t: &Trend) -> Table {
     let cat = |y: &YearOut, k: &str| y.categories.iter().find(|c| c.key == k).map(|c| c.co2e_t);
     Table {
         id: "trend-years".into(),
-        title: format!("Every year restated like for like (method: {})", method_text(t)),
+        title: format!("Every year restated like for like ({})", method_text(t)),
         columns: vec![
             Column::text("year", "Year"),
             Column::number("co2e_t", "Restated", "t CO2e", 1),
@@ -237,10 +244,6 @@ fn years_table(t: &Trend) -> Table {
             Column::number("change_from_base_pct", "Since base year", "%", 1),
             Column::number("target_path_t", "Target path", "t", 1),
             Column::number("gap_t", "Gap to path", "t", 1),
-            Column::number("kg_per_employee", "Per employee", "kg", 0),
-            Column::number("kg_per_student", "Per student", "kg", 0),
-            Column::number("kg_per_km", "Per km", "kg", 3),
-            Column::number("short_flights_pct", "Flights < 700 km", "%", 1),
         ],
         rows: t
             .years
@@ -254,15 +257,52 @@ fn years_table(t: &Trend) -> Table {
                     Cell::Number(y.change_from_base_pct),
                     opt(y.target_path_t),
                     opt(y.gap_to_target_path_t),
-                    opt(y.intensity.kg_per_employee),
-                    opt(y.intensity.kg_per_student),
-                    opt(y.intensity.kg_per_km),
-                    opt(y.intensity.flights_under_700km_share_pct),
+                ])
+            })
+            .collect(),
+        notes: t
+            .target
+            .as_ref()
+            .map(|g| format!("Target path: {}.", g.path))
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// The intensity figures officers publish, per year.
+fn intensity_table(t: &Trend) -> Table {
+    Table {
+        id: "trend-intensity".into(),
+        title: "Intensities: per employee, per student, per km, short flights".into(),
+        columns: vec![
+            Column::text("year", "Year"),
+            Column::number("kg_per_employee", "Per employee", "kg", 0),
+            Column::number("business_kg_per_employee", "Business travel per employee", "kg", 0),
+            Column::number("kg_per_student", "Per student", "kg", 0),
+            Column::number("kg_per_km", "Per km", "kg", 3),
+            Column::number("business_kg_per_pkm", "Business per passenger-km", "kg", 3),
+            Column::number("commuting_kg_per_pkm", "Commuting per person-km", "kg", 3),
+            Column::number("short_flights_pct", "Flights under 700 km", "%", 1),
+        ],
+        rows: t
+            .years
+            .iter()
+            .map(|y| {
+                let i = &y.intensity;
+                Row::new(vec![
+                    Cell::text(year_label(t, y.year)),
+                    opt(i.kg_per_employee),
+                    opt(i.business_kg_per_employee),
+                    opt(i.kg_per_student),
+                    opt(i.kg_per_km),
+                    opt(i.business_kg_per_pkm),
+                    opt(i.commuting_kg_per_pkm),
+                    opt(i.flights_under_700km_share_pct),
                 ])
             })
             .collect(),
         notes: vec![
-            "Per employee: the total over the groups with role staff (units as configured); per student: over the groups with role student; per km: over business passenger-km and commuting person-km.".into(),
+            "Per employee: the total over the population of the groups with role staff (units as configured); per student: over the groups with role student; per km: over business passenger-km and commuting person-km; flights under 700 km: passenger flights (a round trip counts twice) whose one-way travelled distance is below 700 km.".into(),
         ],
     }
 }
@@ -292,10 +332,10 @@ fn restatement_table(t: &Trend) -> Table {
             Column::number("as_configured_t", "As configured", "t", 1),
             Column::number("restated_t", "Restated", "t", 1),
             Column::number("method_effect_pct", "Method effect", "%", 1),
-            Column::number("reported_t", "Reported then", "t", 1),
-            Column::number("difference_t", "Restated − reported", "t", 1),
-            Column::number("method_t", "of which method", "t", 1),
-            Column::number("activity_t", "of which activity and data", "t", 1),
+            Column::number("reported_t", "Reported", "t", 1),
+            Column::number("difference_t", "Difference", "t", 1),
+            Column::number("method_t", "Method", "t", 1),
+            Column::number("activity_t", "Activity, data", "t", 1),
             Column::text("significant", "Significant"),
         ],
         rows: t
@@ -318,7 +358,7 @@ fn restatement_table(t: &Trend) -> Table {
             })
             .collect(),
         notes: vec![format!(
-            "Significant: a change of at least {} % (the series' threshold). {}",
+            "Difference: restated − reported = method (restated − as configured) + activity and data (as configured − reported). Significant: a change of at least {} % (the series' threshold). {}",
             number(t.significance.threshold_pct, 1),
             t.significance.basis
         )],
@@ -428,7 +468,12 @@ fn cells_table(t: &Trend) -> Option<Table> {
 
 /// Every table of the trend, in the order the report shows them.
 pub fn tables(t: &Trend) -> Vec<Table> {
-    let mut v = vec![years_table(t), restatement_table(t), changes_table(t)];
+    let mut v = vec![
+        years_table(t),
+        restatement_table(t),
+        intensity_table(t),
+        changes_table(t),
+    ];
     v.extend(cells_table(t));
     v
 }

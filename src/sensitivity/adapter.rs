@@ -9,8 +9,8 @@ use crate::commute::PopulationUnit;
 use crate::distance::geodesic_km;
 use crate::factors::PackSet;
 use crate::inventory::{
-    EvalError, EvalOptions, InventoryResult, InventoryRows, JourneyResult, evaluate_rows,
-    evaluate_with, extrapolation,
+    EvalError, EvalOptions, InventoryResult, InventoryRows, JourneyResult, RowResults,
+    evaluate_rows, extrapolation, summarise,
 };
 use crate::journey::CalcOptions;
 use crate::mode::Mode;
@@ -127,16 +127,24 @@ fn journey_facts(
     base: &[JourneyResult],
     with_rf: &[JourneyResult],
 ) -> Vec<JourneyFact> {
+    // Great-circle km of each flight route's legs, once per route.
+    let mut legs_of: BTreeMap<*const crate::journey::Stop, Vec<f64>> = BTreeMap::new();
     rows.business
         .iter()
         .zip(base.iter().zip(with_rf))
         .map(|(j, (r, rf))| {
             let trips = j.travellers() * if j.round_trip() { 2.0 } else { 1.0 } * j.share();
             let legs = if j.mode() == Mode::Flight {
-                j.stops()
-                    .windows(2)
-                    .map(|w| geodesic_km(w[0].position, w[1].position))
-                    .collect()
+                let stops = j.stops();
+                legs_of
+                    .entry(stops.as_ptr())
+                    .or_insert_with(|| {
+                        stops
+                            .windows(2)
+                            .map(|w| geodesic_km(w[0].position, w[1].position))
+                            .collect()
+                    })
+                    .clone()
             } else {
                 Vec::new()
             };
@@ -163,8 +171,21 @@ pub fn facts(
     rows: &mut InventoryRows,
     opts: &EvalOptions,
 ) -> Result<Facts, EvalError> {
-    let result = evaluate_with(packs, rows, opts)?;
     let rr = evaluate_rows(packs, rows, opts)?;
+    facts_of(packs, rows, opts, &rr)
+}
+
+/// The facts of rows already evaluated once ([`evaluate_rows`]), as [`facts`].
+///
+/// # Errors
+/// Groups that cannot be extrapolated, rows that cannot be evaluated with RF.
+pub fn facts_of(
+    packs: &PackSet,
+    rows: &mut InventoryRows,
+    opts: &EvalOptions,
+    rr: &RowResults,
+) -> Result<Facts, EvalError> {
+    let result = summarise(rows, rr, opts)?;
     let with_rf = if opts.calc.include_rf {
         None
     } else {

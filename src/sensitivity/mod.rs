@@ -25,7 +25,7 @@ use crate::factors::{PackSet, RailFactor};
 use crate::inventory::{EvalError, EvalOptions, IntervalOut, InventoryRows};
 use crate::journey::CalcOptions;
 use crate::mode::Mode;
-use adapter::{Facts, business_under, facts, mode_index};
+use adapter::{Facts, business_under, mode_index};
 pub use methods::{MethodOut, Unavailable};
 use model::Model;
 pub use montecarlo::MonteCarloOut;
@@ -371,7 +371,24 @@ pub fn analyse(
     opts: &EvalOptions,
     o: &Options,
 ) -> Result<SensitivityResult, EvalError> {
-    let f = facts(packs, rows, opts)?;
+    let rr = crate::inventory::evaluate_rows(packs, rows, opts)?;
+    analyse_evaluated(packs, rows, opts, &rr, o)
+}
+
+/// [`analyse`] on rows already evaluated once (`rr`, from [`crate::inventory::evaluate_rows`]
+/// with `opts`): the report evaluates its rows once for the inventory, this analysis and
+/// its tables.
+///
+/// # Errors
+/// See [`analyse`].
+pub fn analyse_evaluated(
+    packs: &PackSet,
+    rows: &mut InventoryRows,
+    opts: &EvalOptions,
+    rr: &crate::inventory::RowResults,
+    o: &Options,
+) -> Result<SensitivityResult, EvalError> {
+    let f = adapter::facts_of(packs, rows, opts, rr)?;
     let model = Model::new(&f);
     let (methods, methods_left_out) = methods::compare(packs, rows, opts, &f);
     let mut tornado_left_out = Vec::new();

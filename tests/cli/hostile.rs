@@ -420,3 +420,34 @@ fn no_output_lets_a_small_group_be_computed_by_difference() {
     assert!(!commuting_zero, "{out}");
     assert!(out.contains("merged"), "{out}");
 }
+
+#[test]
+fn a_header_with_too_many_fields_is_refused_before_it_is_split() {
+    // Issue 11 class 2: a header line of commas is counted, not split into 2,001 names
+    // (a 50 MB one would have become 50 million names).
+    let (code, _, err) = run(&["business", s(&h("wide-header.csv"))]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("wide-header.csv:1") && err.contains("2001 columns"),
+        "{err}"
+    );
+}
+
+#[test]
+fn long_values_get_no_fuzzy_suggestion_and_cost_no_quadratic_time() {
+    // Issue 11 class 2: a 3,000-character mode is rejected as unknown without a "did you
+    // mean" (the search is bounded to values of 64 bytes).
+    let v = business_json(&h("long-modes.csv"));
+    assert_eq!(v["rows_rejected"], 10, "{v}");
+    let text = business_text(&h("long-modes.csv")).1;
+    assert!(!text.contains("did you mean"), "{text}");
+}
+
+#[test]
+fn a_file_with_cr_line_endings_loses_no_row() {
+    // The fuzz campaign's lone CR: classic Mac line endings used to read as 0 rows.
+    let (code, text) = business_text(&h("cr-only.csv"));
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("rows: 3 read, 2 used, 1 rejected"), "{text}");
+    assert!(text.contains("cr-only.csv:4"), "{text}");
+}

@@ -429,7 +429,7 @@ fn a_real_browser_renders_the_page_with_its_charts() {
 }
 
 /// The README's main command, as the shell runs it.
-const README_COMMAND: &str = "cargo run --release -- report data/examples/ut/inventory.json --scenarios data/scenarios/*.json";
+const README_COMMAND: &str = "cargo run --release -- report data/examples/ut/inventory.json --series data/examples/ut/series.json --scenarios data/scenarios/*.json";
 
 /// `reports/` holds what the README's main command writes; regenerating it (here with one
 /// thread, into a temporary folder) gives the same bytes.
@@ -454,7 +454,13 @@ fn the_committed_example_report_is_up_to_date() {
 
     let dir = tempfile::tempdir().unwrap();
     let scenarios = example_scenarios();
-    let mut args = vec!["-j", "1", "--scenarios"];
+    let mut args = vec![
+        "-j",
+        "1",
+        "--series",
+        "data/examples/ut/series.json",
+        "--scenarios",
+    ];
     args.extend(scenarios.iter().map(String::as_str));
     report_ok(EXAMPLE, dir.path(), &args);
     let fresh = files(dir.path());

@@ -128,3 +128,55 @@ fn a_broken_series_names_the_file_and_the_field() {
         .assert()
         .code(2);
 }
+
+/// The bundled series: the same bytes for any `-j`, and since the base year the cells' splits
+/// add up, in grams, to the change between the restated totals.
+#[test]
+fn the_bundled_series_is_deterministic_and_adds_up() {
+    let series =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/examples/ut/series.json");
+    let run = |j: &str| {
+        let out = footprint()
+            .arg("trend")
+            .arg(&series)
+            .args(["--format", "json", "-j", j])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    let g = |x: &serde_json::Value| (x.as_f64().unwrap() * 1000.0).round() as i64;
+    let years = v["years"].as_array().unwrap();
+    assert_eq!(years.len(), 5);
+    assert_eq!(v["base_year_recalculation"]["required"], true);
+    let since = v["changes"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(since["kind"], "since_base_year");
+    let (mut change, mut activity, mut intensity) = (0, 0, 0);
+    for c in since["cells"].as_array().unwrap() {
+        assert_eq!(
+            g(&c["activity_kg"]) + g(&c["intensity_kg"]),
+            g(&c["change_kg"])
+        );
+        change += g(&c["change_kg"]);
+        activity += g(&c["activity_kg"]);
+        intensity += g(&c["intensity_kg"]);
+    }
+    assert_eq!(
+        (change, activity, intensity),
+        (
+            g(&since["total"]["change_kg"]),
+            g(&since["total"]["activity_kg"]),
+            g(&since["total"]["intensity_kg"]),
+        )
+    );
+    // The change is the difference of the restated totals (t to the gram).
+    let t_g = |x: &serde_json::Value| (x.as_f64().unwrap() * 1e6).round() as i64;
+    assert_eq!(change, t_g(&years[4]["co2e_t"]) - t_g(&years[0]["co2e_t"]));
+}
