@@ -45,6 +45,11 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ),
     ("src/input/mod.rs", "for_each", "edge lane (input readers)"),
     (
+        "src/input/mod.rs",
+        "from_reader",
+        "edge lane (input readers)",
+    ),
+    (
         "src/cli/trend_cmd.rs",
         "long_csv",
         "trend lane (new command)",
