@@ -18,16 +18,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "data table: column-name aliases",
     ),
     (
-        "src/inventory/evaluate.rs",
-        "summarise",
-        "engine lane (issue 10 item 3)",
-    ),
-    (
-        "src/business.rs",
-        "row_inner",
-        "engine lane (issue 10 item 1)",
-    ),
-    (
         "src/report/build.rs",
         "business_section",
         "engine lane (issue 10 item 3: the breakdown module)",
