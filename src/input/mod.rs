@@ -384,6 +384,22 @@ impl<R: std::io::BufRead> Read for LoneCr<R> {
     }
 }
 
+/// `head` (the bytes read so far) and the rest of `reader`, lone CRs as newlines from here
+/// on ([`LoneCr`]); `head` is read again through it.
+fn lone_cr_as_newline(
+    head: &mut Vec<u8>,
+    reader: Box<dyn Read + Send>,
+) -> std::io::Result<Box<dyn Read + Send>> {
+    let mut cr = LoneCr {
+        inner: std::io::BufReader::with_capacity(
+            64 * 1024,
+            std::io::Cursor::new(std::mem::take(head)).chain(reader),
+        ),
+    };
+    read_up_to(&mut cr, head, 64 * 1024)?;
+    Ok(Box::new(cr))
+}
+
 fn read_up_to(r: &mut dyn Read, buf: &mut Vec<u8>, n: usize) -> std::io::Result<()> {
     let mut limited = r.take(n as u64);
     limited.read_to_end(buf)?;
@@ -584,15 +600,7 @@ impl InputReader {
                         "the file is UTF-16 (Excel \"Unicode text\"); save it as \"CSV UTF-8\" instead",
                     ));
                 }
-                // Lone CRs become newlines from here on (see [`LoneCr`]).
-                let mut cr = LoneCr {
-                    inner: std::io::BufReader::with_capacity(
-                        64 * 1024,
-                        std::io::Cursor::new(std::mem::take(&mut head)).chain(reader),
-                    ),
-                };
-                read_up_to(&mut cr, &mut head, 64 * 1024).map_err(io)?;
-                let mut reader: Box<dyn Read + Send> = Box::new(cr);
+                let mut reader = lone_cr_as_newline(&mut head, reader).map_err(io)?;
                 let bom = if head.starts_with(b"\xEF\xBB\xBF") {
                     3
                 } else {

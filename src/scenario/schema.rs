@@ -429,6 +429,12 @@ struct RawReduce {}
 /// Fields every intervention takes besides its own.
 const COMMON: [&str; 5] = ["type", "label", "filter", "share", "rebound"];
 
+/// Most interventions in one scenario file. Each intervention is one evaluation step over the
+/// inventory's rows, so the run's time grows with their number (200 `reduce` steps took 41 s on
+/// the bundled example); the bundled scenarios use at most 6. A longer list is refused before
+/// any work, naming the limit.
+pub const MAX_INTERVENTIONS: usize = 50;
+
 /// Parses and validates a scenario file. `file` is the name used in messages.
 ///
 /// # Errors
@@ -483,6 +489,16 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
                 ),
             ));
         }
+    }
+    if raw.interventions.len() > MAX_INTERVENTIONS {
+        return Err(err(
+            "interventions",
+            Some(raw.interventions.len().to_string()),
+            format!(
+                "{} interventions; a scenario has at most {MAX_INTERVENTIONS} (each is one evaluation step over every row): split it into several scenario files",
+                raw.interventions.len()
+            ),
+        ));
     }
     let mut interventions = Vec::with_capacity(raw.interventions.len());
     for (i, v) in raw.interventions.iter().enumerate() {
@@ -956,4 +972,32 @@ fn default_label(action: &Action, filter: &Filter, share: f64) -> String {
         Action::FactorOverride(f) => format!("Factor {}", f.factor),
     };
     format!("{what}{pct}")
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    fn with_reduces(n: usize) -> String {
+        let one = r#"{"type": "reduce", "share": 0.01}"#;
+        format!(
+            r#"{{"name": "x", "description": "d", "interventions": [{}]}}"#,
+            vec![one; n].join(",")
+        )
+    }
+
+    #[test]
+    fn a_scenario_has_at_most_max_interventions() {
+        assert_eq!(
+            parse("s.json", &with_reduces(MAX_INTERVENTIONS))
+                .unwrap()
+                .interventions
+                .len(),
+            MAX_INTERVENTIONS
+        );
+        let e = parse("s.json", &with_reduces(200)).unwrap_err();
+        assert_eq!(e.path, "interventions");
+        assert_eq!(e.value.as_deref(), Some("200"));
+        assert!(e.message.contains("at most 50"), "{}", e.message);
+    }
 }
