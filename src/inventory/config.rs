@@ -133,6 +133,23 @@ impl FactorsConfig {
             flight_bands: self.flight_bands,
         }
     }
+
+    /// The configuration that gives `calc` (the inverse of [`FactorsConfig::calc_options`]):
+    /// how a method that was evaluated is written back, e.g. as a series' restating method.
+    pub fn from_calc_options(calc: &CalcOptions) -> FactorsConfig {
+        FactorsConfig {
+            pack: calc.pack.clone(),
+            rf: calc.include_rf,
+            boundary: if calc.include_wtt {
+                Boundary::Wtw
+            } else {
+                Boundary::Ttw
+            },
+            flight_haul: calc.haul_override.clone(),
+            rail_factor: calc.rail_factor,
+            flight_bands: calc.flight_bands,
+        }
+    }
 }
 
 /// One path or several.
@@ -617,6 +634,26 @@ mod tests {
             "groups": {"staff": {"population": 100, "unit": "fte", "weeks_per_year": 44, "role": "staff"}}
         }
     }"#;
+
+    #[test]
+    fn factors_round_trip_through_the_engine_options() {
+        use crate::factors::{FlightBandRule, RailFactor};
+        for boundary in [Boundary::Wtw, Boundary::Ttw] {
+            for rail_factor in [RailFactor::Country, RailFactor::Pack] {
+                for flight_bands in [FlightBandRule::Published, FlightBandRule::Smooth] {
+                    let f = FactorsConfig {
+                        pack: "ademe-2025".into(),
+                        rf: boundary == Boundary::Wtw,
+                        boundary,
+                        flight_haul: Some("international".into()),
+                        rail_factor,
+                        flight_bands,
+                    };
+                    assert_eq!(FactorsConfig::from_calc_options(&f.calc_options()), f);
+                }
+            }
+        }
+    }
 
     #[test]
     fn defaults() {

@@ -824,19 +824,7 @@ fn year_out(
 impl YearEval {
     /// The factors the restated evaluation used.
     fn restated_factors(&self) -> FactorsConfig {
-        let c = &self.restated.options.calc;
-        FactorsConfig {
-            pack: c.pack.clone(),
-            rf: c.include_rf,
-            boundary: if c.include_wtt {
-                crate::inventory::Boundary::Wtw
-            } else {
-                crate::inventory::Boundary::Ttw
-            },
-            flight_haul: c.haul_override.clone(),
-            rail_factor: c.rail_factor,
-            flight_bands: c.flight_bands,
-        }
+        FactorsConfig::from_calc_options(&self.restated.options.calc)
     }
 }
 
