@@ -23,11 +23,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "engine lane (issue 10 item 3: the breakdown module)",
     ),
     ("src/wpm.rs", "wpm_report", "engine lane (row access)"),
-    (
-        "src/scenario/schema.rs",
-        "intervention",
-        "edge lane (scenario schema)",
-    ),
     ("src/input/mod.rs", "for_each", "edge lane (input readers)"),
     (
         "src/input/mod.rs",
