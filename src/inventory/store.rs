@@ -54,6 +54,10 @@ impl JourneyRow {
     pub fn input(&self) -> u32 {
         self.input
     }
+    /// Its stops: an index into [`JourneyTables::stops`].
+    pub fn route(&self) -> u32 {
+        self.route
+    }
     /// Mode.
     pub fn mode(&self) -> Mode {
         self.mode
@@ -308,7 +312,9 @@ impl JourneyTables {
 /// The business journeys of an inventory: rows and the tables of their texts.
 #[derive(Debug, Clone, Default)]
 pub struct BusinessRows {
-    rows: Vec<JourneyRow>,
+    /// Shared with the results evaluated from them ([`super::JourneyResults`]), which
+    /// compute a row's figures from the row and its route on demand.
+    rows: Arc<Vec<JourneyRow>>,
     tables: Arc<JourneyTables>,
 }
 
@@ -326,7 +332,10 @@ impl BusinessRows {
 
     /// Rows already interned in `tables` (scenario pieces).
     pub fn from_parts(rows: Vec<JourneyRow>, tables: Arc<JourneyTables>) -> BusinessRows {
-        BusinessRows { rows, tables }
+        BusinessRows {
+            rows: Arc::new(rows),
+            tables,
+        }
     }
 
     /// Adds a journey (its texts interned).
@@ -356,12 +365,12 @@ impl BusinessRows {
                     0
                 },
         };
-        self.rows.push(row);
+        Arc::make_mut(&mut self.rows).push(row);
     }
 
     /// Adds a row whose texts are already in the tables.
     pub(crate) fn push_row(&mut self, row: JourneyRow) {
-        self.rows.push(row);
+        Arc::make_mut(&mut self.rows).push(row);
     }
 
     /// The tables, for adding texts while loading.
@@ -384,9 +393,15 @@ impl BusinessRows {
         &self.rows
     }
 
-    /// A row's numbers, to change them (a scenario, a test).
+    /// The rows' numbers, shared (what results keep of their rows).
+    pub(crate) fn shared_rows(&self) -> &Arc<Vec<JourneyRow>> {
+        &self.rows
+    }
+
+    /// A row's numbers, to change them (a scenario, a test); copies the rows first while
+    /// results of them are alive.
     pub fn row_mut(&mut self, i: usize) -> &mut JourneyRow {
-        &mut self.rows[i]
+        &mut Arc::make_mut(&mut self.rows)[i]
     }
 
     /// The shared tables of texts.

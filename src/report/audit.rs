@@ -51,7 +51,7 @@ fn f3(v: f64) -> String {
 pub fn audit_csv(rows: &InventoryRows, results: &RowResults) -> Vec<u8> {
     let mut out = Vec::new();
     csv_out::push_record(&mut out, AUDIT_HEADER);
-    for (j, r) in rows.business.iter().zip(&results.business) {
+    for (j, r) in rows.business.iter().zip(results.business.iter()) {
         let stops = j.stops();
         let label = |i: usize| stops.get(i).map_or("", |s| s.label.as_str());
         let via = if stops.len() > 2 {

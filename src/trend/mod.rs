@@ -493,7 +493,11 @@ fn intensity(y: &YearEval) -> IntensityOut {
         }
     }
     let (mut flights, mut short) = (0.0, 0.0);
-    for (j, res) in rows.business.iter().zip(&y.restated.row_results.business) {
+    for (j, res) in rows
+        .business
+        .iter()
+        .zip(y.restated.row_results.business.iter())
+    {
         if j.mode() == Mode::Flight {
             let n = j.travellers() * j.share() * if j.round_trip() { 2.0 } else { 1.0 };
             flights += n;
