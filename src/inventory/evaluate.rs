@@ -110,13 +110,17 @@ impl JourneyResults {
             .map(|(j, &k)| journey_result(j, &self.routes[k as usize]))
     }
 
-    /// Every journey's kg CO2e (× share), in row order, without the texts of
-    /// [`JourneyResults::iter`].
+    /// Every journey's figures, in row order, without the texts of [`JourneyResults::iter`].
+    pub fn numbers(&self) -> impl ExactSizeIterator<Item = JourneyNumbers> + Clone + '_ {
+        self.rows
+            .iter()
+            .zip(&self.of_row)
+            .map(|(j, &k)| journey_numbers(j, &self.routes[k as usize]))
+    }
+
+    /// Every journey's kg CO2e (× share), in row order.
     pub fn co2e_kg(&self) -> impl ExactSizeIterator<Item = f64> + Clone + '_ {
-        self.rows.iter().zip(&self.of_row).map(|(j, &k)| {
-            let f = journey_figures(&self.routes[k as usize].figures, &travel(j));
-            f.co2e_kg() * j.share
-        })
+        self.numbers().map(|n| n.co2e_kg)
     }
 
     /// Every journey's factor `(pack, factor id)` (its longest leg's), in row order.
@@ -139,6 +143,20 @@ impl JourneyResults {
             .sum();
         4 * self.of_row.capacity() + legs
     }
+}
+
+/// A journey's figures without its texts ([`JourneyResults::numbers`]): the same bits as
+/// the fields of its [`JourneyResult`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JourneyNumbers {
+    /// kg CO2e.
+    pub co2e_kg: f64,
+    /// Parts of `co2e_kg`.
+    pub parts: Parts,
+    /// Passenger-km.
+    pub passenger_km: f64,
+    /// Travelled km one way.
+    pub one_way_km: f64,
 }
 
 /// Per-row results, in row order.
@@ -398,17 +416,29 @@ fn longest_factor<'a>(j: &JourneyRow, legs: &'a RouteLegs) -> &'a (Arc<str>, Arc
         .unwrap_or_else(|| NONE.get_or_init(|| (Arc::from(""), Arc::from(""))))
 }
 
-/// One business journey with the journey formula ([`journey_figures`]) on its route's
-/// legs, its share applied.
-fn journey_result(j: &JourneyRow, legs: &RouteLegs) -> JourneyResult {
+/// The figures of one business journey: the journey formula ([`journey_figures`]) on its
+/// route's legs, its share applied.
+fn journey_numbers(j: &JourneyRow, legs: &RouteLegs) -> JourneyNumbers {
     let f = journey_figures(&legs.figures, &travel(j));
-    let computed: f64 = legs.figures.iter().map(|l| l.distance_km).sum();
-    let (pack, id) = longest_factor(j, legs);
-    JourneyResult {
+    JourneyNumbers {
         co2e_kg: f.co2e_kg() * j.share,
         parts: f.parts.scaled(j.share),
         passenger_km: f.passenger_km * j.share,
         one_way_km: f.distance_km,
+    }
+}
+
+/// One business journey with the journey formula ([`journey_figures`]) on its route's
+/// legs, its share applied.
+fn journey_result(j: &JourneyRow, legs: &RouteLegs) -> JourneyResult {
+    let n = journey_numbers(j, legs);
+    let computed: f64 = legs.figures.iter().map(|l| l.distance_km).sum();
+    let (pack, id) = longest_factor(j, legs);
+    JourneyResult {
+        co2e_kg: n.co2e_kg,
+        parts: n.parts,
+        passenger_km: n.passenger_km,
+        one_way_km: n.one_way_km,
         factor_pack: pack.clone(),
         factor_id: id.clone(),
         rail_countries: rail_countries(j, legs, computed),
@@ -1034,25 +1064,49 @@ struct BusinessCells<'a> {
     departments: BTreeMap<&'a str, (Agg, f64)>,
 }
 
-/// Sums the business journeys' results into [`BusinessCells`].
+/// Sums the business journeys' results into [`BusinessCells`]: rows in order, each into
+/// its mode's and its department's cell found by index (the department of each text id
+/// looked up once), so every cell adds the same values in the same order as a map would.
 fn business_cells<'a>(rows: &'a InventoryRows, rr: &RowResults) -> BusinessCells<'a> {
+    let tables = rows.business.tables();
     let mut b_total = Agg::default();
-    let mut b_modes: BTreeMap<Mode, (Agg, f64)> = BTreeMap::new();
-    let mut b_depts: BTreeMap<&str, (Agg, f64)> = BTreeMap::new();
-    for (j, r) in rows.business.iter().zip(rr.business.iter()) {
+    let mut modes: Vec<Option<(Agg, f64)>> = vec![None; Mode::ALL.len()];
+    let mut dept_names: Vec<&'a str> = Vec::new();
+    let mut dept_slot: BTreeMap<&'a str, u32> = BTreeMap::new();
+    let slot_of_text: Vec<u32> = (0..tables.texts() as u32)
+        .map(|t| {
+            let d = tables.department_of(t);
+            let d = if d.is_empty() { "(none)" } else { d };
+            *dept_slot.entry(d).or_insert_with(|| {
+                dept_names.push(d);
+                (dept_names.len() - 1) as u32
+            })
+        })
+        .collect();
+    let mut depts: Vec<(Agg, f64)> = vec![(Agg::default(), 0.0); dept_names.len()];
+    let mut seen = vec![false; dept_names.len()];
+    for (j, r) in rows.business.rows().iter().zip(rr.business.numbers()) {
         let a = Agg::of(r.co2e_kg, r.passenger_km);
         b_total.add(&a);
-        let m = b_modes.entry(j.mode()).or_default();
+        let m = modes[j.mode() as usize].get_or_insert_with(Default::default);
         m.0.add(&a);
         m.1 += j.share();
-        let dept = j.department();
-        let d = b_depts
-            .entry(if dept.is_empty() { "(none)" } else { dept })
-            .or_default();
+        let slot = slot_of_text[j.text() as usize] as usize;
+        seen[slot] = true;
+        let d = &mut depts[slot];
         d.0.add(&a);
         d.1 += j.share();
     }
-
+    let b_modes = Mode::ALL
+        .iter()
+        .filter_map(|&m| modes[m as usize].map(|c| (m, c)))
+        .collect();
+    let b_depts = dept_names
+        .into_iter()
+        .zip(depts)
+        .zip(seen)
+        .filter_map(|((name, c), seen)| seen.then_some((name, c)))
+        .collect();
     BusinessCells {
         total: b_total,
         modes: b_modes,

@@ -58,6 +58,10 @@ impl JourneyRow {
     pub fn route(&self) -> u32 {
         self.route
     }
+    /// Its department and dimensions: an index below [`JourneyTables::texts`].
+    pub fn text(&self) -> u32 {
+        self.text
+    }
     /// Mode.
     pub fn mode(&self) -> Mode {
         self.mode
@@ -291,6 +295,16 @@ impl JourneyTables {
     /// Distinct routes.
     pub fn routes(&self) -> usize {
         self.routes.len()
+    }
+
+    /// Distinct department and dimension lists ([`JourneyRow`]'s text ids run below).
+    pub fn texts(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// The department of a text id (empty when none).
+    pub fn department_of(&self, text: u32) -> &str {
+        self.sym(self.texts[text as usize][0])
     }
 
     /// Heap bytes of the distinct texts (routes, symbols, ids) — what the store keeps
