@@ -628,7 +628,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
     let mut by_country: BTreeMap<String, Agg> = BTreeMap::new();
     let mut by_destination: BTreeMap<DestKey, DestVal> = BTreeMap::new();
     let mut by_band: BTreeMap<DistanceBand, Agg> = BTreeMap::new();
-    for (j, r) in rows.business.iter().zip(&rr.business) {
+    for (j, r) in rows.business.iter().zip(rr.business.iter()) {
         let mode = j.mode().key();
         total.add(j.share(), r.passenger_km, r.co2e_kg, mode);
         let dest = j.stops().last();
@@ -1054,10 +1054,12 @@ fn quality_section(inv: &InventoryResult, inputs: &[String]) -> Section {
 /// `(pack, factor id)` → rows that used it, in order of first use.
 fn factors_used(rr: &RowResults) -> BTreeMap<(String, String), u64> {
     let mut used: BTreeMap<(String, String), u64> = BTreeMap::new();
-    for r in &rr.business {
-        *used
-            .entry((r.factor_pack.to_string(), r.factor_id.to_string()))
-            .or_default() += 1;
+    let mut by_factor: BTreeMap<(&str, &str), u64> = BTreeMap::new();
+    for f in rr.business.factors() {
+        *by_factor.entry(f).or_default() += 1;
+    }
+    for ((pack, id), n) in by_factor {
+        *used.entry((pack.to_string(), id.to_string())).or_default() += n;
     }
     for c in &rr.commuters {
         for l in &c.legs {
