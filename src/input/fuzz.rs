@@ -163,7 +163,10 @@ proptest! {
     #[test]
     fn extreme_but_structured_delimited_files((d, rows) in table()) {
         let bytes = join(d, &rows);
-        let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+        // A lone CR ends a line too (classic Mac files): a control-byte field may hold one.
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count()
+            + bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count()
+            + usize::from(bytes.last() == Some(&b'\r'));
         if let Ok(n) = read_all("fuzz.csv", bytes, None) {
             prop_assert!(n <= lines);
         }

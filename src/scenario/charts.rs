@@ -1,6 +1,7 @@
 //! The scenario charts, drawn with [`crate::chart`] from a [`Comparison`] and the inventory's
 //! business journeys. Returns named images; the caller writes them.
 
+use super::privacy::is_withheld;
 use super::{Comparison, RowOutcome, ScenarioRow};
 use crate::breakdown::DistanceBand;
 use crate::chart::{
@@ -101,7 +102,11 @@ pub fn render_all(
             .collect(),
     };
     let mut bars = vec![bar(format!("Inventory {year}"), &cmp.baseline.by_mode_t)];
+    // Withheld scenarios ([`super::privacy`]) have no bar, waterfall or line.
     for (i, s) in cmp.scenarios.iter().enumerate() {
+        if is_withheld(s.totals.total_t) {
+            continue;
+        }
         let label = if cmp.mode == "combined" && i > 0 {
             format!("+ {}", s.name)
         } else {
@@ -124,6 +129,9 @@ pub fn render_all(
 
     // Waterfalls.
     for (i, s) in cmp.scenarios.iter().enumerate() {
+        if is_withheld(s.totals.total_t) {
+            continue;
+        }
         let start = s.totals.total_t + s.marginal_saving_t;
         // A stated rebound is drawn as its own increase after the gross saving.
         let mut steps: Vec<WaterfallStep> = Vec::new();
@@ -157,7 +165,13 @@ pub fn render_all(
             )?,
         ));
     }
-    if cmp.mode == "combined" && !cmp.scenarios.is_empty() {
+    if cmp.mode == "combined"
+        && !cmp.scenarios.is_empty()
+        && !cmp
+            .scenarios
+            .iter()
+            .any(|s| is_withheld(s.marginal_saving_t))
+    {
         let steps: Vec<WaterfallStep> = cmp
             .scenarios
             .iter()
