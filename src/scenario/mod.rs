@@ -27,8 +27,9 @@ pub use rows::{
     Evaluate, EvaluateError, ModeChange, Outcome, RowOutcome, ScenarioRow, shifted_distance_km,
 };
 pub use schema::{
-    Action, Adoption, Category, DoorToDoor, FactorOverride, Filter, Intervention, ModeShift,
-    Rebound, Scenario, ScenarioError, TYPES, parse,
+    Action, Adoption, Category, DoorToDoor, FactorOverride, Filter, Intervention,
+    MAX_INTERVENTIONS, MAX_RUN_INTERVENTIONS, ModeShift, Rebound, Scenario, ScenarioError, TYPES,
+    check_run_size, parse,
 };
 
 use engine::t;

@@ -618,3 +618,33 @@ fn a_withheld_step_cannot_be_computed_from_the_other_figures() {
     );
     assert!(v["scenarios"][0]["withheld"].is_null(), "{out}");
 }
+
+#[test]
+fn combining_many_scenario_files_is_bounded() {
+    // Issue 11 class 3: 50 interventions a file, but `--combine` over many files escaped it.
+    let dir = tempfile::tempdir().unwrap();
+    let ivs = vec![r#"{"type": "reduce", "share": 0.01}"#; 50].join(",");
+    let file = dir.path().join("fifty.json");
+    std::fs::write(
+        &file,
+        format!(r#"{{"name": "fifty", "description": "d", "interventions": [{ivs}]}}"#),
+    )
+    .unwrap();
+    let inv = fixture("scenario/inventory.json");
+    let f = s(&file);
+    let (code, _, err) = run(&[
+        "scenario",
+        "--inventory",
+        s(&inv),
+        "--combine",
+        f,
+        f,
+        f,
+        "--quiet",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("150 interventions in 3 scenario files") && err.contains("at most 100"),
+        "{err}"
+    );
+}
