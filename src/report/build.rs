@@ -339,11 +339,15 @@ fn headline(inv: &InventoryResult, scenarios: Option<&ScenarioInput<'_>>) -> Vec
         );
     }
     if let Some(best) = scenarios.and_then(|sc| {
-        sc.comparison.scenarios.iter().max_by(|a, b| {
-            a.saving_t
-                .total_cmp(&b.saving_t)
-                .then_with(|| b.name.cmp(&a.name))
-        })
+        sc.comparison
+            .scenarios
+            .iter()
+            .filter(|s| !crate::scenario::privacy::is_withheld(s.saving_t))
+            .max_by(|a, b| {
+                a.saving_t
+                    .total_cmp(&b.saving_t)
+                    .then_with(|| b.name.cmp(&a.name))
+            })
     }) {
         figs.push(
             Figure::new(
@@ -1403,7 +1407,11 @@ fn scenario_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {
                 tonnes(c.baseline.total_t),
                 c.scenarios
                     .iter()
-                    .map(|s| format!("{} {}", s.name, tonnes(s.totals.total_t)))
+                    .map(|s| if crate::scenario::privacy::is_withheld(s.totals.total_t) {
+                        format!("{} withheld (no bar)", s.name)
+                    } else {
+                        format!("{} {}", s.name, tonnes(s.totals.total_t))
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
