@@ -22,6 +22,10 @@ impl ExactSum {
     /// Adds a value (non-finite values are a caller's bug and are ignored).
     #[inline]
     pub fn add(&mut self, v: f64) {
+        // Most parts of most rows are 0 (a pack without a construction or energy part).
+        if v == 0.0 {
+            return;
+        }
         let x = v * SCALE;
         // Round half away from zero; values below 2^62 units (about 10^9 kg) take the fast
         // 64-bit conversion.

@@ -559,12 +559,26 @@ struct Local {
     /// Ten-byte dates (`2025-03-14`) already parsed, direct-mapped by their bytes
     /// ([`Local::date`]); empty until the first one.
     dates: Vec<(u128, Date)>,
+    /// The first origins seen and their entries of `places` ([`Business::origin`]).
+    origins: Vec<(Box<str>, u32)>,
 }
 
 /// Slots of [`Local::dates`] (a power of two): more than a year of distinct days.
 const DATE_SLOTS: usize = 1024;
 
 impl Local {
+    /// Entry `i` of `places`, or the error of the place that did not resolve.
+    #[inline]
+    fn place_result(&self, i: u32) -> Result<u32, PlaceError> {
+        if self.place_keys[i as usize] != NO_PLACE {
+            return Ok(i);
+        }
+        match &self.places[i as usize] {
+            Ok(_) => Ok(i),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
     /// [`parse_date`] of a value, once per distinct ten-byte date (ISO dates, what exports
     /// write) per cache: a year has at most 366 of them, parsed again only on a slot clash.
     #[inline]
@@ -1505,7 +1519,7 @@ impl<'a> Business<'a> {
             return Err(missing(F_ORIGIN, "origin"));
         }
         stops.push(
-            self.place(&origin, local)
+            self.origin(&origin, local)
                 .map_err(|e| place_reject(&bad, F_ORIGIN, e))?,
         );
         let via = m.get(rec, F_VIA);
@@ -1623,7 +1637,31 @@ impl<'a> Business<'a> {
 
     /// The local index of a place text, resolving it (once per run) on a miss.
     fn place(&self, text: &str, local: &mut Local) -> Result<u32, PlaceError> {
-        let i = match local.place_index.get(text) {
+        let i = self.place_entry(text, local);
+        local.place_result(i)
+    }
+
+    /// [`Business::place`] of an origin: exports have a handful of origins (the campuses),
+    /// found in a short list compared byte by byte before the map is hashed.
+    fn origin(&self, text: &str, local: &mut Local) -> Result<u32, PlaceError> {
+        let t = text.as_bytes();
+        if let Some(&(_, i)) = local
+            .origins
+            .iter()
+            .find(|(k, _)| k.len() == t.len() && k.bytes().zip(t).all(|(a, &b)| a == b))
+        {
+            return local.place_result(i);
+        }
+        let i = self.place_entry(text, local);
+        if local.origins.len() < FEW_WORDS {
+            local.origins.push((text.into(), i));
+        }
+        local.place_result(i)
+    }
+
+    /// The entry of `local.places` for a place text, resolving it (once per run) on a miss.
+    fn place_entry(&self, text: &str, local: &mut Local) -> u32 {
+        match local.place_index.get(text) {
             Some(&i) => i,
             None => {
                 let r = self.shared_place(text);
@@ -1631,13 +1669,6 @@ impl<'a> Business<'a> {
                 local.place_index.insert(text.to_string(), i);
                 i
             }
-        };
-        if local.place_keys[i as usize] != NO_PLACE {
-            return Ok(i);
-        }
-        match &local.places[i as usize] {
-            Ok(_) => Ok(i),
-            Err(e) => Err(e.clone()),
         }
     }
 
