@@ -188,7 +188,7 @@ impl JourneyFacts {
         self.rows
             .rows()
             .iter()
-            .zip(self.base.iter().zip(rf.iter()))
+            .zip(self.base.numbers().zip(rf.numbers()))
             .map(|(j, (r, rf))| {
                 let trips = j.travellers() * if j.round_trip() { 2.0 } else { 1.0 } * j.share();
                 JourneyFact {
