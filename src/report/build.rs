@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::ReportFile;
-use super::audit::{AUDIT_FILE, REJECTS_FILE, audit_csv, rejects_csv};
 use super::model::{
     Attribution, Block, Cell, Chart, Column, Figure, Meta, ReportModel, Row, Section, Table,
 };
@@ -99,13 +97,13 @@ pub(super) fn tonnes(v: f64) -> String {
     format!("{} t", number(v, 0))
 }
 
-/// A built report: the model to render and the row-level files that go with it.
+/// A built report: the model to render. The row-level files that go with it (`audit.csv`,
+/// `rejects.csv`) are streamed from the rows and their results by [`super::audit::row_files`],
+/// never held in memory.
 #[derive(Debug, Clone)]
 pub struct Built {
     /// What the page, Markdown, JSON, CSV tables and workbook show.
     pub model: ReportModel,
-    /// `audit.csv` and `rejects.csv` (see [`super::audit`]).
-    pub row_files: Vec<ReportFile>,
 }
 
 /// Builds the report.
@@ -168,10 +166,6 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
     {
         headline.insert(1.min(headline.len()), f);
     }
-    let row_files = vec![
-        ReportFile::new(AUDIT_FILE, audit_csv(input.rows, rr)),
-        ReportFile::new(REJECTS_FILE, rejects_csv(input.rows)),
-    ];
     let model = ReportModel {
         meta: Meta {
             organisation: inv.organisation.clone(),
@@ -187,7 +181,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
         attributions: attributions(input, rr),
         results,
     };
-    Ok(Built { model, row_files })
+    Ok(Built { model })
 }
 
 fn category<'a>(inv: &'a InventoryResult, key: &str) -> Option<&'a crate::inventory::CategoryOut> {
@@ -346,11 +340,15 @@ fn headline(inv: &InventoryResult, scenarios: Option<&ScenarioInput<'_>>) -> Vec
         );
     }
     if let Some(best) = scenarios.and_then(|sc| {
-        sc.comparison.scenarios.iter().max_by(|a, b| {
-            a.saving_t
-                .total_cmp(&b.saving_t)
-                .then_with(|| b.name.cmp(&a.name))
-        })
+        sc.comparison
+            .scenarios
+            .iter()
+            .filter(|s| !crate::scenario::privacy::is_withheld(s.saving_t))
+            .max_by(|a, b| {
+                a.saving_t
+                    .total_cmp(&b.saving_t)
+                    .then_with(|| b.name.cmp(&a.name))
+            })
     }) {
         figs.push(
             Figure::new(
@@ -1458,7 +1456,11 @@ fn scenario_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {
                 tonnes(c.baseline.total_t),
                 c.scenarios
                     .iter()
-                    .map(|s| format!("{} {}", s.name, tonnes(s.totals.total_t)))
+                    .map(|s| if crate::scenario::privacy::is_withheld(s.totals.total_t) {
+                        format!("{} withheld (no bar)", s.name)
+                    } else {
+                        format!("{} {}", s.name, tonnes(s.totals.total_t))
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
