@@ -556,9 +556,46 @@ struct Local {
     context: FastMap<Vec<u32>, (Vec<u32>, Vec<u32>)>,
     /// Notes of the choices (indexes of `context` values) and the rows that took each.
     choice_notes: Vec<(String, u64)>,
+    /// Ten-byte dates (`2025-03-14`) already parsed, direct-mapped by their bytes
+    /// ([`Local::date`]); empty until the first one.
+    dates: Vec<(u128, Date)>,
 }
 
+/// Slots of [`Local::dates`] (a power of two): more than a year of distinct days.
+const DATE_SLOTS: usize = 1024;
+
 impl Local {
+    /// [`parse_date`] of a value, once per distinct ten-byte date (ISO dates, what exports
+    /// write) per cache: a year has at most 366 of them, parsed again only on a slot clash.
+    #[inline]
+    fn date(&mut self, text: &str) -> Result<Date, String> {
+        let b = text.as_bytes();
+        if b.len() != 10 {
+            return parse_date(text);
+        }
+        let mut k = [0u8; 16];
+        k[..10].copy_from_slice(b);
+        // 0 marks an empty slot; ten NUL bytes (key 0) are parsed (and refused) every time.
+        let key = u128::from_le_bytes(k);
+        let mixed = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (mixed >> (64 - DATE_SLOTS.trailing_zeros())) as usize;
+        if self.dates.is_empty() {
+            let none = Date {
+                year: 0,
+                month: 0,
+                day: 0,
+            };
+            self.dates = vec![(0, none); DATE_SLOTS];
+        }
+        let (k, d) = self.dates[slot];
+        if k == key && key != 0 {
+            return Ok(d);
+        }
+        let d = parse_date(text)?;
+        self.dates[slot] = (key, d);
+        Ok(d)
+    }
+
     /// Adds a place result with its key, land mass and ambiguity; returns its index.
     fn push_place(&mut self, r: PlaceResult) -> u32 {
         let i = self.places.len() as u32;
@@ -1252,17 +1289,19 @@ impl<'a> Business<'a> {
         scratch: &mut Scratch,
     ) -> Result<Calc, Box<Reject>> {
         let (mode, cabin, size, fuel, round_trip) = self.row_variant(rec, plan, local)?;
-        let (travellers, occupancy, given, date) = self.row_numbers(rec, plan)?;
+        let (travellers, occupancy, given, date) = self.row_numbers(rec, plan, local)?;
         self.row_stops(rec, plan, mode, local, scratch)?;
         self.row_legs(rec, plan, (mode, cabin, size, fuel), given, local, scratch)?;
         // The journey formula on the cached legs.
         let figures = &mut scratch.figures;
         figures.clear();
-        figures.extend(scratch.legs.iter().map(|l| LegFigures {
-            distance_km: l.distance_km,
-            per_unit: local.factor_parts[l.factor as usize],
-            unit: l.unit,
-        }));
+        for l in &scratch.legs {
+            figures.push(LegFigures {
+                distance_km: l.distance_km,
+                per_unit: local.factor_parts[l.factor as usize],
+                unit: l.unit,
+            });
+        }
         let travel = Travel {
             travellers,
             occupancy,
@@ -1362,7 +1401,12 @@ impl<'a> Business<'a> {
     }
 
     /// Travellers, occupancy, the given distance and the date.
-    fn row_numbers(&self, rec: &Record, plan: &FilePlan) -> Result<RowNumbers, Box<Reject>> {
+    fn row_numbers(
+        &self,
+        rec: &Record,
+        plan: &FilePlan,
+        local: &mut Local,
+    ) -> Result<RowNumbers, Box<Reject>> {
         let m = &plan.mapping;
         let bad =
             |reason: &'static str, field: usize, message: String, suggestion: Option<String>| {
@@ -1420,7 +1464,11 @@ impl<'a> Business<'a> {
             if t.is_empty() {
                 None
             } else {
-                Some(parse_date(&t).map_err(|e| bad("invalid date", F_DATE, e, None))?)
+                Some(
+                    local
+                        .date(&t)
+                        .map_err(|e| bad("invalid date", F_DATE, e, None))?,
+                )
             }
         };
 
@@ -1894,7 +1942,13 @@ const FEW_WORDS: usize = 12;
 
 /// Parses a word once per batch cache.
 fn cached<T: Clone>(cache: &mut WordCache<T>, text: &str, parse: impl FnOnce(&str) -> T) -> T {
-    if let Some((_, v)) = cache.few.iter().find(|(k, _)| **k == *text) {
+    // Byte by byte: these words are a few bytes long, shorter than a `memcmp` call costs.
+    let t = text.as_bytes();
+    if let Some((_, v)) = cache
+        .few
+        .iter()
+        .find(|(k, _)| k.len() == t.len() && k.bytes().zip(t).all(|(a, &b)| a == b))
+    {
         return v.clone();
     }
     if let Some(v) = cache.many.get(text) {
@@ -2142,6 +2196,35 @@ mod tests {
             proptest::prop_assert_eq!(journeys, a.rows_used);
             let kg: f64 = a.groups.iter().map(|g| g.co2e_kg).sum();
             proptest::prop_assert!((kg - a.total_co2e_kg).abs() <= 1e-3 * a.groups.len() as f64);
+        }
+    }
+
+    #[test]
+    fn cached_dates_are_parse_date() {
+        let mut local = Local::default();
+        let mut texts: Vec<String> = Vec::new();
+        for y in [2024, 2025, 2026] {
+            for m in 1..=12 {
+                for d in 1..=31 {
+                    texts.push(format!("{y:04}-{m:02}-{d:02}"));
+                    texts.push(format!("{d:02}-{m:02}-{y:04}"));
+                }
+            }
+        }
+        texts.extend(
+            [
+                "2025-02-30",
+                "02/14/2025",
+                "45678",
+                "2025-3-4",
+                "\0\0\0\0\0\0\0\0\0\0",
+            ]
+            .map(String::from),
+        );
+        for round in 0..2 {
+            for t in &texts {
+                assert_eq!(local.date(t), parse_date(t), "{t} (round {round})");
+            }
         }
     }
 

@@ -434,6 +434,7 @@ pub fn leg_distance_km(
 /// [`leg_distance_km`]. Every command (`trip`, `business`, `inventory`, `scenario`,
 /// `report`) computes a journey's kg here; nothing else multiplies by occupancy, travellers
 /// or round trips.
+#[inline]
 pub fn journey_figures(legs: &[LegFigures], travel: &Travel) -> JourneyFigures {
     let total_computed_km: f64 = legs.iter().map(|l| l.distance_km).sum();
     let mut per_person = Parts::default();

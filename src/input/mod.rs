@@ -339,45 +339,73 @@ impl std::fmt::Debug for InputReader {
 /// line endings, or a stray CR) into `\n`, so that the CSV parser (which ends a record at a
 /// lone CR) and the line counter (which counts `\n`) agree: a file with CR line endings is
 /// read row by row with the right line numbers instead of as one line. `\r\n` is unchanged.
-struct LoneCr<R: std::io::BufRead> {
+///
+/// It reads straight into the caller's buffer (no second buffer, no copy) and finds the CRs
+/// with `memchr`; a CR that ends a read is decided by reading one byte ahead, which the next
+/// read hands out first.
+struct LoneCr<R: Read> {
     inner: R,
+    /// The byte read ahead after a CR that ended the previous read.
+    ahead: Option<u8>,
 }
 
-impl<R: std::io::BufRead> Read for LoneCr<R> {
+impl<R: Read> Read for LoneCr<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if out.is_empty() {
             return Ok(0);
         }
-        let avail = self.inner.fill_buf()?;
-        if avail.is_empty() {
-            return Ok(0);
+        let mut n = 0;
+        if let Some(b) = self.ahead.take() {
+            out[0] = b;
+            n = 1;
         }
-        let mut n = avail.len().min(out.len());
-        out[..n].copy_from_slice(&avail[..n]);
-        let next = avail.get(n).copied();
-        // A CR as the last byte available: what follows it decides, so it waits for the
-        // next call (or, alone, peeks at the next byte below).
-        let held = out[n - 1] == b'\r' && next.is_none();
-        if held && n > 1 {
-            n -= 1;
-        }
-        if out[..n].contains(&b'\r') {
-            for i in 0..n {
-                let after = if i + 1 < n {
-                    Some(out[i + 1])
-                } else {
-                    avail.get(i + 1).copied()
-                };
-                if out[i] == b'\r' && after.is_some() && after != Some(b'\n') {
-                    out[i] = b'\n';
+        if n < out.len() {
+            match self.inner.read(&mut out[n..]) {
+                Ok(k) => n += k,
+                Err(e) => {
+                    if n == 1 {
+                        self.ahead = Some(out[0]);
+                    }
+                    return Err(e);
                 }
             }
         }
-        self.inner.consume(n);
-        if held && n == 1 {
-            let next = self.inner.fill_buf()?.first().copied();
-            if next != Some(b'\n') {
-                out[0] = b'\n';
+        if n == 0 {
+            return Ok(0);
+        }
+        // CRs before the last byte: the byte after each one is in `out` (checked before any
+        // change, left to right, so `\r\r` turns into two line ends).
+        let mut from = 0;
+        while let Some(p) = memchr::memchr(b'\r', &out[from..n - 1]) {
+            let i = from + p;
+            if out[i + 1] != b'\n' {
+                out[i] = b'\n';
+            }
+            from = i + 1;
+        }
+        // A CR as the last byte: the next byte of the input decides.
+        if out[n - 1] == b'\r' {
+            let mut one = [0u8; 1];
+            let got = loop {
+                match self.inner.read(&mut one) {
+                    Ok(k) => break k,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        // Nothing is lost: the CR waits for the next call.
+                        if n == 1 {
+                            self.ahead = Some(b'\r');
+                            return Err(e);
+                        }
+                        self.ahead = Some(b'\r');
+                        return Ok(n - 1);
+                    }
+                }
+            };
+            if got == 1 {
+                self.ahead = Some(one[0]);
+            }
+            if got == 0 || one[0] != b'\n' {
+                out[n - 1] = b'\n';
             }
         }
         Ok(n)
@@ -391,10 +419,8 @@ fn lone_cr_as_newline(
     reader: Box<dyn Read + Send>,
 ) -> std::io::Result<Box<dyn Read + Send>> {
     let mut cr = LoneCr {
-        inner: std::io::BufReader::with_capacity(
-            64 * 1024,
-            std::io::Cursor::new(std::mem::take(head)).chain(reader),
-        ),
+        inner: std::io::Cursor::new(std::mem::take(head)).chain(reader),
+        ahead: None,
     };
     read_up_to(&mut cr, head, 64 * 1024)?;
     Ok(Box::new(cr))
@@ -1144,6 +1170,57 @@ mod tests {
         let r2 = InputReader::from_reader("t.csv", Cursor::new(text.as_bytes().to_vec()), &opts)
             .unwrap();
         (r, r2.records().collect::<Result<_, _>>().unwrap())
+    }
+
+    /// Hands out at most `step` bytes per read, interrupting every third call.
+    struct Trickle {
+        data: Vec<u8>,
+        at: usize,
+        step: usize,
+        calls: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls % 3 == 0 {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let n = self.step.min(out.len()).min(self.data.len() - self.at);
+            out[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn lone_crs_become_line_ends_whatever_the_read_sizes() {
+        let text = b"a\rb\r\nc\r\rd\n\r\r\r\ne\r";
+        let want = b"a\nb\r\nc\n\nd\n\n\n\r\ne\n";
+        for step in 1..=text.len() {
+            for out_len in [1, 2, 3, 7, 64] {
+                let mut cr = LoneCr {
+                    inner: Trickle {
+                        data: text.to_vec(),
+                        at: 0,
+                        step,
+                        calls: 0,
+                    },
+                    ahead: None,
+                };
+                let mut got = Vec::new();
+                let mut buf = vec![0u8; out_len];
+                loop {
+                    match cr.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => got.extend_from_slice(&buf[..n]),
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+                assert_eq!(got, want, "step {step}, buffer {out_len}");
+            }
+        }
     }
 
     #[test]
