@@ -210,6 +210,218 @@ pub fn fixed(x: f64, decimals: usize) -> String {
     }
 }
 
+/// Appends `x` with `decimals` decimals, byte for byte what [`fixed`] returns, without
+/// allocating: the value's exact binary fraction is rounded to `decimals` decimals half to
+/// even (as `format!("{x:.3}")` does), negative zero written `0.000`, nothing for NaN and
+/// infinities. Values of 2^53 and more, and more than 9 decimals, go through [`fixed`].
+pub fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
+    const TWO_POW_53: f64 = 9_007_199_254_740_992.0;
+    if !x.is_finite() {
+        return;
+    }
+    if decimals > 9 || x.abs() >= TWO_POW_53 {
+        out.extend_from_slice(fixed(x, decimals).as_bytes());
+        return;
+    }
+    // x = m × 2^e exactly; then q = round(m × 10^decimals × 2^e), ties to even.
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1u64 << 52) - 1);
+    let (m, e) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1u64 << 52), biased - 1075)
+    };
+    let q = if decimals <= 3 {
+        // m × 10^3 < 2^63: all in 64 bits (the audit's kg and km).
+        u128::from(scaled_u64(m, e, 10u64.pow(decimals as u32)))
+    } else {
+        scaled_u128(u128::from(m), e, 10u128.pow(decimals as u32))
+    };
+    if q != 0 && x.is_sign_negative() {
+        out.push(b'-');
+    }
+    let scale = 10u128.pow(decimals as u32);
+    let (whole, frac) = match u64::try_from(q) {
+        Ok(q) => {
+            let scale = scale as u64; // ≤ 10^9
+            (u128::from(q / scale), q % scale)
+        }
+        Err(_) => (q / scale, (q % scale) as u64),
+    };
+    match u64::try_from(whole) {
+        Ok(w) => out.extend_from_slice(itoa::Buffer::new().format(w).as_bytes()),
+        Err(_) => out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes()),
+    }
+    if decimals > 0 {
+        let mut digits = [b'0'; 9];
+        let mut f = frac;
+        for d in digits[..decimals].iter_mut().rev() {
+            *d = b'0' + (f % 10) as u8;
+            f /= 10;
+        }
+        out.push(b'.');
+        out.extend_from_slice(&digits[..decimals]);
+    }
+}
+
+/// `round(m × scale × 2^e)`, ties to even, for `m × scale < 2^63` and `e ≤ 0`.
+fn scaled_u64(m: u64, e: i32, scale: u64) -> u64 {
+    let n = m * scale;
+    if e >= 0 {
+        return n << e; // only e = 0 below 2^53
+    }
+    if e < -63 {
+        return 0; // n < 2^63 ≤ half of 2^-e: rounds to 0
+    }
+    let s = (-e) as u32;
+    let q = n >> s;
+    let rest = n & ((1u64 << s) - 1);
+    let half = 1u64 << (s - 1);
+    if rest > half || (rest == half && q & 1 == 1) {
+        q + 1
+    } else {
+        q
+    }
+}
+
+/// [`scaled_u64`] in 128 bits, for `m × scale < 2^83`.
+fn scaled_u128(m: u128, e: i32, scale: u128) -> u128 {
+    let n = m * scale;
+    if e >= 0 {
+        return n << e;
+    }
+    if e < -100 {
+        return 0; // n < 2^83 ≤ half of 2^-e
+    }
+    let s = (-e) as u32;
+    let q = n >> s;
+    let rest = n & ((1u128 << s) - 1);
+    let half = 1u128 << (s - 1);
+    if rest > half || (rest == half && q & 1 == 1) {
+        q + 1
+    } else {
+        q
+    }
+}
+
+/// One CSV record built field by field into a reused buffer, without allocating: the same
+/// bytes as [`push_record`] with the same fields (text cells guarded and quoted as
+/// [`push_field`] does, numbers as their text would be).
+///
+/// ```
+/// use mobility_footprint::csv_out::Line;
+/// let mut line = Line::default();
+/// line.text("=cmd").uint(12).fixed(-0.0004, 3).display_f64(2.5).end();
+/// assert_eq!(line.bytes(), b"'=cmd,12,0.000,2.5\n");
+/// line.clear();
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct Line {
+    out: Vec<u8>,
+    fields: usize,
+    start: usize,
+    scratch: Vec<u8>,
+}
+
+impl Line {
+    /// A line with room for `bytes` bytes.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Line {
+            out: Vec::with_capacity(bytes),
+            fields: 0,
+            start: 0,
+            scratch: Vec::with_capacity(64),
+        }
+    }
+    fn sep(&mut self) {
+        if self.fields > 0 {
+            self.out.push(b',');
+        } else {
+            self.start = self.out.len();
+        }
+        self.fields += 1;
+    }
+    /// A text cell (guarded, quoted when needed: [`push_field`]).
+    pub fn text(&mut self, s: &str) -> &mut Self {
+        self.sep();
+        push_field(&mut self.out, s);
+        self
+    }
+    /// A text cell made of `parts` joined by `sep` (guarded and quoted as one cell).
+    pub fn joined<'s>(&mut self, parts: impl IntoIterator<Item = &'s str>, sep: &str) -> &mut Self {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        for (i, p) in parts.into_iter().enumerate() {
+            if i > 0 {
+                scratch.extend_from_slice(sep.as_bytes());
+            }
+            scratch.extend_from_slice(p.as_bytes());
+        }
+        // Joined from `&str`s: valid UTF-8.
+        self.text(std::str::from_utf8(&scratch).unwrap_or(""));
+        self.scratch = scratch;
+        self
+    }
+    /// An unsigned integer cell.
+    pub fn uint(&mut self, v: u64) -> &mut Self {
+        self.sep();
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        self
+    }
+    /// A cell with `decimals` decimals ([`push_fixed`], the text of [`fixed`]).
+    pub fn fixed(&mut self, v: f64, decimals: usize) -> &mut Self {
+        self.sep();
+        push_fixed(&mut self.out, v, decimals);
+        self
+    }
+    /// A cell with `v` as `v.to_string()` writes it (shortest round-trip form, `1` for
+    /// 1.0), through the formula guard as text.
+    pub fn display_f64(&mut self, v: f64) -> &mut Self {
+        if v.fract() == 0.0 && v.abs() < 1e15 && !(v == 0.0 && v.is_sign_negative()) {
+            // A whole number: its digits (what Display writes for it).
+            self.sep();
+            let mut b = itoa::Buffer::new();
+            self.out.extend_from_slice(b.format(v as i64).as_bytes());
+            return self;
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        // Writing into a Vec cannot fail.
+        let _ = write!(scratch, "{v}");
+        self.text(std::str::from_utf8(&scratch).unwrap_or(""));
+        self.scratch = scratch;
+        self
+    }
+    /// Ends the record (`\n`; a record of one empty field is written `""`).
+    pub fn end(&mut self) -> &mut Self {
+        if self.fields == 1 && self.out.len() == self.start {
+            self.out.extend_from_slice(b"\"\"");
+        }
+        self.out.push(b'\n');
+        self.fields = 0;
+        self
+    }
+    /// The records built since the last [`Line::clear`].
+    pub fn bytes(&self) -> &[u8] {
+        &self.out
+    }
+    /// Empties the buffer (its memory is kept).
+    pub fn clear(&mut self) {
+        self.out.clear();
+        self.fields = 0;
+    }
+    /// Bytes held.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+    /// Whether no byte is held.
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +485,116 @@ mod tests {
         w.record(["k", "v"]).unwrap();
         w.record(["@x", "1"]).unwrap();
         assert_eq!(w.into_inner().unwrap(), b"k,v\n'@x,1\n");
+    }
+
+    /// [`push_fixed`] as a string.
+    fn pushed(x: f64, decimals: usize) -> String {
+        let mut out = Vec::new();
+        push_fixed(&mut out, x, decimals);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn push_fixed_writes_what_fixed_returns_at_the_edges() {
+        let two53 = 9_007_199_254_740_992.0;
+        for x in [
+            0.0,
+            -0.0,
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            5e-324,
+            -5e-324,
+            f64::MIN_POSITIVE,
+            0.0005,
+            -0.0005,
+            0.0004999,
+            0.0625,
+            -0.0625,
+            0.1875,
+            2.5,
+            0.9995,
+            999.9995,
+            -999.9995,
+            1.0,
+            123_456.789,
+            two53 - 1.0,
+            -(two53 - 1.0),
+            two53,
+            1e300,
+            -1e300,
+            f64::MAX,
+            f64::MIN,
+        ] {
+            for d in 0..=12 {
+                assert_eq!(pushed(x, d), fixed(x, d), "{x:e} with {d} decimals");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn push_fixed_writes_what_fixed_returns_for_any_bits(bits: u64, d in 0usize..=10) {
+            let x = f64::from_bits(bits);
+            proptest::prop_assert_eq!(pushed(x, d), fixed(x, d));
+        }
+
+        #[test]
+        fn push_fixed_writes_what_fixed_returns_for_kg_and_km(x in -1e9f64..1e9, d in 0usize..=5) {
+            proptest::prop_assert_eq!(pushed(x, d), fixed(x, d));
+            proptest::prop_assert_eq!(pushed(x / 1e6, 3), fixed(x / 1e6, 3));
+        }
+
+        #[test]
+        fn push_fixed_rounds_exact_ties_as_fixed_does(k in -1_000_000_000i64..1_000_000_000, p in 1u32..=12) {
+            // k / 2^p: exact binary fractions, half of them exactly half-way at some decimal.
+            let x = k as f64 / f64::from(1u32 << p);
+            for d in 0..=6 {
+                proptest::prop_assert_eq!(pushed(x, d), fixed(x, d), "{} / 2^{} with {} decimals", k, p, d);
+            }
+        }
+
+        #[test]
+        fn display_f64_is_to_string_through_the_guard(bits: u64, whole in -1e16f64..1e16) {
+            for v in [f64::from_bits(bits), whole.trunc(), whole / 7.0] {
+                let mut line = Line::default();
+                line.display_f64(v).end();
+                let mut old = Vec::new();
+                push_record(&mut old, [v.to_string()]);
+                proptest::prop_assert_eq!(line.bytes(), old.as_slice(), "{}", v);
+            }
+        }
+
+        #[test]
+        fn a_line_is_the_record_push_record_writes(
+            cells in proptest::collection::vec("[=+@,\"\n\r\t a-c0-9.eE-]{0,6}", 1..6),
+            n: u64,
+        ) {
+            let mut line = Line::with_capacity(8);
+            for c in &cells {
+                line.text(c);
+            }
+            line.uint(n).end();
+            line.joined(cells.iter().map(String::as_str), "; ").end();
+            let mut old = Vec::new();
+            let mut first: Vec<String> = cells.clone();
+            first.push(n.to_string());
+            push_record(&mut old, &first);
+            push_record(&mut old, [cells.join("; ")]);
+            proptest::prop_assert_eq!(line.bytes(), old.as_slice());
+        }
+    }
+
+    #[test]
+    fn a_line_of_one_empty_cell_is_not_a_blank_line() {
+        let mut line = Line::default();
+        line.text("a").end().text("").end();
+        assert_eq!(line.bytes(), b"a\n\"\"\n");
+        line.clear();
+        assert!(line.is_empty());
     }
 
     #[test]

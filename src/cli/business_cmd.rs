@@ -1,6 +1,6 @@
 //! `footprint business`: the business-travel inventory of one or more exports.
 
-use super::files::{self, Disk, Output};
+use super::files::{self, Disk, FileSystem, Output};
 use super::output::{Format, json, num, write_flat_csv};
 use super::trip_cmd::CalcArgs;
 use super::{CliError, io_err};
@@ -292,14 +292,14 @@ fn open_inputs(a: &BusinessArgs) -> Result<Vec<InputReader>, CliError> {
 }
 
 /// The `--audit` and `--rejects` files, opened (to temporary names) with their headers.
-struct RowFiles {
-    audit: Option<Output<'static>>,
-    rejects: Option<Output<'static>>,
+struct RowFiles<'a> {
+    audit: Option<Output<'a>>,
+    rejects: Option<Output<'a>>,
 }
 
-impl RowFiles {
-    fn open(a: &BusinessArgs) -> Result<Self, CliError> {
-        let open = |p: &Option<PathBuf>| p.as_deref().map(|p| Output::open(&Disk, p)).transpose();
+impl<'a> RowFiles<'a> {
+    fn open(a: &BusinessArgs, fs: &'a dyn FileSystem) -> Result<Self, CliError> {
+        let open = |p: &Option<PathBuf>| p.as_deref().map(|p| Output::open(fs, p)).transpose();
         let audit = open(&a.audit)?;
         let rejects = match open(&a.rejects) {
             Ok(r) => r,
@@ -379,7 +379,7 @@ fn progress_bar(total_bytes: Option<u64>) -> indicatif::ProgressBar {
 fn run_engine(
     engine: &Business<'_>,
     readers: Vec<InputReader>,
-    files: &mut RowFiles,
+    files: &mut RowFiles<'_>,
     bar: Option<&indicatif::ProgressBar>,
 ) -> Result<BusinessSummary, CliError> {
     let per_row: Option<PerRow<'_, Vec<u8>>> = if files.audit.is_some() {
@@ -445,6 +445,16 @@ fn strict_error(summary: &BusinessSummary) -> CliError {
 
 /// Runs `footprint business`.
 pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> {
+    business_with(a, out, &Disk)
+}
+
+/// Runs `footprint business` with the given file operations for `--audit` and `--rejects`
+/// (tests inject failures).
+pub fn business_with<W: Write>(
+    a: BusinessArgs,
+    out: &mut W,
+    fs: &dyn FileSystem,
+) -> Result<(), CliError> {
     super::set_jobs(a.jobs);
     let engine = engine(&a)?;
     let readers = open_inputs(&a)?;
@@ -458,7 +468,7 @@ pub fn business<W: Write>(a: BusinessArgs, out: &mut W) -> Result<(), CliError> 
     files::check_outputs(&outputs, &inputs)?;
     let total_bytes: Option<u64> = readers.iter().map(|r| r.total_bytes()).sum();
 
-    let mut row_files = RowFiles::open(&a)?;
+    let mut row_files = RowFiles::open(&a, fs)?;
     let show_progress = !a.quiet && std::io::stderr().is_terminal();
     let bar = show_progress.then(|| progress_bar(total_bytes));
     let summary = match run_engine(&engine, readers, &mut row_files, bar.as_ref()) {
@@ -588,4 +598,51 @@ fn write_table<W: Write>(s: &BusinessSummary, out: &mut W) -> Result<(), CliErro
         writeln!(out, "note: {n} ({rows} row{s})").map_err(io_err)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::files::tests::Failing;
+    use clap::Parser;
+
+    fn args(trips: &Path, audit: &Path, rejects: &Path) -> BusinessArgs {
+        let cli = crate::cli::Cli::try_parse_from([
+            "footprint".as_ref(),
+            "business".as_ref(),
+            trips.as_os_str(),
+            "--audit".as_ref(),
+            audit.as_os_str(),
+            "--rejects".as_ref(),
+            rejects.as_os_str(),
+            "--quiet".as_ref(),
+        ])
+        .unwrap();
+        match cli.command {
+            crate::cli::Command::Business(a) => a,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn a_disk_filling_up_leaves_no_audit_and_no_rejects_file() {
+        let trips =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/trips-xss.csv");
+        let dir = tempfile::tempdir().unwrap();
+        let (audit, rejects) = (dir.path().join("audit.csv"), dir.path().join("rejects.csv"));
+        for n in [0, 1] {
+            let err = business_with(
+                args(&trips, &audit, &rejects),
+                &mut Vec::new(),
+                &Failing::write_fails(n),
+            )
+            .unwrap_err();
+            assert!(err.message.contains("simulated"), "{}", err.message);
+            let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+            assert!(left.is_empty(), "file {n} failing left {left:?}");
+        }
+        business_with(args(&trips, &audit, &rejects), &mut Vec::new(), &Disk).unwrap();
+        assert!(std::fs::read_to_string(&audit).unwrap().lines().count() > 1);
+        assert!(std::fs::read_to_string(&rejects).unwrap().lines().count() > 1);
+    }
 }

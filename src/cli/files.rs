@@ -276,8 +276,39 @@ pub fn temp_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
-/// Writes `files` (`(path relative to out_dir with '/' separators, bytes)`) into `out_dir` in
-/// two phases (see the module documentation). The last file is the entry point.
+/// What one file of a set holds: bytes in memory, or a writer callback that streams them (the
+/// report's `audit.csv`, never held in memory).
+#[derive(Clone, Copy)]
+pub enum Content<'a> {
+    /// The whole file.
+    Bytes(&'a [u8]),
+    /// Writes the file into the (buffered) writer it is given.
+    Stream(&'a dyn Fn(&mut dyn Write) -> io::Result<()>),
+}
+
+impl std::fmt::Debug for Content<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Content::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            Content::Stream(_) => f.write_str("Stream"),
+        }
+    }
+}
+
+/// Writes `content` in full to the new file `tmp` (flushed to the disk).
+fn write_content(fs: &dyn FileSystem, tmp: &Path, content: Content<'_>) -> io::Result<()> {
+    match content {
+        Content::Bytes(bytes) => fs.write(tmp, bytes),
+        Content::Stream(write) => {
+            let mut w = fs.create(tmp)?;
+            write(&mut *w)?;
+            w.flush()
+        }
+    }
+}
+
+/// Writes `files` (`(path relative to out_dir with '/' separators, content)`) into `out_dir`
+/// in two phases (see the module documentation). The last file is the entry point.
 ///
 /// # Errors
 ///
@@ -286,7 +317,7 @@ pub fn temp_path(target: &Path) -> PathBuf {
 pub fn write_all(
     fs: &dyn FileSystem,
     out_dir: &Path,
-    files: &[(String, &[u8])],
+    files: &[(String, Content<'_>)],
 ) -> Result<(), CliError> {
     let targets: Vec<PathBuf> = files
         .iter()
@@ -318,7 +349,7 @@ pub fn write_all(
     }
 
     // Phase 1: everything to temporary files.
-    for (target, (_, bytes)) in targets.iter().zip(files) {
+    for (target, (_, content)) in targets.iter().zip(files) {
         let dir = target.parent().unwrap_or(out_dir);
         if let Err(e) = fs.create_dir_all(dir) {
             let left = cleanup(&written);
@@ -328,7 +359,7 @@ pub fn write_all(
             )));
         }
         let tmp = temp_path(target);
-        if let Err(e) = fs.write(&tmp, bytes) {
+        if let Err(e) = write_content(fs, &tmp, *content) {
             written.push(tmp);
             let left = cleanup(&written);
             return Err(CliError::data(format!(
@@ -547,9 +578,27 @@ pub(crate) mod tests {
             let n = self.writes.get();
             self.writes.set(n + 1);
             if Some(n) == self.fail_at {
-                return Err(io::Error::other("No space left on device (simulated)"));
+                // The file is created; the disk fills up after 16 bytes.
+                return Ok(Box::new(FullAfter(Disk.create(path)?, 16)));
             }
             Disk.create(path)
+        }
+    }
+
+    /// A writer that takes `.1` more bytes, then fails as a full disk does.
+    struct FullAfter(Box<dyn Write>, usize);
+
+    impl Write for FullAfter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.1 == 0 {
+                return Err(io::Error::other("No space left on device (simulated)"));
+            }
+            let n = buf.len().min(self.1);
+            self.1 -= n;
+            self.0.write(&buf[..n])
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.0.flush()
         }
     }
 
@@ -564,7 +613,10 @@ pub(crate) mod tests {
 
     fn write(fs: &dyn FileSystem, dir: &Path) -> Result<(), CliError> {
         let f = files();
-        let refs: Vec<(String, &[u8])> = f.iter().map(|(p, b)| (p.clone(), b.as_slice())).collect();
+        let refs: Vec<(String, Content<'_>)> = f
+            .iter()
+            .map(|(p, b)| (p.clone(), Content::Bytes(b.as_slice())))
+            .collect();
         write_all(fs, dir, &refs)
     }
 
@@ -666,7 +718,12 @@ pub(crate) mod tests {
     fn a_streamed_output_appears_only_when_committed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("audit.csv");
-        assert!(Output::open(&Failing::write_fails(0), &path).is_err());
+        let full = Failing::write_fails(0);
+        let mut o = Output::open(&full, &path).unwrap();
+        let err = o.write(&[b'x'; 64]).unwrap_err();
+        assert!(err.message.contains("audit.csv"), "{}", err.message);
+        o.discard();
+        assert_eq!(listing(dir.path()), vec![], "the half file is removed");
         let mut o = Output::open(&Disk, &path).unwrap();
         o.write(b"a,b\n").unwrap();
         assert!(!path.exists(), "visible before the commit");
@@ -684,6 +741,35 @@ pub(crate) mod tests {
             listing(dir.path()),
             vec![("audit.csv".into(), "a,b\n".into())]
         );
+    }
+
+    #[test]
+    fn a_streamed_file_of_a_set_is_written_in_pieces_or_not_at_all() {
+        let stream = |w: &mut dyn Write| -> io::Result<()> {
+            for i in 0..1000 {
+                writeln!(w, "line {i}")?;
+            }
+            Ok(())
+        };
+        let files = |page: &'static [u8]| {
+            vec![
+                ("audit.csv".to_string(), Content::Stream(&stream)),
+                ("index.html".to_string(), Content::Bytes(page)),
+            ]
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("report");
+        // The stream's disk fills up half-way: nothing arrives, no temporary file is left.
+        let err = write_all(&Failing::write_fails(0), &out, &files(b"new")).unwrap_err();
+        assert!(err.message.contains("audit.csv"), "{}", err.message);
+        assert!(err.message.contains("simulated"), "{}", err.message);
+        assert_eq!(listing(&out), vec![]);
+        write_all(&Disk, &out, &files(b"new")).unwrap();
+        let got = listing(&out);
+        assert_eq!(got[1], ("index.html".into(), "new".into()));
+        assert_eq!(got[0].0, "audit.csv");
+        assert_eq!(got[0].1.lines().count(), 1000);
+        assert!(got[0].1.ends_with("line 999\n"));
     }
 
     #[test]

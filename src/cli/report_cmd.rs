@@ -3,15 +3,14 @@
 //! audit trail and the rejected rows — written atomically, never over an input.
 
 use super::files::{
-    Disk, FileSystem, MANIFEST, manifest, read_manifest, refuse_overwriting_inputs, remove_stale,
-    write_all,
+    Content, Disk, FileSystem, MANIFEST, manifest, read_manifest, refuse_overwriting_inputs,
+    remove_stale, write_all,
 };
 use super::{CliError, inventory_cmd, io_err, scenario_cmd};
 use clap::{Args, ValueEnum};
 use mobility_footprint::factors::PackSet;
-use mobility_footprint::inventory::{
-    EvalOptions, InventoryConfig, evaluate_rows, extrapolation, summarise,
-};
+use mobility_footprint::inventory::{EvalOptions, Evaluated, InventoryConfig};
+use mobility_footprint::report::audit::RowFile;
 use mobility_footprint::report::{self, ReportFile, ReportFormat, ReportInput, ScenarioInput};
 use mobility_footprint::scenario::{self, Comparison, InventoryEval, RunOptions, Scenario};
 use std::io::Write;
@@ -186,6 +185,22 @@ fn series_and_config(
     Ok((trend, series_path, config_path))
 }
 
+/// The trend's evaluation of its latest year, when that year is the report's configuration
+/// evaluated as configured.
+fn latest_of_series(
+    trend: Option<&mut super::trend_cmd::Loaded>,
+    config: &Path,
+) -> Option<Evaluated> {
+    let l = trend?;
+    let same = |a: &Path| {
+        a == config || matches!((a.canonicalize(), config.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    };
+    if !l.series.years.last().is_some_and(|y| same(&y.config)) {
+        return None;
+    }
+    l.latest.take()
+}
+
 /// The scenarios of the report compared with its inventory (as `footprint scenario`), or
 /// `None` without scenario files.
 fn compare_scenarios(
@@ -220,21 +235,43 @@ fn compare_scenarios(
     Ok(Some(cmp))
 }
 
-/// The files of the report in writing order: the row files (with CSV), the rendered
-/// formats, the manifest just before the entry point (the last file).
-fn report_files(
-    built: &report::Built,
-    formats: &[ReportFormat],
-) -> Result<Vec<ReportFile>, CliError> {
-    let mut files: Vec<ReportFile> = Vec::new();
-    if formats.contains(&ReportFormat::Csv) {
-        files.extend(built.row_files.iter().cloned());
+/// The files of the report in writing order: the row files (with CSV, streamed from the rows
+/// when written), the rendered formats with the manifest just before the entry point (the
+/// last file).
+struct Files<'a> {
+    rows: Vec<RowFile<'a>>,
+    rendered: Vec<ReportFile>,
+}
+
+impl<'a> Files<'a> {
+    fn new(
+        built: &report::Built,
+        formats: &[ReportFormat],
+        row_files: [RowFile<'a>; 2],
+    ) -> Result<Self, CliError> {
+        let rows = if formats.contains(&ReportFormat::Csv) {
+            row_files.to_vec()
+        } else {
+            Vec::new()
+        };
+        let mut files = Files {
+            rows,
+            rendered: report::render(&built.model, formats).map_err(CliError::data)?,
+        };
+        let manifest_file = ReportFile::new(MANIFEST, manifest(&files.paths()));
+        let entry = files.rendered.len().saturating_sub(1);
+        files.rendered.insert(entry, manifest_file);
+        Ok(files)
     }
-    files.extend(report::render(&built.model, formats).map_err(CliError::data)?);
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let manifest_file = ReportFile::new(MANIFEST, manifest(&paths));
-    files.insert(files.len().saturating_sub(1), manifest_file);
-    Ok(files)
+
+    /// Every path, in writing order.
+    fn paths(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .map(|f| f.path)
+            .chain(self.rendered.iter().map(|f| f.path.as_str()))
+            .collect()
+    }
 }
 
 /// Writes the files into `dir` (refusing to overwrite an input) and removes what an earlier
@@ -242,21 +279,34 @@ fn report_files(
 fn write_report(
     fs: &dyn FileSystem,
     dir: &Path,
-    files: &[ReportFile],
+    files: &Files<'_>,
     inputs: &[PathBuf],
 ) -> Result<(), CliError> {
     let previous = read_manifest(dir);
-    let targets: Vec<PathBuf> = files
+    let written = files.paths();
+    let targets: Vec<PathBuf> = written
         .iter()
-        .map(|f| f.path.split('/').fold(dir.to_path_buf(), |p, c| p.join(c)))
+        .map(|f| f.split('/').fold(dir.to_path_buf(), |p, c| p.join(c)))
         .collect();
     refuse_overwriting_inputs(&targets, inputs)?;
-    let list: Vec<(String, &[u8])> = files
+    let streams: Vec<_> = files
+        .rows
         .iter()
-        .map(|f| (f.path.clone(), f.bytes.as_slice()))
+        .map(|f| move |w: &mut dyn std::io::Write| f.write_to(w))
+        .collect();
+    let list: Vec<(String, Content<'_>)> = files
+        .rows
+        .iter()
+        .zip(&streams)
+        .map(|(f, s)| (f.path.to_string(), Content::Stream(s)))
+        .chain(
+            files
+                .rendered
+                .iter()
+                .map(|f| (f.path.clone(), Content::Bytes(&f.bytes))),
+        )
         .collect();
     write_all(fs, dir, &list)?;
-    let written: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for p in remove_stale(fs, dir, &previous, &written, inputs) {
         eprintln!(
             "footprint: warning: could not remove {} (left from an earlier report)",
@@ -271,7 +321,7 @@ fn print_written<W: Write>(
     out: &mut W,
     inv: &mobility_footprint::inventory::InventoryResult,
     dir: &Path,
-    files: &[ReportFile],
+    files: &[&str],
 ) -> Result<(), CliError> {
     writeln!(
         out,
@@ -288,7 +338,7 @@ fn print_written<W: Write>(
     .map_err(io_err)?;
     writeln!(out, "wrote {} files to {}:", files.len(), dir.display()).map_err(io_err)?;
     for f in files {
-        writeln!(out, "  {}", f.path).map_err(io_err)?;
+        writeln!(out, "  {f}").map_err(io_err)?;
     }
     Ok(())
 }
@@ -303,7 +353,7 @@ pub fn report_with<W: Write>(
     scenario_cmd::check_target_reduction(a.target_reduction_pct)?;
     let formats: Vec<ReportFormat> = a.format.iter().map(|f| f.format()).collect();
     let scenarios = scenario_cmd::read_scenarios(&a.scenarios)?;
-    let (trend, series_path, config_path) = series_and_config(&a)?;
+    let (mut trend, series_path, config_path) = series_and_config(&a)?;
     // The same code paths as `footprint inventory` and `footprint scenario`.
     let cfg = inventory_cmd::read_config(&config_path)?;
     if let Some(l) = &trend
@@ -319,13 +369,21 @@ pub fn report_with<W: Write>(
     if !scenarios.is_empty() {
         scenario_cmd::check_target_year(a.target_year, cfg.year)?;
     }
-    let mut rows = inventory_cmd::load_rows(&cfg)?;
-    let options = EvalOptions::from_config(&cfg);
     // Every row evaluated once: the inventory, the sensitivity facts and the report's
-    // tables read the same results.
-    extrapolation(&rows).map_err(CliError::data)?;
-    let rr = evaluate_rows(PackSet::bundled(), &rows, &options).map_err(CliError::data)?;
-    let result = summarise(&rows, &rr, &options).map_err(CliError::data)?;
+    // tables read the same results (with a series, the trend's evaluation of this year).
+    let Evaluated {
+        mut rows,
+        options,
+        row_results: rr,
+        result,
+    } = match latest_of_series(trend.as_mut(), &config_path) {
+        Some(e) => e,
+        None => {
+            let rows = inventory_cmd::load_rows(&cfg)?;
+            Evaluated::of_rows(rows, EvalOptions::from_config(&cfg), PackSet::bundled())
+                .map_err(CliError::data)?
+        }
+    };
     // "How sure are we?": the bundled ranges, 10,000 draws, the configuration's seed.
     let sensitivity = mobility_footprint::sensitivity::analyse_evaluated(
         PackSet::bundled(),
@@ -374,7 +432,7 @@ pub fn report_with<W: Write>(
     if let Some(l) = &trend {
         report::trend::add_to(&mut built.model, &l.trend).map_err(CliError::data)?;
     }
-    let files = report_files(&built, &formats)?;
+    let files = Files::new(&built, &formats, report::audit::row_files(&rows, &rr))?;
     let dir = a
         .out
         .clone()
@@ -386,7 +444,7 @@ pub fn report_with<W: Write>(
     }
     write_report(fs, &dir, &files, &inputs)?;
     if !a.quiet {
-        print_written(out, &result, &dir, &files)?;
+        print_written(out, &result, &dir, &files.paths())?;
     }
     Ok(())
 }

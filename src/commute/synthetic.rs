@@ -66,7 +66,7 @@ enum Who {
 }
 
 /// Regions of residence.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Region {
     CampusArea,
     Enschede,
@@ -248,6 +248,224 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
     &items[items.len() - 1].0
 }
 
+/// Where respondents live: the postcode areas of each region and the German towns.
+struct Homes<'a> {
+    campus_area: Vec<&'a Pc4>,
+    enschede: Vec<&'a Pc4>,
+    hengelo: Vec<&'a Pc4>,
+    twente: Vec<&'a Pc4>,
+    east: Vec<&'a Pc4>,
+    randstad: Vec<&'a Pc4>,
+    /// (position, name as the survey gives it, weight)
+    germany: Vec<(LatLon, &'static str, u32)>,
+}
+
+impl<'a> Homes<'a> {
+    fn new(g: &Gazetteer, pcs: &'a [Pc4]) -> Homes<'a> {
+        let of = |names: &[&str]| -> Vec<&'a Pc4> {
+            pcs.iter().filter(|p| in_municipality(p, names)).collect()
+        };
+        Homes {
+            campus_area: pcs
+                .iter()
+                .filter(|p| CAMPUS_AREA.contains(&p.code.as_str()))
+                .collect(),
+            enschede: of(&["Enschede"])
+                .into_iter()
+                .filter(|p| !CAMPUS_AREA.contains(&p.code.as_str()))
+                .collect(),
+            hengelo: of(&["Hengelo"]),
+            twente: of(&TWENTE),
+            east: of(&EAST),
+            randstad: of(&RANDSTAD),
+            germany: GERMANY
+                .iter()
+                .filter_map(|(q, w)| {
+                    let p = g.resolve(q).ok()?;
+                    Some((LatLon::new(p.lat_deg, p.lon_deg).ok()?, *q, *w))
+                })
+                .collect(),
+        }
+    }
+
+    /// A home in `region`: (postcode, place name, position).
+    fn pick(&self, rng: &mut ChaCha8Rng, region: Region) -> (String, String, LatLon) {
+        if region == Region::Germany {
+            let items: Vec<(usize, u32)> = self
+                .germany
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (i, x.2))
+                .collect();
+            let i = *pick(rng, &items);
+            return (
+                String::new(),
+                self.germany[i].1.to_string(),
+                self.germany[i].0,
+            );
+        }
+        let list = match region {
+            Region::CampusArea => &self.campus_area,
+            Region::Enschede => &self.enschede,
+            Region::Hengelo => &self.hengelo,
+            Region::Twente => &self.twente,
+            Region::East => &self.east,
+            _ => &self.randstad,
+        };
+        let p = list[rng.random_range(0..list.len())];
+        (p.code.clone(), String::new(), p.pos)
+    }
+}
+
+/// A second mode for part of the way (12 % of respondents) and its share.
+fn second_mode(rng: &mut ChaCha8Rng, mode: &str, km: f64) -> (String, String) {
+    if !rng.random_bool(0.12) {
+        return (String::new(), String::new());
+    }
+    let s = match mode {
+        "bike" | "ebike" | "walk" => Some(if km < 15.0 { "bus" } else { "train" }),
+        "car" => Some(if km < 20.0 { "ebike" } else { "train" }),
+        "train" => Some("car"),
+        "bus" => Some("bike"),
+        _ => None,
+    };
+    match s {
+        Some(s) => (
+            s.to_string(),
+            format!("{:.1}", [0.2, 0.3, 0.4][rng.random_range(0..3)]),
+        ),
+        None => (String::new(), String::new()),
+    }
+}
+
+/// Days a week on campus, telework days and (for 5 % of staff) weeks a year.
+fn week_pattern(rng: &mut ChaCha8Rng, who: Who) -> (u32, String, String) {
+    let days: u32 = match who {
+        Who::Staff => *pick(rng, &[(2, 12), (3, 33), (4, 35), (5, 20)]),
+        Who::Phd => *pick(rng, &[(3, 15), (4, 40), (5, 45)]),
+        Who::Student => *pick(rng, &[(2, 10), (3, 25), (4, 35), (5, 30)]),
+    };
+    let telework = match who {
+        Who::Student => String::new(),
+        _ => {
+            // Most work five days; part-timers one day less.
+            let week: u32 = if rng.random_bool(0.75) { 5 } else { 4 };
+            week.saturating_sub(days).to_string()
+        }
+    };
+    let weeks = if who != Who::Student && rng.random_bool(0.05) {
+        rng.random_range(38..=46).to_string()
+    } else {
+        String::new()
+    };
+    (days, telework, weeks)
+}
+
+/// Car occupancy (when a car is used) and the fuel of the vehicle.
+fn vehicle(rng: &mut ChaCha8Rng, mode: &str, second: &str) -> (String, &'static str) {
+    let uses_car = mode == "car" || second == "car";
+    let occupancy = if uses_car {
+        pick(rng, &[("", 85), ("2", 12), ("3", 3)]).to_string()
+    } else {
+        String::new()
+    };
+    let fuel = match mode {
+        "car" => *pick(
+            rng,
+            &[
+                ("petrol", 48),
+                ("diesel", 13),
+                ("hybrid", 13),
+                ("plug-in hybrid", 7),
+                ("electric", 14),
+                ("lpg", 1),
+                ("", 4),
+            ],
+        ),
+        "moped" => *pick(rng, &[("petrol", 60), ("electric", 40)]),
+        "motorbike" => *pick(rng, &[("petrol", 85), ("electric", 5), ("", 10)]),
+        _ if uses_car => *pick(rng, &[("petrol", 55), ("diesel", 15), ("", 30)]),
+        _ => "",
+    };
+    (occupancy, fuel)
+}
+
+/// Respondent `n`: one survey record in [`COLUMNS`] order.
+fn respondent(rng: &mut ChaCha8Rng, homes: &Homes<'_>, campus: LatLon, n: u64) -> Vec<String> {
+    let who = *pick(rng, &[(Who::Staff, 45), (Who::Phd, 15), (Who::Student, 40)]);
+    let region = *pick(rng, region_weights(who));
+    let (postcode, home, pos) = homes.pick(rng, region);
+    let km = geodesic_km(pos, campus);
+    let mode = *pick(rng, mode_weights(who, km));
+    // A few respondents give a distance instead of where they live.
+    let (postcode, home, one_way_km) = if rng.random_bool(0.03) {
+        (
+            String::new(),
+            String::new(),
+            format!("{:.1}", (km * 1.3).max(0.5)),
+        )
+    } else {
+        (postcode, home, String::new())
+    };
+    let (second, share) = second_mode(rng, mode, km);
+    let (days, telework, weeks) = week_pattern(rng, who);
+    let (occupancy, fuel) = vehicle(rng, mode, &second);
+    let group = match who {
+        Who::Staff => "staff",
+        Who::Phd => "phd",
+        Who::Student => "student",
+    };
+    vec![
+        format!("S{n:05}"),
+        group.to_string(),
+        postcode,
+        home,
+        one_way_km,
+        mode.to_string(),
+        second,
+        share,
+        days.to_string(),
+        telework,
+        weeks,
+        occupancy,
+        fuel.to_string(),
+    ]
+}
+
+/// Broken row `k` (cycling through four kinds of error the reader must reject).
+fn broken_row(k: u64) -> [String; 13] {
+    let id = format!("X{:03}", k + 1);
+    let row: [&str; 12] = match k % 4 {
+        0 => [
+            "staff", "7509", "", "", "car", "", "", "4", "1", "", "", "petrol",
+        ],
+        1 => [
+            "student", "7511", "", "", "bike", "", "", "8", "", "", "", "",
+        ],
+        2 => ["phd", "", "", "-12", "train", "", "", "3", "2", "", "", ""],
+        _ => [
+            "staff",
+            "7531",
+            "",
+            "",
+            "hovercraft",
+            "",
+            "",
+            "4",
+            "1",
+            "",
+            "",
+            "",
+        ],
+    };
+    let mut out: [String; 13] = Default::default();
+    out[0] = id;
+    for (o, v) in out[1..].iter_mut().zip(row) {
+        *o = v.to_string();
+    }
+    out
+}
+
 /// Writes a synthetic survey as CSV (`,`-separated, UTF-8) with the [`COLUMNS`].
 ///
 /// # Errors
@@ -262,178 +480,14 @@ pub fn survey_csv<W: Write>(g: &Gazetteer, opts: &SurveyOptions, out: W) -> std:
         })
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     let pcs = postcodes();
-    let of = |names: &[&str]| -> Vec<&Pc4> {
-        pcs.iter().filter(|p| in_municipality(p, names)).collect()
-    };
-    let enschede: Vec<&Pc4> = of(&["Enschede"])
-        .into_iter()
-        .filter(|p| !CAMPUS_AREA.contains(&p.code.as_str()))
-        .collect();
-    let campus_area: Vec<&Pc4> = pcs
-        .iter()
-        .filter(|p| CAMPUS_AREA.contains(&p.code.as_str()))
-        .collect();
-    let hengelo = of(&["Hengelo"]);
-    let twente = of(&TWENTE);
-    let east = of(&EAST);
-    let randstad = of(&RANDSTAD);
-    let germany: Vec<(LatLon, &str, u32)> = GERMANY
-        .iter()
-        .filter_map(|(q, w)| {
-            let p = g.resolve(q).ok()?;
-            Some((LatLon::new(p.lat_deg, p.lon_deg).ok()?, *q, *w))
-        })
-        .collect();
+    let homes = Homes::new(g, &pcs);
     let mut w = csv::WriterBuilder::new().from_writer(out);
     w.write_record(COLUMNS)?;
     for n in 1..=opts.respondents {
-        let who = *pick(
-            &mut rng,
-            &[(Who::Staff, 45), (Who::Phd, 15), (Who::Student, 40)],
-        );
-        let region = *pick(&mut rng, region_weights(who));
-        let (postcode, home, pos) = match region {
-            Region::Germany => {
-                let items: Vec<(usize, u32)> =
-                    germany.iter().enumerate().map(|(i, x)| (i, x.2)).collect();
-                let i = *pick(&mut rng, &items);
-                (String::new(), germany[i].1.to_string(), germany[i].0)
-            }
-            r => {
-                let list = match r {
-                    Region::CampusArea => &campus_area,
-                    Region::Enschede => &enschede,
-                    Region::Hengelo => &hengelo,
-                    Region::Twente => &twente,
-                    Region::East => &east,
-                    _ => &randstad,
-                };
-                let p = list[rng.random_range(0..list.len())];
-                (p.code.clone(), String::new(), p.pos)
-            }
-        };
-        let km = geodesic_km(pos, campus);
-        let mode = *pick(&mut rng, mode_weights(who, km));
-        // A few respondents give a distance instead of where they live.
-        let (postcode, home, one_way_km) = if rng.random_bool(0.03) {
-            (
-                String::new(),
-                String::new(),
-                format!("{:.1}", (km * 1.3).max(0.5)),
-            )
-        } else {
-            (postcode, home, String::new())
-        };
-        let (second, share) = if rng.random_bool(0.12) {
-            let s = match mode {
-                "bike" | "ebike" | "walk" => Some(if km < 15.0 { "bus" } else { "train" }),
-                "car" => Some(if km < 20.0 { "ebike" } else { "train" }),
-                "train" => Some("car"),
-                "bus" => Some("bike"),
-                _ => None,
-            };
-            match s {
-                Some(s) => (
-                    s.to_string(),
-                    format!("{:.1}", [0.2, 0.3, 0.4][rng.random_range(0..3)]),
-                ),
-                None => (String::new(), String::new()),
-            }
-        } else {
-            (String::new(), String::new())
-        };
-        let days: u32 = match who {
-            Who::Staff => *pick(&mut rng, &[(2, 12), (3, 33), (4, 35), (5, 20)]),
-            Who::Phd => *pick(&mut rng, &[(3, 15), (4, 40), (5, 45)]),
-            Who::Student => *pick(&mut rng, &[(2, 10), (3, 25), (4, 35), (5, 30)]),
-        };
-        let telework = match who {
-            Who::Student => String::new(),
-            _ => {
-                // Most work five days; part-timers one day less.
-                let week: u32 = if rng.random_bool(0.75) { 5 } else { 4 };
-                week.saturating_sub(days).to_string()
-            }
-        };
-        let weeks = if who != Who::Student && rng.random_bool(0.05) {
-            rng.random_range(38..=46).to_string()
-        } else {
-            String::new()
-        };
-        let uses_car = mode == "car" || second == "car";
-        let occupancy = if uses_car {
-            pick(&mut rng, &[("", 85), ("2", 12), ("3", 3)]).to_string()
-        } else {
-            String::new()
-        };
-        let fuel = match mode {
-            "car" => *pick(
-                &mut rng,
-                &[
-                    ("petrol", 48),
-                    ("diesel", 13),
-                    ("hybrid", 13),
-                    ("plug-in hybrid", 7),
-                    ("electric", 14),
-                    ("lpg", 1),
-                    ("", 4),
-                ],
-            ),
-            "moped" => *pick(&mut rng, &[("petrol", 60), ("electric", 40)]),
-            "motorbike" => *pick(&mut rng, &[("petrol", 85), ("electric", 5), ("", 10)]),
-            _ if uses_car => *pick(&mut rng, &[("petrol", 55), ("diesel", 15), ("", 30)]),
-            _ => "",
-        };
-        let group = match who {
-            Who::Staff => "staff",
-            Who::Phd => "phd",
-            Who::Student => "student",
-        };
-        w.write_record([
-            format!("S{n:05}").as_str(),
-            group,
-            &postcode,
-            &home,
-            &one_way_km,
-            mode,
-            &second,
-            &share,
-            &days.to_string(),
-            &telework,
-            &weeks,
-            &occupancy,
-            fuel,
-        ])?;
+        w.write_record(respondent(&mut rng, &homes, campus, n))?;
     }
     for k in 0..opts.broken_rows {
-        let id = format!("X{:03}", k + 1);
-        let row: [&str; 13] = match k % 4 {
-            0 => [
-                &id, "staff", "7509", "", "", "car", "", "", "4", "1", "", "", "petrol",
-            ],
-            1 => [
-                &id, "student", "7511", "", "", "bike", "", "", "8", "", "", "", "",
-            ],
-            2 => [
-                &id, "phd", "", "", "-12", "train", "", "", "3", "2", "", "", "",
-            ],
-            _ => [
-                &id,
-                "staff",
-                "7531",
-                "",
-                "",
-                "hovercraft",
-                "",
-                "",
-                "4",
-                "1",
-                "",
-                "",
-                "",
-            ],
-        };
-        w.write_record(row)?;
+        w.write_record(broken_row(k))?;
     }
     w.flush()
 }

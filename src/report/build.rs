@@ -7,8 +7,6 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::ReportFile;
-use super::audit::{AUDIT_FILE, REJECTS_FILE, audit_csv, rejects_csv};
 use super::model::{
     Attribution, Block, Cell, Chart, Column, Figure, Meta, ReportModel, Row, Section, Table,
 };
@@ -98,13 +96,13 @@ pub(super) fn tonnes(v: f64) -> String {
     format!("{} t", number(v, 0))
 }
 
-/// A built report: the model to render and the row-level files that go with it.
+/// A built report: the model to render. The row-level files that go with it (`audit.csv`,
+/// `rejects.csv`) are streamed from the rows and their results by [`super::audit::row_files`],
+/// never held in memory.
 #[derive(Debug, Clone)]
 pub struct Built {
     /// What the page, Markdown, JSON, CSV tables and workbook show.
     pub model: ReportModel,
-    /// `audit.csv` and `rejects.csv` (see [`super::audit`]).
-    pub row_files: Vec<ReportFile>,
 }
 
 /// Builds the report.
@@ -167,10 +165,6 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
     {
         headline.insert(1.min(headline.len()), f);
     }
-    let row_files = vec![
-        ReportFile::new(AUDIT_FILE, audit_csv(input.rows, rr)),
-        ReportFile::new(REJECTS_FILE, rejects_csv(input.rows)),
-    ];
     let model = ReportModel {
         meta: Meta {
             organisation: inv.organisation.clone(),
@@ -186,7 +180,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
         attributions: attributions(input, rr),
         results,
     };
-    Ok(Built { model, row_files })
+    Ok(Built { model })
 }
 
 fn category<'a>(inv: &'a InventoryResult, key: &str) -> Option<&'a crate::inventory::CategoryOut> {
@@ -638,7 +632,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
     let mut by_country: BTreeMap<String, Agg> = BTreeMap::new();
     let mut by_destination: BTreeMap<DestKey, DestVal> = BTreeMap::new();
     let mut by_band: BTreeMap<DistanceBand, Agg> = BTreeMap::new();
-    for (j, r) in rows.business.iter().zip(&rr.business) {
+    for (j, r) in rows.business.iter().zip(rr.business.iter()) {
         let mode = j.mode().key();
         total.add(j.share(), r.passenger_km, r.co2e_kg, mode);
         let dest = j.stops().last();
@@ -1064,10 +1058,12 @@ fn quality_section(inv: &InventoryResult, inputs: &[String]) -> Section {
 /// `(pack, factor id)` → rows that used it, in order of first use.
 fn factors_used(rr: &RowResults) -> BTreeMap<(String, String), u64> {
     let mut used: BTreeMap<(String, String), u64> = BTreeMap::new();
-    for r in &rr.business {
-        *used
-            .entry((r.factor_pack.to_string(), r.factor_id.to_string()))
-            .or_default() += 1;
+    let mut by_factor: BTreeMap<(&str, &str), u64> = BTreeMap::new();
+    for f in rr.business.factors() {
+        *by_factor.entry(f).or_default() += 1;
+    }
+    for ((pack, id), n) in by_factor {
+        *used.entry((pack.to_string(), id.to_string())).or_default() += n;
     }
     for c in &rr.commuters {
         for l in &c.legs {

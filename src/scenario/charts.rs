@@ -80,10 +80,23 @@ pub fn render_all(
     campus: (&str, f64, f64),
     format: ChartFormat,
 ) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
-    let year = cmp.inventory_year;
-    let mut out = Vec::new();
+    let mut out = vec![by_mode_chart(cmp, format)?];
+    out.extend(waterfall_charts(cmp, format)?);
+    out.push(trajectory_chart(cmp, format)?);
+    if journeys.is_empty() {
+        return Ok(out);
+    }
+    out.push(distance_band_chart(cmp.inventory_year, journeys, format)?);
+    if let Some(map) = destination_chart(cmp.inventory_year, journeys, campus, format)? {
+        out.push(map);
+    }
+    Ok(out)
+}
 
-    // Stacked bars: modes in descending order of the inventory, the same in every bar.
+/// `scenarios-by-mode`: stacked bars, modes in descending order of the inventory, the same in
+/// every bar.
+fn by_mode_chart(cmp: &Comparison, format: ChartFormat) -> Result<(String, Vec<u8>), ChartError> {
+    let year = cmp.inventory_year;
     let mut modes: Vec<(&String, &f64)> = cmp.baseline.by_mode_t.iter().collect();
     modes.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
     let mut order: Vec<String> = modes.iter().map(|(k, _)| (*k).clone()).collect();
@@ -122,18 +135,25 @@ pub fn render_all(
             "each of the"
         }
     );
-    out.push((
+    Ok((
         "scenarios-by-mode".to_string(),
         stacked_bars(&title, "t CO2e per year", &bars, format)?,
-    ));
+    ))
+}
 
-    // Waterfalls.
+/// `waterfall-N-NAME` per scenario (a stated rebound drawn as its own increase after the gross
+/// saving) and, combined, `waterfall-combined` through each scenario.
+fn waterfall_charts(
+    cmp: &Comparison,
+    format: ChartFormat,
+) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    let year = cmp.inventory_year;
+    let mut out = Vec::new();
     for (i, s) in cmp.scenarios.iter().enumerate() {
         if is_withheld(s.totals.total_t) {
             continue;
         }
         let start = s.totals.total_t + s.marginal_saving_t;
-        // A stated rebound is drawn as its own increase after the gross saving.
         let mut steps: Vec<WaterfallStep> = Vec::new();
         for st in &s.steps {
             steps.push(WaterfallStep {
@@ -193,8 +213,14 @@ pub fn render_all(
             )?,
         ));
     }
+    Ok(out)
+}
 
-    // Trajectory.
+/// `trajectory`: yearly totals to the target year, each scenario's line and the target line.
+fn trajectory_chart(
+    cmp: &Comparison,
+    format: ChartFormat,
+) -> Result<(String, Vec<u8>), ChartError> {
     let tr = &cmp.trajectory;
     let lines: Vec<Series> = tr
         .series
@@ -217,7 +243,7 @@ pub fn render_all(
         points: s.points.clone(),
         dashed: true,
     });
-    out.push((
+    Ok((
         "trajectory".to_string(),
         trajectory(
             &format!(
@@ -229,13 +255,16 @@ pub fn render_all(
             target.as_ref(),
             format,
         )?,
-    ));
+    ))
+}
 
-    if journeys.is_empty() {
-        return Ok(out);
-    }
-    // Distance bands.
-    // The one band definition of every command ([`DistanceBand`]).
+/// `distance-bands`: business journeys and their emissions by the one band definition of
+/// every command ([`DistanceBand`]).
+fn distance_band_chart(
+    year: i32,
+    journeys: &[JourneyPoint],
+    format: ChartFormat,
+) -> Result<(String, Vec<u8>), ChartError> {
     let mut bins: Vec<BandBin> = DistanceBand::ALL
         .into_iter()
         .map(|b| BandBin {
@@ -249,16 +278,24 @@ pub fn render_all(
         bins[i].journeys += j.trips;
         bins[i].co2e += j.co2e_kg / 1000.0;
     }
-    out.push((
+    Ok((
         "distance-bands".to_string(),
         distance_bands(
             &format!("Business journeys and emissions by one-way distance, {year}"),
             &bins,
             format,
         )?,
-    ));
+    ))
+}
 
-    // Destination map: one line per destination, coloured by its largest mode.
+/// `destinations`: one line per destination from the campus, coloured by its largest mode;
+/// `None` when no journey has a destination.
+fn destination_chart(
+    year: i32,
+    journeys: &[JourneyPoint],
+    campus: (&str, f64, f64),
+    format: ChartFormat,
+) -> Result<Option<(String, Vec<u8>)>, ChartError> {
     // (name, lat and lon in 1/100 degree) -> (lat, lon, t CO2e by mode)
     type ByPlace = BTreeMap<(String, i64, i64), (f64, f64, BTreeMap<String, f64>)>;
     let mut dest = ByPlace::new();
@@ -291,16 +328,16 @@ pub fn render_all(
             }
         })
         .collect();
-    if !lines.is_empty() {
-        out.push((
-            "destinations".to_string(),
-            destination_map(
-                &format!("Business travel destinations from {}, {year}", campus.0),
-                campus,
-                &lines,
-                format,
-            )?,
-        ));
+    if lines.is_empty() {
+        return Ok(None);
     }
-    Ok(out)
+    Ok(Some((
+        "destinations".to_string(),
+        destination_map(
+            &format!("Business travel destinations from {}, {year}", campus.0),
+            campus,
+            &lines,
+            format,
+        )?,
+    )))
 }

@@ -603,67 +603,60 @@ fn value_at<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
     Some(cur)
 }
 
+/// Where an intervention is in its file, for the errors of its fields.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    file: &'a str,
+    path: &'a str,
+}
+
+impl At<'_> {
+    /// An error at `field` of the intervention (the intervention itself when empty).
+    fn err(&self, field: &str, value: Option<&Value>, message: String) -> ScenarioError {
+        ScenarioError {
+            file: self.file.to_string(),
+            path: if field.is_empty() {
+                self.path.to_string()
+            } else {
+                format!("{}.{field}", self.path)
+            },
+            value: value.map(|v| v.to_string()),
+            message,
+        }
+    }
+
+    /// Field `field` of `obj` read as `T`, if present.
+    fn field<T: DeserializeOwned>(
+        &self,
+        obj: &Map<String, Value>,
+        field: &str,
+    ) -> Result<Option<T>, ScenarioError> {
+        obj.get(field)
+            .map(|v| typed(self.file, &format!("{}.{field}", self.path), v, &[]))
+            .transpose()
+    }
+
+    /// The action's own fields (all but the [`COMMON`] ones) read as `T`.
+    fn own<T: DeserializeOwned>(&self, own: &Value) -> Result<T, ScenarioError> {
+        typed(self.file, self.path, own, &COMMON)
+    }
+}
+
 fn intervention(file: &str, path: &str, v: &Value) -> Result<Intervention, ScenarioError> {
-    let err = |field: &str, value: Option<&Value>, message: String| ScenarioError {
-        file: file.to_string(),
-        path: if field.is_empty() {
-            path.to_string()
-        } else {
-            format!("{path}.{field}")
-        },
-        value: value.map(|v| v.to_string()),
-        message,
-    };
+    let at = At { file, path };
     let Some(obj) = v.as_object() else {
-        return Err(err(
+        return Err(at.err(
             "",
             Some(v),
             format!("an intervention must be a JSON object, got {v}"),
         ));
     };
-    let types = TYPES
-        .iter()
-        .map(|t| format!("`{t}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let kind = match obj.get("type") {
-        None => {
-            return Err(err(
-                "type",
-                None,
-                format!("missing field `type`; expected one of {types}"),
-            ));
-        }
-        Some(Value::String(s)) => s.as_str(),
-        Some(other) => {
-            return Err(err(
-                "type",
-                Some(other),
-                format!("`type` must be a string, one of {types}"),
-            ));
-        }
-    };
-    if !TYPES.contains(&kind) {
-        return Err(err(
-            "type",
-            obj.get("type"),
-            format!("unknown intervention type `{kind}`; expected one of {types}"),
-        ));
-    }
-    let label: Option<String> = match obj.get("label") {
-        Some(l) => Some(typed(file, &format!("{path}.label"), l, &[])?),
-        None => None,
-    };
-    let raw_filter: RawFilter = match obj.get("filter") {
-        Some(f) => typed(file, &format!("{path}.filter"), f, &[])?,
-        None => RawFilter::default(),
-    };
-    let share: f64 = match obj.get("share") {
-        Some(s) => typed(file, &format!("{path}.share"), s, &[])?,
-        None => 1.0,
-    };
+    let kind = intervention_type(at, obj)?;
+    let label: Option<String> = at.field(obj, "label")?;
+    let raw_filter: RawFilter = at.field(obj, "filter")?.unwrap_or_default();
+    let share: f64 = at.field(obj, "share")?.unwrap_or(1.0);
     if !(0.0..=1.0).contains(&share) {
-        return Err(err(
+        return Err(at.err(
             "share",
             obj.get("share"),
             format!(
@@ -671,26 +664,7 @@ fn intervention(file: &str, path: &str, v: &Value) -> Result<Intervention, Scena
             ),
         ));
     }
-    let rebound: Option<Rebound> = match obj.get("rebound") {
-        Some(r) => Some(typed(file, &format!("{path}.rebound"), r, &[])?),
-        None => None,
-    };
-    if let Some(r) = &rebound {
-        if !(0.0..=1.0).contains(&r.share) {
-            return Err(err(
-                "rebound.share",
-                obj.get("rebound").and_then(|r| r.get("share")),
-                format!("rebound share {} is outside 0–1", r.share),
-            ));
-        }
-        if r.reason.trim().is_empty() {
-            return Err(err(
-                "rebound.reason",
-                None,
-                "a rebound needs its reason stated".into(),
-            ));
-        }
-    }
+    let rebound = rebound(at, obj)?;
     let own: Map<String, Value> = obj
         .iter()
         .filter(|(k, _)| !COMMON.contains(&k.as_str()))
@@ -698,70 +672,16 @@ fn intervention(file: &str, path: &str, v: &Value) -> Result<Intervention, Scena
         .collect();
     let own = Value::Object(own);
     let action = match kind {
-        "mode_shift" => {
-            let m: ModeShift = typed(file, path, &own, &COMMON)?;
-            if m.from == m.to {
-                return Err(err(
-                    "to",
-                    own.get("to"),
-                    format!("`from` and `to` are both `{}`", m.to),
-                ));
-            }
-            if let Some(o) = m.to_occupancy
-                && (!o.is_finite() || o < 1.0)
-            {
-                return Err(err(
-                    "to_occupancy",
-                    own.get("to_occupancy"),
-                    format!("to_occupancy {o} must be at least 1"),
-                ));
-            }
-            if let Some(d) = &m.door_to_door {
-                for (f, x, min) in [
-                    ("max_hours", d.max_hours, f64::MIN_POSITIVE),
-                    ("speed_kmh", d.speed_kmh, f64::MIN_POSITIVE),
-                    ("access_hours", d.access_hours, 0.0),
-                ] {
-                    if !x.is_finite() || x < min {
-                        return Err(err(
-                            &format!("door_to_door.{f}"),
-                            own.get("door_to_door").and_then(|d| d.get(f)),
-                            format!("{f} {x} must be a finite number greater than 0"),
-                        ));
-                    }
-                }
-            }
-            Action::ModeShift(m)
-        }
+        "mode_shift" => mode_shift(at, &own)?,
         "reduce" => {
-            let _: RawReduce = typed(file, path, &own, &COMMON)?;
+            let _: RawReduce = at.own(&own)?;
             Action::Reduce
         }
-        "telework" => {
-            let t: RawTelework = typed(file, path, &own, &COMMON)?;
-            let d = t.extra_days_per_week;
-            if !d.is_finite() || d <= 0.0 || d > 7.0 {
-                return Err(err(
-                    "extra_days_per_week",
-                    own.get("extra_days_per_week"),
-                    format!("extra_days_per_week {d} must be more than 0 and at most 7"),
-                ));
-            }
-            if raw_filter.category == Some(Category::Business) {
-                return Err(err(
-                    "filter.category",
-                    None,
-                    "telework applies to commuting; the filter selects business travel".into(),
-                ));
-            }
-            Action::Telework {
-                extra_days_per_week: d,
-            }
-        }
+        "telework" => telework(at, &own, &raw_filter)?,
         "occupancy" => {
-            let o: RawOccupancy = typed(file, path, &own, &COMMON)?;
+            let o: RawOccupancy = at.own(&own)?;
             if !o.occupancy.is_finite() || o.occupancy < 1.0 {
-                return Err(err(
+                return Err(at.err(
                     "occupancy",
                     own.get("occupancy"),
                     format!("occupancy {} must be at least 1", o.occupancy),
@@ -772,80 +692,14 @@ fn intervention(file: &str, path: &str, v: &Value) -> Result<Intervention, Scena
             }
         }
         "fleet" => {
-            let f: RawFleet = typed(file, path, &own, &COMMON)?;
+            let f: RawFleet = at.own(&own)?;
             Action::Fleet {
                 fuel: f.fuel,
                 size: f.size,
             }
         }
-        "cabin_policy" => {
-            let c: RawCabinPolicy = typed(file, path, &own, &COMMON)?;
-            let from = if c.from.is_empty() {
-                vec![Cabin::Premium, Cabin::Business, Cabin::First]
-            } else {
-                c.from
-            };
-            let to = c.to.unwrap_or(Cabin::Economy);
-            if from.contains(&to) {
-                return Err(err(
-                    "to",
-                    own.get("to"),
-                    format!("cabin `{}` is both in `from` and `to`", to.key()),
-                ));
-            }
-            Action::CabinPolicy { from, to }
-        }
-        _ => {
-            let f: FactorOverride = typed(file, path, &own, &COMMON)?;
-            if obj.contains_key("filter") {
-                return Err(err(
-                    "filter",
-                    obj.get("filter"),
-                    "factor_override changes the factor for every row that uses it; it takes no filter (use `share` for a partial change)".into(),
-                ));
-            }
-            if f.factor.trim().is_empty() {
-                return Err(err(
-                    "factor",
-                    own.get("factor"),
-                    "the factor id is empty".into(),
-                ));
-            }
-            if f.source.trim().is_empty() {
-                return Err(err(
-                    "source",
-                    own.get("source"),
-                    "a factor_override needs the source of its values (or \"hypothetical: ...\")"
-                        .into(),
-                ));
-            }
-            let parts = [
-                ("ttw", f.ttw),
-                ("wtt", f.wtt),
-                ("energy_wtw", f.energy_wtw),
-                ("non_co2", f.non_co2),
-                ("construction", f.construction),
-            ];
-            if parts.iter().all(|(_, v)| v.is_none()) {
-                return Err(err(
-                    "",
-                    None,
-                    "factor_override gives no new value; set one or more of `ttw`, `wtt`, `energy_wtw`, `non_co2`, `construction` (kg CO2e per unit)".into(),
-                ));
-            }
-            for (name, v) in parts {
-                if let Some(x) = v
-                    && (!x.is_finite() || x < 0.0)
-                {
-                    return Err(err(
-                        name,
-                        own.get(name),
-                        format!("{name} {x} must be a finite number of at least 0"),
-                    ));
-                }
-            }
-            Action::FactorOverride(f)
-        }
+        "cabin_policy" => cabin_policy(at, &own)?,
+        _ => factor_override(at, obj, &own)?,
     };
     let filter = filter(file, path, raw_filter, &action)?;
     let label = label
@@ -860,6 +714,192 @@ fn intervention(file: &str, path: &str, v: &Value) -> Result<Intervention, Scena
         rebound,
         path: path.to_string(),
     })
+}
+
+/// The intervention's `type`, one of [`TYPES`].
+fn intervention_type<'v>(
+    at: At<'_>,
+    obj: &'v Map<String, Value>,
+) -> Result<&'v str, ScenarioError> {
+    let types = TYPES
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let kind = match obj.get("type") {
+        None => {
+            return Err(at.err(
+                "type",
+                None,
+                format!("missing field `type`; expected one of {types}"),
+            ));
+        }
+        Some(Value::String(s)) => s.as_str(),
+        Some(other) => {
+            return Err(at.err(
+                "type",
+                Some(other),
+                format!("`type` must be a string, one of {types}"),
+            ));
+        }
+    };
+    if !TYPES.contains(&kind) {
+        return Err(at.err(
+            "type",
+            obj.get("type"),
+            format!("unknown intervention type `{kind}`; expected one of {types}"),
+        ));
+    }
+    Ok(kind)
+}
+
+/// The stated rebound, if any: a share within 0–1 and its reason.
+fn rebound(at: At<'_>, obj: &Map<String, Value>) -> Result<Option<Rebound>, ScenarioError> {
+    let rebound: Option<Rebound> = at.field(obj, "rebound")?;
+    if let Some(r) = &rebound {
+        if !(0.0..=1.0).contains(&r.share) {
+            return Err(at.err(
+                "rebound.share",
+                obj.get("rebound").and_then(|r| r.get("share")),
+                format!("rebound share {} is outside 0–1", r.share),
+            ));
+        }
+        if r.reason.trim().is_empty() {
+            return Err(at.err(
+                "rebound.reason",
+                None,
+                "a rebound needs its reason stated".into(),
+            ));
+        }
+    }
+    Ok(rebound)
+}
+
+fn mode_shift(at: At<'_>, own: &Value) -> Result<Action, ScenarioError> {
+    let m: ModeShift = at.own(own)?;
+    if m.from == m.to {
+        return Err(at.err(
+            "to",
+            own.get("to"),
+            format!("`from` and `to` are both `{}`", m.to),
+        ));
+    }
+    if let Some(o) = m.to_occupancy
+        && (!o.is_finite() || o < 1.0)
+    {
+        return Err(at.err(
+            "to_occupancy",
+            own.get("to_occupancy"),
+            format!("to_occupancy {o} must be at least 1"),
+        ));
+    }
+    if let Some(d) = &m.door_to_door {
+        for (f, x, min) in [
+            ("max_hours", d.max_hours, f64::MIN_POSITIVE),
+            ("speed_kmh", d.speed_kmh, f64::MIN_POSITIVE),
+            ("access_hours", d.access_hours, 0.0),
+        ] {
+            if !x.is_finite() || x < min {
+                return Err(at.err(
+                    &format!("door_to_door.{f}"),
+                    own.get("door_to_door").and_then(|d| d.get(f)),
+                    format!("{f} {x} must be a finite number greater than 0"),
+                ));
+            }
+        }
+    }
+    Ok(Action::ModeShift(m))
+}
+
+fn telework(at: At<'_>, own: &Value, raw_filter: &RawFilter) -> Result<Action, ScenarioError> {
+    let t: RawTelework = at.own(own)?;
+    let d = t.extra_days_per_week;
+    if !d.is_finite() || d <= 0.0 || d > 7.0 {
+        return Err(at.err(
+            "extra_days_per_week",
+            own.get("extra_days_per_week"),
+            format!("extra_days_per_week {d} must be more than 0 and at most 7"),
+        ));
+    }
+    if raw_filter.category == Some(Category::Business) {
+        return Err(at.err(
+            "filter.category",
+            None,
+            "telework applies to commuting; the filter selects business travel".into(),
+        ));
+    }
+    Ok(Action::Telework {
+        extra_days_per_week: d,
+    })
+}
+
+fn cabin_policy(at: At<'_>, own: &Value) -> Result<Action, ScenarioError> {
+    let c: RawCabinPolicy = at.own(own)?;
+    let from = if c.from.is_empty() {
+        vec![Cabin::Premium, Cabin::Business, Cabin::First]
+    } else {
+        c.from
+    };
+    let to = c.to.unwrap_or(Cabin::Economy);
+    if from.contains(&to) {
+        return Err(at.err(
+            "to",
+            own.get("to"),
+            format!("cabin `{}` is both in `from` and `to`", to.key()),
+        ));
+    }
+    Ok(Action::CabinPolicy { from, to })
+}
+
+fn factor_override(
+    at: At<'_>,
+    obj: &Map<String, Value>,
+    own: &Value,
+) -> Result<Action, ScenarioError> {
+    let f: FactorOverride = at.own(own)?;
+    if obj.contains_key("filter") {
+        return Err(at.err(
+            "filter",
+            obj.get("filter"),
+            "factor_override changes the factor for every row that uses it; it takes no filter (use `share` for a partial change)".into(),
+        ));
+    }
+    if f.factor.trim().is_empty() {
+        return Err(at.err("factor", own.get("factor"), "the factor id is empty".into()));
+    }
+    if f.source.trim().is_empty() {
+        return Err(at.err(
+            "source",
+            own.get("source"),
+            "a factor_override needs the source of its values (or \"hypothetical: ...\")".into(),
+        ));
+    }
+    let parts = [
+        ("ttw", f.ttw),
+        ("wtt", f.wtt),
+        ("energy_wtw", f.energy_wtw),
+        ("non_co2", f.non_co2),
+        ("construction", f.construction),
+    ];
+    if parts.iter().all(|(_, v)| v.is_none()) {
+        return Err(at.err(
+            "",
+            None,
+            "factor_override gives no new value; set one or more of `ttw`, `wtt`, `energy_wtw`, `non_co2`, `construction` (kg CO2e per unit)".into(),
+        ));
+    }
+    for (name, v) in parts {
+        if let Some(x) = v
+            && (!x.is_finite() || x < 0.0)
+        {
+            return Err(at.err(
+                name,
+                own.get(name),
+                format!("{name} {x} must be a finite number of at least 0"),
+            ));
+        }
+    }
+    Ok(Action::FactorOverride(f))
 }
 
 fn filter(

@@ -22,17 +22,7 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "business_section",
         "engine lane (issue 10 item 3: the breakdown module)",
     ),
-    (
-        "src/scenario/charts.rs",
-        "render_all",
-        "engine lane (issue 10 item 3: breakdowns)",
-    ),
     ("src/wpm.rs", "wpm_report", "engine lane (row access)"),
-    (
-        "src/scenario/schema.rs",
-        "intervention",
-        "edge lane (scenario schema)",
-    ),
     ("src/input/mod.rs", "for_each", "edge lane (input readers)"),
     (
         "src/input/mod.rs",
@@ -40,11 +30,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "edge lane (input readers)",
     ),
     ("src/input/columns.rs", "new", "edge lane (input readers)"),
-    (
-        "src/commute/synthetic.rs",
-        "survey_csv",
-        "data generator: one branch per survey column",
-    ),
 ];
 
 /// A function and its length in lines.
