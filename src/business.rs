@@ -1259,23 +1259,26 @@ impl<'a> Business<'a> {
         message: String,
         suggestion: Option<String>,
     ) -> Box<Reject> {
+        // A rejected row is kept until the run ends (rejects file, report): its values are
+        // stored as bounded excerpts, each once, so 4 KB values do not pile up per row.
+        use crate::input::{MAX_STORED_CHARS, excerpt, shorten_quoted};
         let m = &plan.mapping;
         let mut error = InputError::value(
             "",
             rec.line(),
             m.column_name(field),
-            m.get(rec, field).into_owned(),
-            message,
+            excerpt(&m.get(rec, field), MAX_STORED_CHARS),
+            shorten_quoted(&message).into_owned(),
         );
         if let Some(s) = suggestion {
-            error = error.with_suggestion(s);
+            error = error.with_suggestion(shorten_quoted(&s).into_owned());
         }
         let raw = m
             .header()
             .names
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.clone(), rec.get(i).to_string()))
+            .map(|(i, n)| (n.clone(), excerpt(rec.get(i), MAX_STORED_CHARS)))
             .collect();
         Box::new(Reject { reason, error, raw })
     }

@@ -215,7 +215,6 @@ pub fn fixed(x: f64, decimals: usize) -> String {
 /// even (as `format!("{x:.3}")` does), negative zero written `0.000`, nothing for NaN and
 /// infinities. Values of 2^53 and more, and more than 9 decimals, go through [`fixed`].
 pub fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
-    const TWO_POW_53: f64 = 9_007_199_254_740_992.0;
     if !x.is_finite() {
         return;
     }
@@ -223,6 +222,26 @@ pub fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
         out.extend_from_slice(fixed(x, decimals).as_bytes());
         return;
     }
+    push_exact(out, x, decimals, false);
+}
+
+/// 2^53: below it every `f64` is `m × 2^e` with `m < 2^53`, `e ≤ 0`.
+const TWO_POW_53: f64 = 9_007_199_254_740_992.0;
+
+/// Appends `x` as `format!("{x:.decimals$}")` writes it (negative zero `-0.000`, `NaN`,
+/// `inf`), without allocating for finite values below 2^53 with at most 9 decimals.
+pub fn push_format_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
+    if !x.is_finite() || decimals > 9 || x.abs() >= TWO_POW_53 {
+        // Writing into a Vec cannot fail.
+        let _ = write!(out, "{x:.decimals$}");
+        return;
+    }
+    push_exact(out, x, decimals, true);
+}
+
+/// `x` (finite, below 2^53) rounded to `decimals` ≤ 9 decimals half to even, from its exact
+/// binary value; a negative value that rounds to zero keeps its sign with `negative_zero`.
+fn push_exact(out: &mut Vec<u8>, x: f64, decimals: usize, negative_zero: bool) {
     // x = m × 2^e exactly; then q = round(m × 10^decimals × 2^e), ties to even.
     let bits = x.to_bits();
     let biased = ((bits >> 52) & 0x7ff) as i32;
@@ -238,7 +257,7 @@ pub fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
     } else {
         scaled_u128(u128::from(m), e, 10u128.pow(decimals as u32))
     };
-    if q != 0 && x.is_sign_negative() {
+    if (q != 0 || negative_zero) && x.is_sign_negative() {
         out.push(b'-');
     }
     let scale = 10u128.pow(decimals as u32);
@@ -331,7 +350,7 @@ impl Line {
             out: Vec::with_capacity(bytes),
             fields: 0,
             start: 0,
-            scratch: Vec::with_capacity(64),
+            scratch: Vec::new(),
         }
     }
     fn sep(&mut self) {
@@ -350,15 +369,22 @@ impl Line {
     }
     /// A text cell made of `parts` joined by `sep` (guarded and quoted as one cell).
     pub fn joined<'s>(&mut self, parts: impl IntoIterator<Item = &'s str>, sep: &str) -> &mut Self {
+        // Joined from `&str`s: valid UTF-8.
+        self.cell(|b| {
+            for (i, p) in parts.into_iter().enumerate() {
+                if i > 0 {
+                    b.extend_from_slice(sep.as_bytes());
+                }
+                b.extend_from_slice(p.as_bytes());
+            }
+        })
+    }
+    /// A text cell whose bytes `write` appends to the (empty) buffer it is given, guarded
+    /// and quoted as one cell ([`push_field`]); bytes that are not UTF-8 make an empty cell.
+    pub fn cell(&mut self, write: impl FnOnce(&mut Vec<u8>)) -> &mut Self {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
-        for (i, p) in parts.into_iter().enumerate() {
-            if i > 0 {
-                scratch.extend_from_slice(sep.as_bytes());
-            }
-            scratch.extend_from_slice(p.as_bytes());
-        }
-        // Joined from `&str`s: valid UTF-8.
+        write(&mut scratch);
         self.text(std::str::from_utf8(&scratch).unwrap_or(""));
         self.scratch = scratch;
         self
@@ -386,13 +412,15 @@ impl Line {
             self.out.extend_from_slice(b.format(v as i64).as_bytes());
             return self;
         }
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
         // Writing into a Vec cannot fail.
-        let _ = write!(scratch, "{v}");
-        self.text(std::str::from_utf8(&scratch).unwrap_or(""));
-        self.scratch = scratch;
-        self
+        self.cell(|b| {
+            let _ = write!(b, "{v}");
+        })
+    }
+    /// A cell with the text of `format!("{v:.decimals$}")` ([`push_format_fixed`]: negative
+    /// zero kept), through the formula guard as text.
+    pub fn format_fixed(&mut self, v: f64, decimals: usize) -> &mut Self {
+        self.cell(|b| push_format_fixed(b, v, decimals))
     }
     /// Ends the record (`\n`; a record of one empty field is written `""`).
     pub fn end(&mut self) -> &mut Self {
@@ -411,6 +439,10 @@ impl Line {
     pub fn clear(&mut self) {
         self.out.clear();
         self.fields = 0;
+    }
+    /// The buffer, taken out of the line.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.out
     }
     /// Bytes held.
     pub fn len(&self) -> usize {
@@ -529,6 +561,13 @@ mod tests {
         ] {
             for d in 0..=12 {
                 assert_eq!(pushed(x, d), fixed(x, d), "{x:e} with {d} decimals");
+                let mut f = Vec::new();
+                push_format_fixed(&mut f, x, d);
+                assert_eq!(
+                    String::from_utf8(f).unwrap(),
+                    format!("{x:.d$}"),
+                    "{x:e} {d}"
+                );
             }
         }
     }
@@ -554,6 +593,17 @@ mod tests {
             let x = k as f64 / f64::from(1u32 << p);
             for d in 0..=6 {
                 proptest::prop_assert_eq!(pushed(x, d), fixed(x, d), "{} / 2^{} with {} decimals", k, p, d);
+            }
+        }
+
+        #[test]
+        fn format_fixed_is_format_through_the_guard(bits: u64, x in -1e6f64..1e6, d in 0usize..=10) {
+            for v in [f64::from_bits(bits), x, x / 1e9, -(x.abs() / 1e12)] {
+                let mut line = Line::default();
+                line.format_fixed(v, d).end();
+                let mut old = Vec::new();
+                push_record(&mut old, [format!("{v:.d$}")]);
+                proptest::prop_assert_eq!(line.bytes(), old.as_slice(), "{:e} {}", v, d);
             }
         }
 

@@ -102,16 +102,12 @@ const AUDIT_HEADER: [&str; 35] = [
     "message",
 ];
 
-fn f3(v: f64) -> String {
-    csv_out::fixed(round3(v), 3)
-}
-
 /// The audit line of one row (runs in the worker threads).
 fn audit_line(row: RowRef<'_>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(256);
     match row {
-        RowRef::Used(r) => used_line(&mut out, r),
+        RowRef::Used(r) => used_line(r),
         RowRef::Rejected(j) => {
+            let mut out = Vec::with_capacity(256);
             let e = &j.error;
             let line = e.line.map(|l| l.to_string()).unwrap_or_default();
             let mut v: Vec<&str> = vec![&e.file, &line, "", "rejected", j.reason];
@@ -119,54 +115,85 @@ fn audit_line(row: RowRef<'_>) -> Vec<u8> {
             let msg = e.to_string();
             v.push(&msg);
             fields(&mut out, &v);
+            out
         }
     }
-    out
 }
 
-fn used_line(out: &mut Vec<u8>, r: &BusinessRow) {
-    let o = &r.stops[0].place;
-    let d = &r.stops[r.stops.len() - 1].place;
-    let via: Vec<String> = r.stops[1..r.stops.len() - 1]
-        .iter()
-        .map(|s| s.stop.label.clone())
-        .collect();
-    let mut ids: Vec<&str> = Vec::new();
-    let mut values: Vec<String> = Vec::new();
-    for l in &r.legs {
-        if !ids.contains(&l.factor.id.as_str()) {
-            ids.push(&l.factor.id);
-            values.push(format!("{:.5}", l.factor.value));
-        }
-    }
-    let notes: Vec<&str> = r
-        .legs
-        .iter()
-        .flat_map(|l| l.factor.notes.iter().map(String::as_str))
-        .collect();
-    let line = r.line.to_string();
-    let (olat, olon, dlat, dlon) = (
-        format!("{:.5}", o.lat_deg),
-        format!("{:.5}", o.lon_deg),
-        format!("{:.5}", d.lat_deg),
-        format!("{:.5}", d.lon_deg),
-    );
+/// The audit line of a used row, built without allocating per field ([`csv_out::Line`]):
+/// the same bytes as the record of each field's text (`{:.5}` coordinates and factors, km and
+/// kg rounded to the gram with three decimals).
+fn used_line(r: &BusinessRow) -> Vec<u8> {
+    let mut line = csv_out::Line::with_capacity(384);
+    let (first, last) = (&r.stops[0], &r.stops[r.stops.len() - 1]);
+    let (o, d) = (&first.place, &last.place);
+    let f3 = |line: &mut csv_out::Line, v: f64| {
+        line.fixed(round3(v), 3);
+    };
+    line.text(&r.file)
+        .uint(r.line)
+        .text(&r.id)
+        .text("used")
+        .text("")
+        .text(&first.stop.label)
+        .text(&o.country_code)
+        .format_fixed(o.lat_deg, 5)
+        .format_fixed(o.lon_deg, 5)
+        .text(&last.stop.label)
+        .text(&d.country_code)
+        .format_fixed(d.lat_deg, 5)
+        .format_fixed(d.lon_deg, 5)
+        .joined(
+            r.stops[1..r.stops.len() - 1]
+                .iter()
+                .map(|s| s.stop.label.as_str()),
+            "; ",
+        )
+        .text(r.mode.key())
+        .text(&r.variant());
+    f3(&mut line, r.great_circle_km);
+    f3(&mut line, r.distance_km);
+    line.text(if r.distance_given {
+        "given"
+    } else {
+        "computed"
+    })
+    .display_f64(r.travellers)
+    .text(if r.round_trip { "yes" } else { "no" })
+    .display_f64(r.occupancy);
+    f3(&mut line, r.passenger_km);
+    // Each factor once, in leg order.
+    let first_use = |i: usize| {
+        let id = &r.legs[i].factor.id;
+        !r.legs[..i].iter().any(|l| l.factor.id == *id)
+    };
+    line.text(&r.legs[0].factor.pack)
+        .joined(
+            (0..r.legs.len())
+                .filter(|&i| first_use(i))
+                .map(|i| r.legs[i].factor.id.as_str()),
+            "+",
+        )
+        .cell(|b| {
+            for (n, i) in (0..r.legs.len()).filter(|&i| first_use(i)).enumerate() {
+                if n > 0 {
+                    b.push(b'+');
+                }
+                csv_out::push_format_fixed(b, r.legs[i].factor.value, 5);
+            }
+        })
+        .text(r.legs[0].factor.unit.as_str());
     let p = r.parts;
-    let nums = [
-        f3(r.great_circle_km),
-        f3(r.distance_km),
-        f3(r.passenger_km),
-        f3(r.co2e_kg),
-        f3(p.ttw),
-        f3(p.wtt),
-        f3(p.energy_wtw),
-        f3(p.non_co2),
-        f3(p.construction),
-    ];
-    let (trav, occ) = (r.travellers.to_string(), r.occupancy.to_string());
-    let variant = r.variant();
-    let via = via.join("; ");
-    let (ids, values, notes) = (ids.join("+"), values.join("+"), notes.join("; "));
+    for v in [
+        r.co2e_kg,
+        p.ttw,
+        p.wtt,
+        p.energy_wtw,
+        p.non_co2,
+        p.construction,
+    ] {
+        f3(&mut line, v);
+    }
     let computed: f64 = r.legs.iter().map(|l| l.distance_km).sum();
     let given = r.distance_given.then_some(r.distance_km);
     let rail = mobility_footprint::journey::rail_countries_text(r.legs.iter().map(|l| {
@@ -178,48 +205,15 @@ fn used_line(out: &mut Vec<u8>, r: &BusinessRow) {
         );
         (l.factor.countries.as_slice(), km)
     }));
-    let v: [&str; 35] = [
-        &r.file,
-        &line,
-        &r.id,
-        "used",
-        "",
-        &r.stops[0].stop.label,
-        &o.country_code,
-        &olat,
-        &olon,
-        &r.stops[r.stops.len() - 1].stop.label,
-        &d.country_code,
-        &dlat,
-        &dlon,
-        &via,
-        r.mode.key(),
-        &variant,
-        &nums[0],
-        &nums[1],
-        if r.distance_given {
-            "given"
-        } else {
-            "computed"
-        },
-        &trav,
-        if r.round_trip { "yes" } else { "no" },
-        &occ,
-        &nums[2],
-        &r.legs[0].factor.pack,
-        &ids,
-        &values,
-        r.legs[0].factor.unit.as_str(),
-        &nums[3],
-        &nums[4],
-        &nums[5],
-        &nums[6],
-        &nums[7],
-        &nums[8],
-        &rail,
-        &notes,
-    ];
-    fields(out, &v);
+    line.text(&rail)
+        .joined(
+            r.legs
+                .iter()
+                .flat_map(|l| l.factor.notes.iter().map(String::as_str)),
+            "; ",
+        )
+        .end();
+    line.into_bytes()
 }
 
 fn reject_line(out: &mut Vec<u8>, j: &Reject) {

@@ -114,6 +114,11 @@ impl fmt::Display for InputError {
 /// floods the terminal, and no message repeats more of a file than this.
 pub const MAX_ECHO_CHARS: usize = 60;
 
+/// Characters of a value kept at most with a rejected row (its `value` and `raw` values in
+/// the rejects file and the report): a longer value is stored as its [`excerpt`] of this many
+/// characters with its full length.
+pub const MAX_STORED_CHARS: usize = 200;
+
 /// A short, escaped excerpt of `s`: control characters (NUL, escape, newlines) written as
 /// `\u{..}` escapes, at most `max` characters, and the full length when cut.
 pub fn excerpt(s: &str, max: usize) -> String {

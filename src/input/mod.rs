@@ -48,7 +48,9 @@ pub use columns::{
     builtin_aliases, normalise_header,
 };
 pub use delimited::sniff_delimiter;
-pub use error::{InputError, InputErrorKind, MAX_ECHO_CHARS, excerpt, shorten_quoted};
+pub use error::{
+    InputError, InputErrorKind, MAX_ECHO_CHARS, MAX_STORED_CHARS, excerpt, shorten_quoted,
+};
 pub use json::value_text;
 pub use parse::{
     Bound, Date, NumberStyle, field_bound, parse_date, parse_number, parse_number_styled,

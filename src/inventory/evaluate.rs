@@ -71,6 +71,8 @@ pub struct JourneyResult {
 #[derive(Debug, Clone, Default)]
 pub struct JourneyResults {
     rows: Arc<Vec<JourneyRow>>,
+    /// Each route's key and the first row that uses it.
+    keys: Vec<(RouteKey, usize)>,
     routes: Vec<Arc<RouteLegs>>,
     of_row: Vec<u32>,
 }
@@ -129,6 +131,46 @@ impl JourneyResults {
             let (pack, id) = longest_factor(j, &self.routes[k as usize]);
             (&**pack, &**id)
         })
+    }
+
+    /// The same rows evaluated under other options (another pack, RF, boundary ...): only
+    /// the routes are evaluated again, the rows' routes and checks are these results'
+    /// (they do not depend on the options). Rows other than these results' are evaluated
+    /// in full. The same results as [`evaluate_rows`] on the rows with `opts`.
+    ///
+    /// # Errors
+    /// The first row (in row order) whose route cannot be computed under `opts`.
+    pub fn under(
+        &self,
+        packs: &PackSet,
+        rows: &BusinessRows,
+        opts: &EvalOptions,
+    ) -> Result<(JourneyResults, BTreeSet<String>), EvalError> {
+        if !Arc::ptr_eq(rows.shared_rows(), &self.rows) || self.keys.len() != self.routes.len() {
+            return evaluate_journeys(packs, rows, opts, None);
+        }
+        let routes = eval_routes(packs, rows, opts, &self.keys, None);
+        // Every row passed its checks; the first row of each route is the first to fail.
+        let failed = self
+            .keys
+            .iter()
+            .zip(&routes)
+            .filter_map(|((_, first), r)| r.0.as_ref().err().map(|m| (*first, m)))
+            .min_by_key(|(first, _)| *first);
+        if let Some((first, m)) = failed {
+            let j = &rows.rows()[first];
+            return Err(EvalError::Row {
+                file: JourneyRef::new(j, rows.tables()).file().to_string(),
+                line: j.line,
+                message: m.clone(),
+            });
+        }
+        Ok(results_of(
+            rows,
+            self.keys.clone(),
+            self.of_row.clone(),
+            &routes,
+        ))
     }
 
     /// Heap bytes: 4 per row plus the routes' legs.
@@ -468,17 +510,16 @@ fn distinct_routes(rows: &BusinessRows) -> (Vec<(RouteKey, usize)>, Vec<u32>) {
     (keys, of_row)
 }
 
-/// Every business journey: each distinct route (with mode and variant) evaluated once by the
-/// engine, every row checked; the results are the routes and each row's route
-/// ([`JourneyResults`]). The first row (in row order) that cannot be computed is the error.
-fn evaluate_journeys(
+/// Evaluates each distinct route (with mode and variant) once with the engine, or takes it
+/// from `cache`.
+fn eval_routes(
     packs: &PackSet,
     rows: &BusinessRows,
     opts: &EvalOptions,
+    keys: &[(RouteKey, usize)],
     cache: Option<&EvalCache>,
-) -> Result<(JourneyResults, BTreeSet<String>), EvalError> {
-    let (keys, of_row) = distinct_routes(rows);
-    let known = cache.map(|c| c.routes(packs, rows, opts, &keys));
+) -> Vec<Arc<RouteEval>> {
+    let known = cache.map(|c| c.routes(packs, rows, opts, keys));
     let routes: Vec<Arc<RouteEval>> = keys
         .par_iter()
         .enumerate()
@@ -493,8 +534,52 @@ fn evaluate_journeys(
         })
         .collect();
     if let Some(c) = cache {
-        c.keep_routes(&keys, &routes);
+        c.keep_routes(keys, &routes);
     }
+    routes
+}
+
+/// The results of rows whose routes all have legs, and the notes met choosing them.
+fn results_of(
+    rows: &BusinessRows,
+    keys: Vec<(RouteKey, usize)>,
+    of_row: Vec<u32>,
+    routes: &[Arc<RouteEval>],
+) -> (JourneyResults, BTreeSet<String>) {
+    let mut notes = BTreeSet::new();
+    for r in routes {
+        notes.extend(r.1.iter().cloned());
+    }
+    // Every row's route has legs (checked by the callers); a route no row uses cannot fail.
+    let legs = routes
+        .iter()
+        .map(|r| match &r.0 {
+            Ok(l) => l.clone(),
+            Err(_) => Arc::new(RouteLegs::default()),
+        })
+        .collect();
+    (
+        JourneyResults {
+            rows: rows.shared_rows().clone(),
+            keys,
+            routes: legs,
+            of_row,
+        },
+        notes,
+    )
+}
+
+/// Every business journey: each distinct route (with mode and variant) evaluated once by the
+/// engine, every row checked; the results are the routes and each row's route
+/// ([`JourneyResults`]). The first row (in row order) that cannot be computed is the error.
+fn evaluate_journeys(
+    packs: &PackSet,
+    rows: &BusinessRows,
+    opts: &EvalOptions,
+    cache: Option<&EvalCache>,
+) -> Result<(JourneyResults, BTreeSet<String>), EvalError> {
+    let (keys, of_row) = distinct_routes(rows);
+    let routes = eval_routes(packs, rows, opts, &keys, cache);
     let tables = rows.tables();
     let first_error: Option<EvalError> = rows
         .rows()
@@ -518,26 +603,7 @@ fn evaluate_journeys(
     if let Some(e) = first_error {
         return Err(e);
     }
-    let mut notes = BTreeSet::new();
-    for r in &routes {
-        notes.extend(r.1.iter().cloned());
-    }
-    // Every row's route has legs (checked above); a route no row uses cannot fail.
-    let legs = routes
-        .iter()
-        .map(|r| match &r.0 {
-            Ok(l) => l.clone(),
-            Err(_) => Arc::new(RouteLegs::default()),
-        })
-        .collect();
-    Ok((
-        JourneyResults {
-            rows: rows.shared_rows().clone(),
-            routes: legs,
-            of_row,
-        },
-        notes,
-    ))
+    Ok(results_of(rows, keys, of_row, &routes))
 }
 
 /// Computes every row with the engine (in parallel; results in row order).

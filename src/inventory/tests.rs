@@ -212,6 +212,74 @@ fn business_journeys_are_computed_by_the_engine_and_scale_with_share() {
 }
 
 #[test]
+fn results_under_other_options_are_a_full_evaluation_to_the_bit() {
+    let g = Gazetteer::bundled();
+    let stop = |q: &str| Stop::from_place(&g.resolve(q).unwrap());
+    let mut rows = InventoryRows::new("T", 2025, stop("ut"));
+    rows.has_business = true;
+    for (i, (to, mode, km)) in [
+        ("Barcelona", Mode::Flight, None),
+        ("Paris", Mode::Train, None),
+        ("Amsterdam", Mode::Car, Some(170.0)),
+        ("Barcelona", Mode::Flight, Some(1600.0)),
+        ("Paris", Mode::Train, Some(700.0)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        rows.business.push(Journey {
+            file: Arc::from("trips.csv"),
+            line: i as u64 + 2,
+            id: String::new(),
+            mode,
+            cabin: Cabin::Economy,
+            size: Size::Average,
+            fuel: Fuel::Unknown,
+            stops: vec![stop("Enschede"), stop(to)],
+            round_trip: i % 2 == 0,
+            travellers: 1.0 + i as f64,
+            occupancy: if mode == Mode::Car { 2.0 } else { 1.0 },
+            distance_km: km,
+            cost_eur: None,
+            department: "BMS".into(),
+            share: if i == 3 { 0.25 } else { 1.0 },
+            dimensions: Vec::new(),
+        });
+    }
+    let base = evaluate_rows(PackSet::bundled(), &rows, &EvalOptions::default()).unwrap();
+    assert_eq!(base.business.len(), 5);
+    for pack in ["ademe-2025", "desnz-2025"] {
+        for rf in [false, true] {
+            let mut o = EvalOptions::default();
+            o.calc.pack = pack.into();
+            o.calc.include_rf = rf;
+            let full = evaluate_rows(PackSet::bundled(), &rows, &o).unwrap();
+            let (under, notes) = base
+                .business
+                .under(PackSet::bundled(), &rows.business, &o)
+                .unwrap();
+            assert_eq!(under, full.business, "{pack} rf {rf}");
+            assert_eq!(notes, full.notes, "{pack} rf {rf}");
+            for (a, b) in under.iter().zip(full.business.iter()) {
+                assert_eq!(a.co2e_kg.to_bits(), b.co2e_kg.to_bits());
+                assert_eq!((a.factor_pack, a.factor_id), (b.factor_pack, b.factor_id));
+            }
+            assert!(under.co2e_kg().eq(full.business.iter().map(|r| r.co2e_kg)));
+        }
+    }
+    // A pack without the factor fails on the first row of the failing route, as in full.
+    let mut o = EvalOptions::default();
+    o.calc.pack = "no-such-pack".into();
+    let full = evaluate_rows(PackSet::bundled(), &rows, &o).map(|_| ());
+    let under = base
+        .business
+        .under(PackSet::bundled(), &rows.business, &o)
+        .map(|_| ());
+    assert!(full.is_err());
+    assert_eq!(under, full);
+}
+
+#[test]
 fn home_working_is_its_own_line_and_counts_in_the_total() {
     let text = CONFIG_10.replace(
         "\"bootstrap\"",

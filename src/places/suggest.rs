@@ -22,6 +22,70 @@ fn max_edits(len: usize) -> usize {
     }
 }
 
+/// The names of the gazetteer arranged for "did you mean": a query is compared only with
+/// the keys that can qualify, not with all ~64k. A key qualifies either by its distance,
+/// which needs a length within `max` edits of the query's (so only those length buckets are
+/// read), or as a longer key starting with a query of 4+ bytes (a range of the sorted keys,
+/// found by binary search). The same keys qualify as in a scan of every key
+/// (`index_gives_the_same_suggestions_as_a_full_scan`), so suggestions are unchanged;
+/// ranking sorts by score and label, so the order keys are visited in does not matter.
+pub(crate) struct SuggestIndex {
+    /// Every key, sorted by bytes.
+    sorted: Vec<Box<str>>,
+    /// `by_len[l]`: positions in `sorted` of the keys of `l` bytes.
+    by_len: Vec<Vec<u32>>,
+}
+
+impl SuggestIndex {
+    fn build(tables: &Tables) -> SuggestIndex {
+        let mut sorted: Vec<Box<str>> = tables.names.iter().map(|(k, _)| k.into()).collect();
+        sorted.sort_unstable();
+        let longest = sorted.iter().map(|k| k.len()).max().unwrap_or(0);
+        let mut by_len = vec![Vec::new(); longest + 1];
+        for (i, k) in sorted.iter().enumerate() {
+            by_len[k.len()].push(i as u32);
+        }
+        SuggestIndex { sorted, by_len }
+    }
+
+    /// The index of `tables`, built once.
+    fn of(tables: &Tables) -> &SuggestIndex {
+        tables.suggest.get_or_init(|| SuggestIndex::build(tables))
+    }
+
+    /// Calls `f` with every key within `max` edits of `query` (or that `query`, 4+ bytes,
+    /// starts), and its edits, as [`edits_within`] counts them.
+    fn each_close_key(
+        &self,
+        query: &[u8],
+        max: usize,
+        rows: &mut OsaRows,
+        mut f: impl FnMut(&str, usize),
+    ) {
+        let lo = query.len().saturating_sub(max);
+        let hi = (query.len() + max).min(self.by_len.len().saturating_sub(1));
+        for len in lo..=hi {
+            for &i in self.by_len.get(len).map_or(&[][..], Vec::as_slice) {
+                let key = &self.sorted[i as usize];
+                if let Some(edits) = edits_within(query, key.as_bytes(), max, rows) {
+                    f(key, edits);
+                }
+            }
+        }
+        if query.len() >= 4 {
+            // Longer keys starting with the query (those within `max` bytes are seen above).
+            let start = self.sorted.partition_point(|k| k.as_bytes() < query);
+            for key in self.sorted[start..]
+                .iter()
+                .take_while(|k| k.as_bytes().starts_with(query))
+                .filter(|k| k.len() > query.len() + max)
+            {
+                f(key, 1);
+            }
+        }
+    }
+}
+
 /// Up to `n` places close to the normalised `key`, best first, written so that they resolve
 /// when typed back (`Barcelona (ES)`, `eciu-aau`). With `country`, only places in that country.
 pub(crate) fn suggest_places(
@@ -37,27 +101,51 @@ pub(crate) fn suggest_places(
     let max = max_edits(query.len());
     let mut rows = OsaRows::default();
     let mut scored: Vec<(f64, String)> = Vec::new();
-    for (candidate, hits) in tables.names.iter() {
-        let Some(edits) = edits_within(query, candidate.as_bytes(), max, &mut rows) else {
-            continue;
+    SuggestIndex::of(tables).each_close_key(query, max, &mut rows, |candidate, edits| {
+        score_place(tables, candidate, edits, country, &mut scored);
+    });
+    score_partners(tables, query, max, country, &mut rows, &mut scored);
+    rank(scored, n)
+}
+
+/// Scores the places a close key names (up to 3, in `country` when given).
+fn score_place(
+    tables: &Tables,
+    candidate: &str,
+    edits: usize,
+    country: Option<&str>,
+    scored: &mut Vec<(f64, String)>,
+) {
+    let Some(hits) = tables.names.get(candidate) else {
+        return;
+    };
+    let in_country = hits
+        .iter()
+        .filter(|hit| country.is_none_or(|code| tables.city(hit.city).country_code == code));
+    for hit in in_country.take(3) {
+        let city = tables.city(hit.city);
+        let tier_penalty = if hit.tier == Tier::Alternate {
+            0.25
+        } else {
+            0.0
         };
-        let in_country = hits
-            .iter()
-            .filter(|hit| country.is_none_or(|code| tables.city(hit.city).country_code == code));
-        for hit in in_country.take(3) {
-            let city = tables.city(hit.city);
-            let tier_penalty = if hit.tier == Tier::Alternate {
-                0.25
-            } else {
-                0.0
-            };
-            let population_bonus = 0.1 * (city.population.max(1) as f64).log10();
-            scored.push((
-                edits as f64 + tier_penalty - population_bonus,
-                format!("{} ({})", city.name, city.country_code),
-            ));
-        }
+        let population_bonus = 0.1 * (city.population.max(1) as f64).log10();
+        scored.push((
+            edits as f64 + tier_penalty - population_bonus,
+            format!("{} ({})", city.name, city.country_code),
+        ));
     }
+}
+
+/// Scores partner ids and names close to the query.
+fn score_partners(
+    tables: &Tables,
+    query: &[u8],
+    max: usize,
+    country: Option<&str>,
+    rows: &mut OsaRows,
+    scored: &mut Vec<(f64, String)>,
+) {
     let partners = tables
         .partners
         .iter()
@@ -66,20 +154,19 @@ pub(crate) fn suggest_places(
         // Ids and names of partners score like a city of 100,000 people. A name is offered
         // only where it resolves to the partner (`Madrid` is the city, not `city-madrid`).
         let id = partner.id.to_ascii_lowercase();
-        if let Some(edits) = edits_within(query, id.as_bytes(), max, &mut rows) {
+        if let Some(edits) = edits_within(query, id.as_bytes(), max, rows) {
             scored.push((edits as f64 - 0.5, partner.id.clone()));
         }
         let name = normalize(&partner.name);
         if tables.names.get(&name).is_none() {
             // A word of the name counts as one edit: `Twente` → `University of Twente`.
             let word = query.len() >= 4 && name.split(' ').any(|word| word.as_bytes() == query);
-            let edits = edits_within(query, name.as_bytes(), max, &mut rows).or(word.then_some(1));
+            let edits = edits_within(query, name.as_bytes(), max, rows).or(word.then_some(1));
             if let Some(edits) = edits {
                 scored.push((edits as f64 - 0.5, partner.name.clone()));
             }
         }
     }
-    rank(scored, n)
 }
 
 /// Up to `n` countries close to `text`, written `Germany (DE)`.
@@ -216,6 +303,77 @@ mod tests {
             None
         );
         assert_eq!(distance("fran", "frankfurt"), Some(1), "prefix of 4+ bytes");
+    }
+
+    /// `suggest_places` as it was before the index: every key of the gazetteer compared.
+    fn suggest_by_scan(tables: &Tables, key: &str, n: usize, country: Option<&str>) -> Vec<String> {
+        if key.is_empty() || n == 0 || key.len() > crate::input::MAX_SUGGEST_BYTES {
+            return Vec::new();
+        }
+        let query = key.as_bytes();
+        let max = max_edits(query.len());
+        let mut rows = OsaRows::default();
+        let mut scored = Vec::new();
+        for (candidate, _) in tables.names.iter() {
+            if let Some(edits) = edits_within(query, candidate.as_bytes(), max, &mut rows) {
+                score_place(tables, candidate, edits, country, &mut scored);
+            }
+        }
+        score_partners(tables, query, max, country, &mut rows, &mut scored);
+        rank(scored, n)
+    }
+
+    fn bundled() -> &'static Tables {
+        static T: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+        T.get_or_init(|| Tables::build(&crate::places::tables::BUNDLED))
+    }
+
+    #[test]
+    fn index_gives_the_same_suggestions_on_known_misspellings() {
+        let t = bundled();
+        for q in [
+            "barcleona",
+            "enchede",
+            "pari",
+            "fran",
+            "londn",
+            "amsterdm",
+            "twente",
+            "x",
+            "zzzzzzzzzzzzzzzz",
+            "san fran",
+            "munchen",
+            "ber",
+        ] {
+            let key = normalize(q);
+            assert_eq!(
+                suggest_places(t, &key, 5, None),
+                suggest_by_scan(t, &key, 5, None),
+                "{q}"
+            );
+            assert_eq!(
+                suggest_places(t, &key, 3, Some("DE")),
+                suggest_by_scan(t, &key, 3, Some("DE")),
+                "{q}"
+            );
+        }
+        assert!(!suggest_places(t, "barcleona", 3, None).is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+        #[test]
+        fn index_gives_the_same_suggestions_as_a_full_scan(
+            q in "[a-z]{1,3}|[a-z]{2,6}[aeiou ]{0,2}[a-z]{0,6}|(ber|par|lon|ams|mun|san|new)[a-z ]{0,9}"
+        ) {
+            let t = bundled();
+            let key = normalize(&q);
+            prop_assert_eq!(suggest_places(t, &key, 5, None), suggest_by_scan(t, &key, 5, None));
+        }
     }
 
     proptest! {

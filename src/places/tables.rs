@@ -215,6 +215,9 @@ pub(crate) struct Tables {
     pub country_by_key: FastMap<String, u32>,
     /// Rows that could not be read (file, line, reason); empty for the bundle (tested).
     pub warnings: Vec<String>,
+    /// The "did you mean" index over `names`, built on the first suggestion
+    /// ([`super::suggest::SuggestIndex`]).
+    pub suggest: std::sync::OnceLock<super::suggest::SuggestIndex>,
 }
 
 impl Tables {
@@ -301,6 +304,7 @@ impl Tables {
             country_by_iso2,
             country_by_key,
             warnings,
+            suggest: std::sync::OnceLock::new(),
         }
     }
 

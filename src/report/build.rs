@@ -3,6 +3,7 @@
 //! evaluation ([`InventoryResult`], and its per-row results for the breakdowns the result does
 //! not carry: destination country, distance band, factors used).
 
+use crate::mode::Mode;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -595,21 +596,23 @@ struct Agg {
     journeys: f64,
     passenger_km: f64,
     co2e_kg: f64,
-    by_mode_kg: BTreeMap<&'static str, f64>,
+    /// kg by mode (index of the mode; `None` for a mode without rows).
+    by_mode_kg: [Option<f64>; Mode::ALL.len()],
 }
 
 impl Agg {
-    fn add(&mut self, journeys: f64, pkm: f64, kg: f64, mode: &'static str) {
+    fn add(&mut self, journeys: f64, pkm: f64, kg: f64, mode: Mode) {
         self.journeys += journeys;
         self.passenger_km += pkm;
         self.co2e_kg += kg;
-        *self.by_mode_kg.entry(mode).or_default() += kg;
+        *self.by_mode_kg[mode as usize].get_or_insert(0.0) += kg;
     }
     /// The mode with the most emissions (ties: alphabetical).
     fn main_mode(&self) -> &'static str {
-        self.by_mode_kg
+        Mode::ALL
             .iter()
-            .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .filter_map(|m| self.by_mode_kg[*m as usize].map(|kg| (m.key(), kg)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
             .map_or("other", |(m, _)| m)
     }
 }
@@ -624,42 +627,88 @@ const TOP_ROWS: usize = 20;
 /// How many departments get their own bar.
 const TOP_BARS: usize = 15;
 
-fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section, BuildError> {
-    let inv = input.inventory;
-    let rows = input.rows;
-    let gaz = Gazetteer::bundled();
+/// The business section's cells: the total, by destination country, destination and
+/// distance band.
+struct BusinessCells {
+    total: Agg,
+    by_country: BTreeMap<String, Agg>,
+    by_destination: BTreeMap<DestKey, DestVal>,
+    by_band: BTreeMap<DistanceBand, Agg>,
+}
+
+/// Sums the journeys into [`BusinessCells`], each row into its country's and destination's
+/// cell found through its route (looked up once per route): the cells add the same rows in
+/// the same order as a map by key would.
+fn business_cells(rows: &InventoryRows, rr: &RowResults) -> BusinessCells {
     let mut total = Agg::default();
-    let mut by_country: BTreeMap<String, Agg> = BTreeMap::new();
-    let mut by_destination: BTreeMap<DestKey, DestVal> = BTreeMap::new();
     let mut by_band: BTreeMap<DistanceBand, Agg> = BTreeMap::new();
-    for (j, r) in rows.business.iter().zip(rr.business.iter()) {
-        let mode = j.mode().key();
+    let tables = rows.business.tables();
+    let mut slots: Vec<Option<(u32, Option<u32>)>> = vec![None; tables.routes()];
+    let mut country_index: BTreeMap<String, u32> = BTreeMap::new();
+    let mut countries: Vec<(String, Agg)> = Vec::new();
+    let mut dest_index: BTreeMap<DestKey, u32> = BTreeMap::new();
+    let mut dests: Vec<(DestKey, DestVal)> = Vec::new();
+    for (j, r) in rows.business.rows().iter().zip(rr.business.numbers()) {
+        let mode = j.mode();
         total.add(j.share(), r.passenger_km, r.co2e_kg, mode);
-        let dest = j.stops().last();
-        let cc = dest.map_or(String::new(), |s| s.country_code.clone());
-        by_country
-            .entry(cc)
-            .or_default()
+        let (country, dest) = *slots[j.route() as usize].get_or_insert_with(|| {
+            let dest = tables.stops(j.route()).last();
+            let cc = dest.map_or(String::new(), |s| s.country_code.clone());
+            let c = *country_index.entry(cc.clone()).or_insert_with(|| {
+                countries.push((cc, Agg::default()));
+                (countries.len() - 1) as u32
+            });
+            let d = dest.map(|s| {
+                // Key by name and position to 0.01° so that one place is one line.
+                let key = (
+                    s.name.clone(),
+                    (s.position.lat_deg * 100.0).round() as i64,
+                    (s.position.lon_deg * 100.0).round() as i64,
+                );
+                *dest_index.entry(key.clone()).or_insert_with(|| {
+                    dests.push((
+                        key,
+                        (s.position.lat_deg, s.position.lon_deg, Agg::default()),
+                    ));
+                    (dests.len() - 1) as u32
+                })
+            });
+            (c, d)
+        });
+        countries[country as usize]
+            .1
             .add(j.share(), r.passenger_km, r.co2e_kg, mode);
         by_band
             .entry(DistanceBand::of(r.one_way_km))
             .or_default()
             .add(j.share(), r.passenger_km, r.co2e_kg, mode);
-        if let Some(s) = dest {
-            let name = s.name.clone();
-            // Key by name and position to 0.01° so that one place is one line.
-            let key = (
-                name,
-                (s.position.lat_deg * 100.0).round() as i64,
-                (s.position.lon_deg * 100.0).round() as i64,
-            );
-            by_destination
-                .entry(key)
-                .or_insert_with(|| (s.position.lat_deg, s.position.lon_deg, Agg::default()))
+        if let Some(d) = dest {
+            dests[d as usize]
+                .1
                 .2
                 .add(j.share(), r.passenger_km, r.co2e_kg, mode);
         }
     }
+    let by_country: BTreeMap<String, Agg> = countries.into_iter().collect();
+    let by_destination: BTreeMap<DestKey, DestVal> = dests.into_iter().collect();
+    BusinessCells {
+        total,
+        by_country,
+        by_destination,
+        by_band,
+    }
+}
+
+fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section, BuildError> {
+    let inv = input.inventory;
+    let rows = input.rows;
+    let gaz = Gazetteer::bundled();
+    let BusinessCells {
+        total,
+        by_country,
+        by_destination,
+        by_band,
+    } = business_cells(rows, rr);
     let year = inv.year;
     let mut blocks = Vec::new();
     blocks.push(Block::Paragraph {

@@ -103,24 +103,24 @@ pub fn mode_index(m: Mode) -> usize {
     Mode::ALL.iter().position(|x| *x == m).unwrap_or(0)
 }
 
-/// Business-travel results of the rows under other options (commuting is not evaluated).
+/// Business-travel results of the rows under other options (commuting is not evaluated):
+/// the routes of `base` (the rows' results as configured) evaluated again, the rows'
+/// figures on demand ([`JourneyResults::under`]).
 ///
 /// # Errors
 /// A row that cannot be computed under these options (a factor the pack lacks ...).
 pub fn business_under(
     packs: &PackSet,
-    rows: &mut InventoryRows,
+    rows: &InventoryRows,
+    base: &JourneyResults,
     opts: &EvalOptions,
     calc: &CalcOptions,
 ) -> Result<(JourneyResults, BTreeSet<String>), EvalError> {
-    let commuters = std::mem::take(&mut rows.commuters);
     let o = EvalOptions {
         calc: calc.clone(),
         ..opts.clone()
     };
-    let r = evaluate_rows(packs, rows, &o);
-    rows.commuters = commuters;
-    r.map(|r| (r.business, r.notes))
+    base.under(packs, &rows.business, &o)
 }
 
 /// The business journeys as the analysis sees them, in row order: the rows and their
@@ -177,13 +177,18 @@ impl JourneyFacts {
         self.rows.is_empty()
     }
 
+    /// The journeys' results as configured.
+    pub fn results(&self) -> &JourneyResults {
+        &self.base
+    }
+
     /// Every journey's facts, in row order.
     pub fn iter(&self) -> impl Iterator<Item = JourneyFact> + '_ {
         let rf = self.with_rf.as_ref().unwrap_or(&self.base);
         self.rows
             .rows()
             .iter()
-            .zip(self.base.iter().zip(rf.iter()))
+            .zip(self.base.numbers().zip(rf.numbers()))
             .map(|(j, (r, rf))| {
                 let trips = j.travellers() * if j.round_trip() { 2.0 } else { 1.0 } * j.share();
                 JourneyFact {
@@ -235,7 +240,7 @@ pub fn facts_of(
             include_rf: true,
             ..opts.calc.clone()
         };
-        Some(business_under(packs, rows, opts, &calc)?.0)
+        Some(business_under(packs, rows, &rr.business, opts, &calc)?.0)
     };
     let journeys = JourneyFacts::new(&rows.business, &rr.business, with_rf);
     let weights = extrapolation(rows)?;

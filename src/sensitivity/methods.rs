@@ -308,7 +308,7 @@ pub fn compare(
             }
             continue;
         }
-        match business_under(packs, rows, opts, &s.calc) {
+        match business_under(packs, rows, facts.journeys.results(), opts, &s.calc) {
             Ok((r, notes)) => {
                 let sum = |f: &dyn Fn(Mode) -> bool| -> f64 {
                     modes

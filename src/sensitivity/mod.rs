@@ -253,7 +253,7 @@ fn method_choices(
                         return Some((format!("{} rail factor", p.id), m.rail_kg));
                     }
                 }
-                let (r, _) = business_under(packs, rows, opts, &calc).ok()?;
+                let (r, _) = business_under(packs, rows, f.journeys.results(), opts, &calc).ok()?;
                 let kg = rows
                     .business
                     .iter()
@@ -274,7 +274,7 @@ fn method_choices(
             rail_factor: other_rule,
             ..opts.calc.clone()
         };
-        if let Ok((r, _)) = business_under(packs, rows, opts, &calc) {
+        if let Ok((r, _)) = business_under(packs, rows, f.journeys.results(), opts, &calc) {
             let kg = rows
                 .business
                 .iter()

@@ -496,7 +496,7 @@ fn intensity(y: &YearEval) -> IntensityOut {
     for (j, res) in rows
         .business
         .iter()
-        .zip(y.restated.row_results.business.iter())
+        .zip(y.restated.row_results.business.numbers())
     {
         if j.mode() == Mode::Flight {
             let n = j.travellers() * j.share() * if j.round_trip() { 2.0 } else { 1.0 };

@@ -648,3 +648,24 @@ fn combining_many_scenario_files_is_bounded() {
         "{err}"
     );
 }
+
+#[test]
+fn a_rejected_long_value_is_kept_as_one_bounded_excerpt() {
+    // Issue 11 resources: a rejected row kept its 4 KB value in the value, the message and
+    // the raw row, so 100 MB of long unknown places took over 1 GB in `report`.
+    let dir = tempfile::tempdir().unwrap();
+    let trips = dir.path().join("long.csv");
+    let place = "q".repeat(4000);
+    std::fs::write(
+        &trips,
+        format!("date,origin,destination,mode\n2025-03-01,Enschede,{place},train\n"),
+    )
+    .unwrap();
+    let rejects = dir.path().join("rejects.csv");
+    let (code, _, err) = run(&["business", s(&trips), "--rejects", s(&rejects)]);
+    assert!(code <= 1, "{err}");
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    assert!(text.len() < 2_000, "{} bytes: {text}", text.len());
+    assert!(text.contains("(4000 characters)"), "{text}");
+    assert!(err.len() < 1_000, "{err}");
+}
