@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 MB="${MB:-100}"
 LIMIT_MB="${LIMIT_MB:-667}"
 BIN="${BIN:-target/release/footprint}"
-CASES="${CASES:-long_modes long_places huge_header giant_line many_columns deep_json many_rows}"
+CASES="${CASES:-long_modes long_places huge_header giant_line many_columns deep_json many_rows unknown_places}"
 if [ ! -x "$BIN" ]; then
     cargo build --release --locked
 fi
@@ -68,6 +68,9 @@ with open(f"{work}/many_columns.csv", "w") as f:
 # Deeply nested JSON.
 with open(f"{work}/deep_json.json", "w") as f:
     f.write("[" * size)
+# Distinct unknown destinations of 6-12 letters: a "did you mean" search each.
+rows(f"{work}/unknown_places.csv",
+     lambda i: f"{i},2025-03-01,Enschede,{word(6 + i % 7)},train,no,1,A\n")
 # Many ordinary rows (unknown destinations mixed in, so suggestions run too).
 places = ["Berlin", "Paris", "Amsterdam", "Barcelona", "Munich", "Brussels", "Londn", "Parsi"]
 modes = ["train", "flight", "car", "coach", "trian", "vliegtuig"]
