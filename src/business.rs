@@ -644,6 +644,81 @@ type RowNumbers = (f64, f64, Option<f64>, Option<Date>);
 /// A per-row function: runs in the worker threads, its results are visited in input order.
 pub type PerRow<'f, T> = &'f (dyn Fn(RowRef<'_>) -> Option<T> + Sync);
 
+/// A per-row function on borrowed views of computed rows ([`Business::run_views`]):
+/// rejected rows do not reach it.
+pub type PerView<'f, T> = &'f (dyn Fn(&RowView<'_>) -> Option<T> + Sync);
+
+/// What runs on each row in the workers: an owned [`BusinessRow`] (audit files) or a
+/// borrowed [`RowView`] (a consumer that copies the texts into its own store).
+enum Hook<'f, T> {
+    Row(PerRow<'f, T>),
+    View(PerView<'f, T>),
+}
+
+impl<T> Clone for Hook<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Hook<'_, T> {}
+
+/// A computed row as views into the run's buffers: its numbers, and its texts borrowed
+/// from the record and the run's place table (nothing is copied unless the consumer
+/// copies it).
+pub struct RowView<'a> {
+    /// The file.
+    pub file: &'a Arc<str>,
+    /// Physical line in the file.
+    pub line: u64,
+    /// Travel date, when given.
+    pub date: Option<Date>,
+    /// Mode.
+    pub mode: Mode,
+    /// Flight cabin.
+    pub cabin: Cabin,
+    /// Car/motorbike size.
+    pub size: Size,
+    /// Car fuel.
+    pub fuel: Fuel,
+    /// Out and back.
+    pub round_trip: bool,
+    /// Travellers (> 0).
+    pub travellers: f64,
+    /// People per vehicle (>= 1).
+    pub occupancy: f64,
+    /// Travelled km one way as given in the row, when given.
+    pub given_km: Option<f64>,
+    rec: &'a Record,
+    plan: &'a FilePlan,
+    stops: &'a [u32],
+    places: &'a [PlaceResult],
+}
+
+impl<'a> RowView<'a> {
+    /// The row's `id` (empty when absent).
+    pub fn id(&self) -> std::borrow::Cow<'a, str> {
+        self.plan.mapping.get(self.rec, F_ID)
+    }
+    /// Origin, stopovers, destination.
+    pub fn stops(&self) -> impl Iterator<Item = &'a Arc<ResolvedPlace>> + 'a {
+        let places = self.places;
+        // Only computed rows are viewed: every index points at an `Ok`.
+        self.stops
+            .iter()
+            .filter_map(move |&i| places[i as usize].as_ref().ok())
+    }
+    /// Every dimension column of the file: name → trimmed value.
+    pub fn dimensions(&self) -> impl Iterator<Item = (&'a Arc<str>, &'a str)> + 'a {
+        let rec = self.rec;
+        self.plan
+            .mapping
+            .dims()
+            .iter()
+            .zip(&self.plan.dim_names)
+            .map(move |(d, n)| (n, rec.get(d.column).trim()))
+    }
+}
+
 impl<'a> Business<'a> {
     /// A run with these packs, gazetteer and options.
     ///
@@ -754,6 +829,30 @@ impl<'a> Business<'a> {
         &self,
         inputs: Vec<InputReader>,
         per_row: Option<PerRow<'_, T>>,
+        visit: impl FnMut(Visit<'_, T>),
+    ) -> Result<BusinessSummary, InputError> {
+        self.run_hooked(inputs, per_row.map(Hook::Row), visit)
+    }
+
+    /// [`Business::run`] with a per-row function on borrowed [`RowView`]s of the computed
+    /// rows instead of owned [`BusinessRow`]s: for a consumer that copies the texts it keeps
+    /// into its own store (the inventory's row store).
+    ///
+    /// # Errors
+    /// See [`Business::run`].
+    pub fn run_views<T: Send>(
+        &self,
+        inputs: Vec<InputReader>,
+        per_view: PerView<'_, T>,
+        visit: impl FnMut(Visit<'_, T>),
+    ) -> Result<BusinessSummary, InputError> {
+        self.run_hooked(inputs, Some(Hook::View(per_view)), visit)
+    }
+
+    fn run_hooked<T: Send>(
+        &self,
+        inputs: Vec<InputReader>,
+        per_row: Option<Hook<'_, T>>,
         mut visit: impl FnMut(Visit<'_, T>),
     ) -> Result<BusinessSummary, InputError> {
         let plans: Vec<FilePlan> = inputs
@@ -906,7 +1005,7 @@ impl<'a> Business<'a> {
         mut batch: Batch,
         plan: &FilePlan,
         file: &Arc<str>,
-        per_row: Option<PerRow<'_, T>>,
+        per_row: Option<Hook<'_, T>>,
     ) -> BatchOut<T> {
         let mut local = self
             .locals
@@ -978,7 +1077,7 @@ impl<'a> Business<'a> {
                             }
                             DimSource::Missing => {}
                         }
-                        if per_row.is_some() {
+                        if let Some(Hook::Row(_)) = per_row {
                             group.push(key[start..].to_string());
                         }
                     }
@@ -988,8 +1087,8 @@ impl<'a> Business<'a> {
                         parts: c.parts,
                     };
                     out.groups.add(&key, &contribution);
-                    if let Some(f) = per_row {
-                        let row = self.business_row(
+                    let t = match per_row {
+                        Some(Hook::Row(f)) => f(RowRef::Used(&self.business_row(
                             rec,
                             plan,
                             file,
@@ -997,15 +1096,33 @@ impl<'a> Business<'a> {
                             &scratch,
                             &local,
                             std::mem::take(&mut group),
-                        );
-                        if let Some(t) = f(RowRef::Used(&row)) {
-                            out.events.push(Event::Row(t));
-                        }
+                        ))),
+                        Some(Hook::View(f)) => f(&RowView {
+                            file,
+                            line: rec.line(),
+                            date: c.date,
+                            mode: c.mode,
+                            cabin: c.cabin,
+                            size: c.size,
+                            fuel: c.fuel,
+                            round_trip: c.round_trip,
+                            travellers: c.travellers,
+                            occupancy: c.occupancy,
+                            given_km: c.distance_given.then_some(c.distance_km),
+                            rec,
+                            plan,
+                            stops: &scratch.stops,
+                            places: &local.places,
+                        }),
+                        None => None,
+                    };
+                    if let Some(t) = t {
+                        out.events.push(Event::Row(t));
                     }
                 }
                 Err(rej) => {
                     *out.rejects_by_reason.entry(rej.reason).or_default() += 1;
-                    if let Some(f) = per_row
+                    if let Some(Hook::Row(f)) = per_row
                         && let Some(t) = f(RowRef::Rejected(&rej))
                     {
                         out.events.push(Event::Row(t));

@@ -219,7 +219,7 @@ pub fn wpm_report(
     let mut pt_rows_cost = 0usize;
     let has_cost = rows.business.iter().any(|j| j.cost_eur().is_some());
     let mut flight_km = 0.0;
-    for (j, r) in rows.business.iter().zip(&results.business) {
+    for (j, r) in rows.business.iter().zip(results.business.iter()) {
         match WpmCategory::of(j.mode(), j.fuel()) {
             Some(c) => {
                 *business.entry(c).or_default() += r.passenger_km;

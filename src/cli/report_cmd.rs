@@ -9,9 +9,7 @@ use super::files::{
 use super::{CliError, inventory_cmd, io_err, scenario_cmd};
 use clap::{Args, ValueEnum};
 use mobility_footprint::factors::PackSet;
-use mobility_footprint::inventory::{
-    EvalOptions, InventoryConfig, evaluate_rows, extrapolation, summarise,
-};
+use mobility_footprint::inventory::{EvalOptions, Evaluated, InventoryConfig};
 use mobility_footprint::report::audit::RowFile;
 use mobility_footprint::report::{self, ReportFile, ReportFormat, ReportInput, ScenarioInput};
 use mobility_footprint::scenario::{self, Comparison, InventoryEval, RunOptions, Scenario};
@@ -187,6 +185,22 @@ fn series_and_config(
     Ok((trend, series_path, config_path))
 }
 
+/// The trend's evaluation of its latest year, when that year is the report's configuration
+/// evaluated as configured.
+fn latest_of_series(
+    trend: Option<&mut super::trend_cmd::Loaded>,
+    config: &Path,
+) -> Option<Evaluated> {
+    let l = trend?;
+    let same = |a: &Path| {
+        a == config || matches!((a.canonicalize(), config.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    };
+    if !l.series.years.last().is_some_and(|y| same(&y.config)) {
+        return None;
+    }
+    l.latest.take()
+}
+
 /// The scenarios of the report compared with its inventory (as `footprint scenario`), or
 /// `None` without scenario files.
 fn compare_scenarios(
@@ -339,7 +353,7 @@ pub fn report_with<W: Write>(
     scenario_cmd::check_target_reduction(a.target_reduction_pct)?;
     let formats: Vec<ReportFormat> = a.format.iter().map(|f| f.format()).collect();
     let scenarios = scenario_cmd::read_scenarios(&a.scenarios)?;
-    let (trend, series_path, config_path) = series_and_config(&a)?;
+    let (mut trend, series_path, config_path) = series_and_config(&a)?;
     // The same code paths as `footprint inventory` and `footprint scenario`.
     let cfg = inventory_cmd::read_config(&config_path)?;
     if let Some(l) = &trend
@@ -355,13 +369,21 @@ pub fn report_with<W: Write>(
     if !scenarios.is_empty() {
         scenario_cmd::check_target_year(a.target_year, cfg.year)?;
     }
-    let mut rows = inventory_cmd::load_rows(&cfg)?;
-    let options = EvalOptions::from_config(&cfg);
     // Every row evaluated once: the inventory, the sensitivity facts and the report's
-    // tables read the same results.
-    extrapolation(&rows).map_err(CliError::data)?;
-    let rr = evaluate_rows(PackSet::bundled(), &rows, &options).map_err(CliError::data)?;
-    let result = summarise(&rows, &rr, &options).map_err(CliError::data)?;
+    // tables read the same results (with a series, the trend's evaluation of this year).
+    let Evaluated {
+        mut rows,
+        options,
+        row_results: rr,
+        result,
+    } = match latest_of_series(trend.as_mut(), &config_path) {
+        Some(e) => e,
+        None => {
+            let rows = inventory_cmd::load_rows(&cfg)?;
+            Evaluated::of_rows(rows, EvalOptions::from_config(&cfg), PackSet::bundled())
+                .map_err(CliError::data)?
+        }
+    };
     // "How sure are we?": the bundled ranges, 10,000 draws, the configuration's seed.
     let sensitivity = mobility_footprint::sensitivity::analyse_evaluated(
         PackSet::bundled(),

@@ -116,9 +116,18 @@ pub(crate) fn check_target_year(target_year: i32, inventory_year: i32) -> Result
     Ok(())
 }
 
-/// Reads and validates scenario files.
+/// Reads and validates scenario files; more interventions in all than one run takes
+/// ([`scenario::check_run_size`]) is a usage error. The number of files is checked first, so
+/// thousands of paths are refused before any is read.
 pub(crate) fn read_scenarios(paths: &[PathBuf]) -> Result<Vec<Scenario>, CliError> {
-    paths
+    if paths.len() > scenario::MAX_RUN_INTERVENTIONS {
+        return Err(CliError::usage(format!(
+            "{} scenario files; one run takes at most {} interventions in all: run fewer files at once",
+            paths.len(),
+            scenario::MAX_RUN_INTERVENTIONS
+        )));
+    }
+    let scenarios = paths
         .iter()
         .map(|p| {
             let name = p.display().to_string();
@@ -126,7 +135,9 @@ pub(crate) fn read_scenarios(paths: &[PathBuf]) -> Result<Vec<Scenario>, CliErro
                 std::fs::read_to_string(p).map_err(|e| CliError::data(format!("{name}: {e}")))?;
             scenario::parse(&name, &text).map_err(CliError::data)
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    scenario::check_run_size(&scenarios).map_err(CliError::usage)?;
+    Ok(scenarios)
 }
 
 /// Every scenario's warnings on standard error.

@@ -42,6 +42,9 @@ pub struct Loaded {
     pub trend: Trend,
     /// Every file read (no output may be written over them).
     pub inputs: Vec<PathBuf>,
+    /// The latest year's inventory as configured, when the series restates it with its own
+    /// factors (`footprint report --series` reports it without evaluating it again).
+    pub latest: Option<mobility_footprint::inventory::Evaluated>,
 }
 
 /// Whether a JSON file is a series file (it has `base_year` and `years`) rather than an
@@ -83,11 +86,13 @@ pub fn load(path: &Path) -> Result<Loaded, CliError> {
             })
         })
         .collect::<Result<_, CliError>>()?;
-    let trend = trend::evaluate(&series, years, PackSet::bundled()).map_err(CliError::data)?;
+    let (trend, latest) = trend::evaluate_keeping_latest(&series, years, PackSet::bundled())
+        .map_err(CliError::data)?;
     Ok(Loaded {
         series,
         trend,
         inputs,
+        latest,
     })
 }
 

@@ -63,11 +63,107 @@ pub struct JourneyResult {
     pub rail_countries: Option<Arc<str>>,
 }
 
+/// The results of the business journeys, in row order, held per route: each distinct
+/// route (with mode and variant, [`RouteKey`]) keeps its legs, factors and rail text once,
+/// each row only the index of its route (4 bytes). A row's [`JourneyResult`] is computed on
+/// demand from the row's numbers and its route's legs by the journey formula
+/// ([`journey_figures`]), the same bits every time.
+#[derive(Debug, Clone, Default)]
+pub struct JourneyResults {
+    rows: Arc<Vec<JourneyRow>>,
+    routes: Vec<Arc<RouteLegs>>,
+    of_row: Vec<u32>,
+}
+
+impl PartialEq for JourneyResults {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl JourneyResults {
+    /// Journeys.
+    pub fn len(&self) -> usize {
+        self.of_row.len()
+    }
+
+    /// True without journeys.
+    pub fn is_empty(&self) -> bool {
+        self.of_row.is_empty()
+    }
+
+    /// Distinct routes (with mode and variant) the results are held by.
+    pub fn routes(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// The result of journey `i`.
+    pub fn get(&self, i: usize) -> JourneyResult {
+        journey_result(&self.rows[i], &self.routes[self.of_row[i] as usize])
+    }
+
+    /// Every journey's result, in row order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = JourneyResult> + Clone + '_ {
+        self.rows
+            .iter()
+            .zip(&self.of_row)
+            .map(|(j, &k)| journey_result(j, &self.routes[k as usize]))
+    }
+
+    /// Every journey's figures, in row order, without the texts of [`JourneyResults::iter`].
+    pub fn numbers(&self) -> impl ExactSizeIterator<Item = JourneyNumbers> + Clone + '_ {
+        self.rows
+            .iter()
+            .zip(&self.of_row)
+            .map(|(j, &k)| journey_numbers(j, &self.routes[k as usize]))
+    }
+
+    /// Every journey's kg CO2e (× share), in row order.
+    pub fn co2e_kg(&self) -> impl ExactSizeIterator<Item = f64> + Clone + '_ {
+        self.numbers().map(|n| n.co2e_kg)
+    }
+
+    /// Every journey's factor `(pack, factor id)` (its longest leg's), in row order.
+    pub fn factors(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone + '_ {
+        self.rows.iter().zip(&self.of_row).map(|(j, &k)| {
+            let (pack, id) = longest_factor(j, &self.routes[k as usize]);
+            (&**pack, &**id)
+        })
+    }
+
+    /// Heap bytes: 4 per row plus the routes' legs.
+    pub fn heap_bytes(&self) -> usize {
+        let legs: usize = self
+            .routes
+            .iter()
+            .map(|r| {
+                r.figures.len() * (std::mem::size_of::<LegFigures>() + 64)
+                    + r.rail_text.as_ref().map_or(0, |t| t.len())
+            })
+            .sum();
+        4 * self.of_row.capacity() + legs
+    }
+}
+
+/// A journey's figures without its texts ([`JourneyResults::numbers`]): the same bits as
+/// the fields of its [`JourneyResult`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JourneyNumbers {
+    /// kg CO2e.
+    pub co2e_kg: f64,
+    /// Parts of `co2e_kg`.
+    pub parts: Parts,
+    /// Passenger-km.
+    pub passenger_km: f64,
+    /// Travelled km one way.
+    pub one_way_km: f64,
+}
+
 /// Per-row results, in row order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowResults {
     /// One per business journey.
-    pub business: Vec<JourneyResult>,
+    pub business: JourneyResults,
     /// One per commuter row: one person's year, before share and weight.
     pub commuters: Vec<CommuteYear>,
     /// Factor fallbacks and method notes met on the way.
@@ -177,7 +273,7 @@ impl RouteKey {
 }
 
 /// The legs of a route as the formula needs them, and each leg's factor.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct RouteLegs {
     figures: Vec<LegFigures>,
     factors: Vec<(Arc<str>, Arc<str>)>,
@@ -292,16 +388,19 @@ fn check_row(j: &JourneyRow, stops: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// One business journey with the journey formula ([`journey_figures`]) on its route's
-/// legs, its share applied.
-fn journey_result(j: &JourneyRow, legs: &RouteLegs) -> JourneyResult {
-    let travel = Travel {
+/// What the journey formula multiplies a route's legs by for one row.
+fn travel(j: &JourneyRow) -> Travel {
+    Travel {
         travellers: j.travellers,
         occupancy: j.occupancy,
         round_trip: j.round_trip(),
         given_km: j.distance_km(),
-    };
-    let f = journey_figures(&legs.figures, &travel);
+    }
+}
+
+/// The factor of a row's longest leg (at the row's km).
+fn longest_factor<'a>(j: &JourneyRow, legs: &'a RouteLegs) -> &'a (Arc<str>, Arc<str>) {
+    static NONE: std::sync::OnceLock<(Arc<str>, Arc<str>)> = std::sync::OnceLock::new();
     let computed: f64 = legs.figures.iter().map(|l| l.distance_km).sum();
     let n = legs.figures.len();
     let longest = (0..n)
@@ -312,12 +411,34 @@ fn journey_result(j: &JourneyRow, legs: &RouteLegs) -> JourneyResult {
             km(a).total_cmp(&km(b))
         })
         .unwrap_or(0);
-    let (pack, id) = &legs.factors[longest];
-    JourneyResult {
+    legs.factors
+        .get(longest)
+        .unwrap_or_else(|| NONE.get_or_init(|| (Arc::from(""), Arc::from(""))))
+}
+
+/// The figures of one business journey: the journey formula ([`journey_figures`]) on its
+/// route's legs, its share applied.
+fn journey_numbers(j: &JourneyRow, legs: &RouteLegs) -> JourneyNumbers {
+    let f = journey_figures(&legs.figures, &travel(j));
+    JourneyNumbers {
         co2e_kg: f.co2e_kg() * j.share,
         parts: f.parts.scaled(j.share),
         passenger_km: f.passenger_km * j.share,
         one_way_km: f.distance_km,
+    }
+}
+
+/// One business journey with the journey formula ([`journey_figures`]) on its route's
+/// legs, its share applied.
+fn journey_result(j: &JourneyRow, legs: &RouteLegs) -> JourneyResult {
+    let n = journey_numbers(j, legs);
+    let computed: f64 = legs.figures.iter().map(|l| l.distance_km).sum();
+    let (pack, id) = longest_factor(j, legs);
+    JourneyResult {
+        co2e_kg: n.co2e_kg,
+        parts: n.parts,
+        passenger_km: n.passenger_km,
+        one_way_km: n.one_way_km,
         factor_pack: pack.clone(),
         factor_id: id.clone(),
         rail_countries: rail_countries(j, legs, computed),
@@ -348,14 +469,14 @@ fn distinct_routes(rows: &BusinessRows) -> (Vec<(RouteKey, usize)>, Vec<u32>) {
 }
 
 /// Every business journey: each distinct route (with mode and variant) evaluated once by the
-/// engine, then every row through the formula. Results in row order; the first row (in row
-/// order) that cannot be computed is the error.
+/// engine, every row checked; the results are the routes and each row's route
+/// ([`JourneyResults`]). The first row (in row order) that cannot be computed is the error.
 fn evaluate_journeys(
     packs: &PackSet,
     rows: &BusinessRows,
     opts: &EvalOptions,
     cache: Option<&EvalCache>,
-) -> Result<(Vec<JourneyResult>, BTreeSet<String>), EvalError> {
+) -> Result<(JourneyResults, BTreeSet<String>), EvalError> {
     let (keys, of_row) = distinct_routes(rows);
     let known = cache.map(|c| c.routes(packs, rows, opts, &keys));
     let routes: Vec<Arc<RouteEval>> = keys
@@ -368,43 +489,55 @@ fn evaluate_journeys(
             let mut notes = BTreeSet::new();
             let stops = rows.tables().stops(k.route);
             let r = route_legs(packs, stops, &rows.rows()[*first], opts, &mut notes);
-            Arc::new((r, notes))
+            Arc::new((r.map(Arc::new), notes))
         })
         .collect();
     if let Some(c) = cache {
         c.keep_routes(&keys, &routes);
     }
     let tables = rows.tables();
-    let chunks: Vec<Result<Vec<JourneyResult>, EvalError>> = rows
+    let first_error: Option<EvalError> = rows
         .rows()
         .par_chunks(CHUNK_ROWS)
         .zip(of_row.par_chunks(CHUNK_ROWS))
         .map(|(chunk, idx)| {
-            let mut out = Vec::with_capacity(chunk.len());
-            for (j, &k) in chunk.iter().zip(idx) {
+            chunk.iter().zip(idx).find_map(|(j, &k)| {
                 let fail = |message: String| EvalError::Row {
                     file: JourneyRef::new(j, tables).file().to_string(),
                     line: j.line,
                     message,
                 };
-                check_row(j, tables.stops(j.route).len()).map_err(fail)?;
-                match &routes[k as usize].0 {
-                    Ok(legs) => out.push(journey_result(j, legs)),
-                    Err(m) => return Err(fail(m.clone())),
+                if let Err(m) = check_row(j, tables.stops(j.route).len()) {
+                    return Some(fail(m));
                 }
-            }
-            Ok(out)
+                routes[k as usize].0.as_ref().err().map(|m| fail(m.clone()))
+            })
         })
-        .collect();
+        .find_first(Option::is_some)
+        .flatten();
+    if let Some(e) = first_error {
+        return Err(e);
+    }
     let mut notes = BTreeSet::new();
     for r in &routes {
         notes.extend(r.1.iter().cloned());
     }
-    let mut b = Vec::with_capacity(rows.len());
-    for c in chunks {
-        b.extend(c?);
-    }
-    Ok((b, notes))
+    // Every row's route has legs (checked above); a route no row uses cannot fail.
+    let legs = routes
+        .iter()
+        .map(|r| match &r.0 {
+            Ok(l) => l.clone(),
+            Err(_) => Arc::new(RouteLegs::default()),
+        })
+        .collect();
+    Ok((
+        JourneyResults {
+            rows: rows.shared_rows().clone(),
+            routes: legs,
+            of_row,
+        },
+        notes,
+    ))
 }
 
 /// Computes every row with the engine (in parallel; results in row order).
@@ -420,7 +553,7 @@ pub fn evaluate_rows(
 }
 
 /// A route's legs (or why it has none) and the notes met choosing them.
-type RouteEval = (Result<RouteLegs, String>, BTreeSet<String>);
+type RouteEval = (Result<Arc<RouteLegs>, String>, BTreeSet<String>);
 
 /// What one evaluation leaves for the next on changed rows (the steps of a scenario): the
 /// legs of every route evaluated and every respondent's year, valid while the packs, the
@@ -931,25 +1064,49 @@ struct BusinessCells<'a> {
     departments: BTreeMap<&'a str, (Agg, f64)>,
 }
 
-/// Sums the business journeys' results into [`BusinessCells`].
+/// Sums the business journeys' results into [`BusinessCells`]: rows in order, each into
+/// its mode's and its department's cell found by index (the department of each text id
+/// looked up once), so every cell adds the same values in the same order as a map would.
 fn business_cells<'a>(rows: &'a InventoryRows, rr: &RowResults) -> BusinessCells<'a> {
+    let tables = rows.business.tables();
     let mut b_total = Agg::default();
-    let mut b_modes: BTreeMap<Mode, (Agg, f64)> = BTreeMap::new();
-    let mut b_depts: BTreeMap<&str, (Agg, f64)> = BTreeMap::new();
-    for (j, r) in rows.business.iter().zip(&rr.business) {
+    let mut modes: Vec<Option<(Agg, f64)>> = vec![None; Mode::ALL.len()];
+    let mut dept_names: Vec<&'a str> = Vec::new();
+    let mut dept_slot: BTreeMap<&'a str, u32> = BTreeMap::new();
+    let slot_of_text: Vec<u32> = (0..tables.texts() as u32)
+        .map(|t| {
+            let d = tables.department_of(t);
+            let d = if d.is_empty() { "(none)" } else { d };
+            *dept_slot.entry(d).or_insert_with(|| {
+                dept_names.push(d);
+                (dept_names.len() - 1) as u32
+            })
+        })
+        .collect();
+    let mut depts: Vec<(Agg, f64)> = vec![(Agg::default(), 0.0); dept_names.len()];
+    let mut seen = vec![false; dept_names.len()];
+    for (j, r) in rows.business.rows().iter().zip(rr.business.numbers()) {
         let a = Agg::of(r.co2e_kg, r.passenger_km);
         b_total.add(&a);
-        let m = b_modes.entry(j.mode()).or_default();
+        let m = modes[j.mode() as usize].get_or_insert_with(Default::default);
         m.0.add(&a);
         m.1 += j.share();
-        let dept = j.department();
-        let d = b_depts
-            .entry(if dept.is_empty() { "(none)" } else { dept })
-            .or_default();
+        let slot = slot_of_text[j.text() as usize] as usize;
+        seen[slot] = true;
+        let d = &mut depts[slot];
         d.0.add(&a);
         d.1 += j.share();
     }
-
+    let b_modes = Mode::ALL
+        .iter()
+        .filter_map(|&m| modes[m as usize].map(|c| (m, c)))
+        .collect();
+    let b_depts = dept_names
+        .into_iter()
+        .zip(depts)
+        .zip(seen)
+        .filter_map(|((name, c), seen)| seen.then_some((name, c)))
+        .collect();
     BusinessCells {
         total: b_total,
         modes: b_modes,

@@ -50,14 +50,14 @@ pub use config::{
 };
 pub use evaluate::{
     BaselineOut, CategoryOut, CommutingOut, DepartmentOut, EvalCache, EvalError, GroupOut,
-    GroupWeight, IntervalOut, InventoryResult, JourneyResult, ModeOut, OptionsOut, PerCapitaOut,
-    QualityOut, RowResults, TeleworkOut, evaluate, evaluate_rows, evaluate_rows_cached,
-    evaluate_with, extrapolation, summarise,
+    GroupWeight, IntervalOut, InventoryResult, JourneyResult, JourneyResults, ModeOut, OptionsOut,
+    PerCapitaOut, QualityOut, RowResults, TeleworkOut, evaluate, evaluate_rows,
+    evaluate_rows_cached, evaluate_with, extrapolation, summarise,
 };
 pub use evaluated::Evaluated;
 pub use store::{BusinessRows, JourneyRef, JourneyRow, JourneyTables};
 
-use crate::business::{Business, BusinessOptions, BusinessRow, ResolvedPlace, RowRef, Visit};
+use crate::business::{Business, BusinessOptions, BusinessRow, ResolvedPlace, RowView, Visit};
 use crate::commute::{BootstrapOptions, Commuter, Group, HomeWorking, SurveyContext, read_survey};
 use crate::factors::PackSet;
 use crate::input::{
@@ -445,53 +445,73 @@ pub fn load(
 }
 
 /// A computed business row as a worker thread hands it to the loader: its numbers, and the
-/// texts the loader interns (in input order, so the tables are the same for any `-j`).
+/// texts the loader interns (in input order, so the tables are the same for any `-j`),
+/// copied from the run's borrowed [`RowView`] into three buffers.
 struct Loaded {
     row: JourneyRow,
     file: Arc<str>,
     stops: Vec<Arc<ResolvedPlace>>,
-    dims: Vec<(Arc<str>, String)>,
-    id: String,
+    /// Each dimension's name and the end of its value in `text`.
+    dims: Vec<(Arc<str>, u32)>,
+    /// The row id, then every dimension value, end to end.
+    text: String,
+    /// Where the id ends in `text`.
+    id_end: u32,
 }
 
 impl Loaded {
-    fn of(row: &BusinessRow) -> Loaded {
-        Loaded {
-            row: JourneyRow {
-                travellers: row.travellers,
-                occupancy: row.occupancy,
-                distance_km: 0.0,
-                share: 1.0,
-                line: row.line,
-                route: 0,
-                text: 0,
-                input: 0,
-                file: 0,
-                mode: row.mode,
-                cabin: row.cabin,
-                size: row.size,
-                fuel: row.fuel,
-                flags: 0,
-            },
-            file: row.file.clone(),
-            stops: row.stops.clone(),
-            dims: row.dimensions.clone(),
-            id: row.id.clone(),
-        }
-        .with(
-            row.round_trip,
-            row.distance_given.then_some(row.distance_km),
-        )
-    }
-
-    fn with(mut self, round_trip: bool, given_km: Option<f64>) -> Loaded {
-        let mut j = self.row;
-        j.set_distance_km(given_km);
-        if round_trip {
+    fn of(row: &RowView<'_>) -> Loaded {
+        let mut text = String::from(row.id());
+        let id_end = text.len() as u32;
+        let dims = row
+            .dimensions()
+            .map(|(k, v)| {
+                text.push_str(v);
+                (k.clone(), text.len() as u32)
+            })
+            .collect();
+        let mut j = JourneyRow {
+            travellers: row.travellers,
+            occupancy: row.occupancy,
+            distance_km: 0.0,
+            share: 1.0,
+            line: row.line,
+            route: 0,
+            text: 0,
+            input: 0,
+            file: 0,
+            mode: row.mode,
+            cabin: row.cabin,
+            size: row.size,
+            fuel: row.fuel,
+            flags: 0,
+        };
+        j.set_distance_km(row.given_km);
+        if row.round_trip {
             j.flags |= store::ROUND_TRIP;
         }
-        self.row = j;
-        self
+        Loaded {
+            row: j,
+            file: row.file.clone(),
+            stops: row.stops().cloned().collect(),
+            dims,
+            text,
+            id_end,
+        }
+    }
+
+    fn id(&self) -> &str {
+        &self.text[..self.id_end as usize]
+    }
+
+    /// Every dimension: name and value.
+    fn dims(&self) -> impl Iterator<Item = (&Arc<str>, &str)> {
+        let mut start = self.id_end as usize;
+        self.dims.iter().map(move |(k, end)| {
+            let v = &self.text[start..*end as usize];
+            start = *end as usize;
+            (k, v)
+        })
     }
 }
 
@@ -503,8 +523,21 @@ enum DimKind {
     Other,
 }
 
+/// The interned texts of one combination of dimension values: its text id, and its cost
+/// (the cost column's value, parsed).
+#[derive(Clone, Copy)]
+struct DimsSeen {
+    text: u32,
+    cost: Option<f64>,
+}
+
+/// Most distinct dimension combinations the loader remembers (a cost or free-text column
+/// makes every row distinct; those rows are interned one symbol at a time).
+const DIMS_SEEN_MAX: usize = 1 << 16;
+
 /// Interns the texts of loaded rows into the store: routes by the run's shared places (one
-/// pointer per stop), column kinds once per column name.
+/// pointer per stop), column kinds once per column name, each combination of dimension
+/// values once.
 struct Loader {
     department_key: String,
     cost_keys: Vec<String>,
@@ -512,6 +545,9 @@ struct Loader {
     routes: HashMap<[usize; 4], u32>,
     file: Option<(Arc<str>, u16)>,
     key: Vec<u32>,
+    /// The dimension combinations met: names (by pointer) and values, length-prefixed.
+    seen: HashMap<Box<[u8]>, DimsSeen, foldhash::fast::FixedState>,
+    seen_key: Vec<u8>,
     has_cost: bool,
     missing_cost: u64,
 }
@@ -528,6 +564,8 @@ impl Loader {
             routes: HashMap::new(),
             file: None,
             key: Vec::new(),
+            seen: HashMap::default(),
+            seen_key: Vec::new(),
             has_cost: false,
             missing_cost: 0,
         }
@@ -550,11 +588,22 @@ impl Loader {
             })
     }
 
-    fn add(&mut self, rows: &mut BusinessRows, l: Loaded) {
-        let mut row = l.row;
+    /// The text id and cost of a row's dimensions, interning them.
+    fn dims(&mut self, t: &mut JourneyTables, l: &Loaded) -> DimsSeen {
+        self.seen_key.clear();
+        for (k, v) in l.dims() {
+            self.seen_key
+                .extend_from_slice(&(Arc::as_ptr(k) as *const u8 as usize).to_le_bytes());
+            self.seen_key
+                .extend_from_slice(&(v.len() as u32).to_le_bytes());
+            self.seen_key.extend_from_slice(v.as_bytes());
+        }
+        if let Some(d) = self.seen.get(&self.seen_key[..]) {
+            return *d;
+        }
         let mut dept = "";
         let mut cost = None;
-        for (k, v) in &l.dims {
+        for (k, v) in l.dims() {
             match self.kind(k) {
                 DimKind::Department if dept.is_empty() => dept = v.trim(),
                 DimKind::Cost if cost.is_none() && !v.trim().is_empty() => {
@@ -568,12 +617,37 @@ impl Loader {
                 _ => {}
             }
         }
-        if cost.is_some() {
+        self.key.clear();
+        let dept = dept.trim();
+        self.key.push(if dept.is_empty() {
+            store::NONE
+        } else {
+            t.symbol(dept)
+        });
+        for (k, v) in l.dims() {
+            let k = t.symbol(k);
+            let v = t.symbol(v);
+            self.key.extend([k, v]);
+        }
+        let d = DimsSeen {
+            text: t.text_of(&self.key),
+            cost,
+        };
+        if self.seen.len() < DIMS_SEEN_MAX {
+            self.seen.insert(self.seen_key[..].into(), d);
+        }
+        d
+    }
+
+    fn add(&mut self, rows: &mut BusinessRows, l: Loaded) {
+        let mut row = l.row;
+        let t = rows.tables_mut();
+        let d = self.dims(t, &l);
+        if d.cost.is_some() {
             self.has_cost = true;
         } else {
             self.missing_cost += 1;
         }
-        let t = rows.tables_mut();
         row.file = match &self.file {
             Some((f, id)) if Arc::ptr_eq(f, &l.file) => *id,
             _ => {
@@ -595,20 +669,8 @@ impl Loader {
             let stops: Vec<Stop> = l.stops.iter().map(|s| s.stop.clone()).collect();
             t.route(&stops)
         };
-        self.key.clear();
-        let dept = dept.trim();
-        self.key.push(if dept.is_empty() {
-            store::NONE
-        } else {
-            t.symbol(dept)
-        });
-        for (k, v) in &l.dims {
-            let k = t.symbol(k);
-            let v = t.symbol(v);
-            self.key.extend([k, v]);
-        }
-        row.text = t.text_of(&self.key);
-        row.input = t.input(&l.id, cost);
+        row.text = d.text;
+        row.input = t.input(l.id(), d.cost);
         rows.push_row(row);
     }
 }
@@ -624,19 +686,16 @@ fn load_business(
 ) -> Result<(), crate::Error> {
     let outside = std::sync::atomic::AtomicU64::new(0);
     let outside_ref = &outside;
-    let per_row = move |r: RowRef<'_>| match r {
-        RowRef::Used(row) => {
-            if row.date.is_some_and(|d| d.year != year) {
-                outside_ref.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            Some(Loaded::of(row))
+    let per_row = move |row: &RowView<'_>| {
+        if row.date.is_some_and(|d| d.year != year) {
+            outside_ref.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        RowRef::Rejected(_) => None,
+        Some(Loaded::of(row))
     };
     let mut loader = Loader::new(department);
     let mut journeys = BusinessRows::new();
     let mut rejects = Vec::new();
-    let summary = run.run(inputs, Some(&per_row), |v| match v {
+    let summary = run.run_views(inputs, &per_row, |v| match v {
         Visit::Row(l) => loader.add(&mut journeys, l),
         Visit::Reject(r) => rejects.push(RejectedRow::new(BUSINESS, r.reason, &r.error)),
         Visit::Progress { .. } => {}

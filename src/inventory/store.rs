@@ -54,6 +54,14 @@ impl JourneyRow {
     pub fn input(&self) -> u32 {
         self.input
     }
+    /// Its stops: an index into [`JourneyTables::stops`].
+    pub fn route(&self) -> u32 {
+        self.route
+    }
+    /// Its department and dimensions: an index below [`JourneyTables::texts`].
+    pub fn text(&self) -> u32 {
+        self.text
+    }
     /// Mode.
     pub fn mode(&self) -> Mode {
         self.mode
@@ -289,6 +297,16 @@ impl JourneyTables {
         self.routes.len()
     }
 
+    /// Distinct department and dimension lists ([`JourneyRow`]'s text ids run below).
+    pub fn texts(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// The department of a text id (empty when none).
+    pub fn department_of(&self, text: u32) -> &str {
+        self.sym(self.texts[text as usize][0])
+    }
+
     /// Heap bytes of the distinct texts (routes, symbols, ids) — what the store keeps
     /// beyond its 64 bytes per row.
     pub fn text_bytes(&self) -> usize {
@@ -308,7 +326,9 @@ impl JourneyTables {
 /// The business journeys of an inventory: rows and the tables of their texts.
 #[derive(Debug, Clone, Default)]
 pub struct BusinessRows {
-    rows: Vec<JourneyRow>,
+    /// Shared with the results evaluated from them ([`super::JourneyResults`]), which
+    /// compute a row's figures from the row and its route on demand.
+    rows: Arc<Vec<JourneyRow>>,
     tables: Arc<JourneyTables>,
 }
 
@@ -326,7 +346,10 @@ impl BusinessRows {
 
     /// Rows already interned in `tables` (scenario pieces).
     pub fn from_parts(rows: Vec<JourneyRow>, tables: Arc<JourneyTables>) -> BusinessRows {
-        BusinessRows { rows, tables }
+        BusinessRows {
+            rows: Arc::new(rows),
+            tables,
+        }
     }
 
     /// Adds a journey (its texts interned).
@@ -356,12 +379,12 @@ impl BusinessRows {
                     0
                 },
         };
-        self.rows.push(row);
+        Arc::make_mut(&mut self.rows).push(row);
     }
 
     /// Adds a row whose texts are already in the tables.
     pub(crate) fn push_row(&mut self, row: JourneyRow) {
-        self.rows.push(row);
+        Arc::make_mut(&mut self.rows).push(row);
     }
 
     /// The tables, for adding texts while loading.
@@ -384,9 +407,15 @@ impl BusinessRows {
         &self.rows
     }
 
-    /// A row's numbers, to change them (a scenario, a test).
+    /// The rows' numbers, shared (what results keep of their rows).
+    pub(crate) fn shared_rows(&self) -> &Arc<Vec<JourneyRow>> {
+        &self.rows
+    }
+
+    /// A row's numbers, to change them (a scenario, a test); copies the rows first while
+    /// results of them are alive.
     pub fn row_mut(&mut self, i: usize) -> &mut JourneyRow {
-        &mut self.rows[i]
+        &mut Arc::make_mut(&mut self.rows)[i]
     }
 
     /// The shared tables of texts.

@@ -331,7 +331,7 @@ proptest::proptest! {
         let opts = EvalOptions::default();
         let rr = evaluate_rows(PackSet::bundled(), &rows, &opts).unwrap();
         proptest::prop_assert_eq!(rr.business.len(), kept.len());
-        for ((kg, j), r) in kept.iter().zip(&rr.business) {
+        for ((kg, j), r) in kept.iter().zip(rr.business.iter()) {
             proptest::prop_assert_eq!(kg.to_bits(), r.co2e_kg.to_bits(), "line {}", j.line);
         }
         let inv = evaluate(&rows, &opts).unwrap();

@@ -133,7 +133,7 @@ fn journey_line(line: &mut Line, j: JourneyRef<'_>, r: &JourneyResult) {
 fn format_rows(line: &mut Line, rows: &InventoryRows, results: &RowResults, range: Range<usize>) {
     line.clear();
     for i in range {
-        journey_line(line, rows.business.get(i), &results.business[i]);
+        journey_line(line, rows.business.get(i), &results.business.get(i));
     }
 }
 
@@ -289,7 +289,7 @@ mod tests {
         let f3 = |v: f64| csv_out::fixed(v, 3);
         let mut out = Vec::new();
         csv_out::push_record(&mut out, AUDIT_HEADER);
-        for (j, r) in rows.business.iter().zip(&results.business) {
+        for (j, r) in rows.business.iter().zip(results.business.iter()) {
             let stops = j.stops();
             let label = |i: usize| stops.get(i).map_or("", |s| s.label.as_str());
             let via = if stops.len() > 2 {

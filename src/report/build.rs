@@ -339,11 +339,15 @@ fn headline(inv: &InventoryResult, scenarios: Option<&ScenarioInput<'_>>) -> Vec
         );
     }
     if let Some(best) = scenarios.and_then(|sc| {
-        sc.comparison.scenarios.iter().max_by(|a, b| {
-            a.saving_t
-                .total_cmp(&b.saving_t)
-                .then_with(|| b.name.cmp(&a.name))
-        })
+        sc.comparison
+            .scenarios
+            .iter()
+            .filter(|s| !crate::scenario::privacy::is_withheld(s.saving_t))
+            .max_by(|a, b| {
+                a.saving_t
+                    .total_cmp(&b.saving_t)
+                    .then_with(|| b.name.cmp(&a.name))
+            })
     }) {
         figs.push(
             Figure::new(
@@ -628,7 +632,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
     let mut by_country: BTreeMap<String, Agg> = BTreeMap::new();
     let mut by_destination: BTreeMap<DestKey, DestVal> = BTreeMap::new();
     let mut by_band: BTreeMap<DistanceBand, Agg> = BTreeMap::new();
-    for (j, r) in rows.business.iter().zip(&rr.business) {
+    for (j, r) in rows.business.iter().zip(rr.business.iter()) {
         let mode = j.mode().key();
         total.add(j.share(), r.passenger_km, r.co2e_kg, mode);
         let dest = j.stops().last();
@@ -1054,10 +1058,12 @@ fn quality_section(inv: &InventoryResult, inputs: &[String]) -> Section {
 /// `(pack, factor id)` → rows that used it, in order of first use.
 fn factors_used(rr: &RowResults) -> BTreeMap<(String, String), u64> {
     let mut used: BTreeMap<(String, String), u64> = BTreeMap::new();
-    for r in &rr.business {
-        *used
-            .entry((r.factor_pack.to_string(), r.factor_id.to_string()))
-            .or_default() += 1;
+    let mut by_factor: BTreeMap<(&str, &str), u64> = BTreeMap::new();
+    for f in rr.business.factors() {
+        *by_factor.entry(f).or_default() += 1;
+    }
+    for ((pack, id), n) in by_factor {
+        *used.entry((pack.to_string(), id.to_string())).or_default() += n;
     }
     for c in &rr.commuters {
         for l in &c.legs {
@@ -1401,7 +1407,11 @@ fn scenario_section(sc: &ScenarioInput<'_>, charts: &NamedCharts) -> Section {
                 tonnes(c.baseline.total_t),
                 c.scenarios
                     .iter()
-                    .map(|s| format!("{} {}", s.name, tonnes(s.totals.total_t)))
+                    .map(|s| if crate::scenario::privacy::is_withheld(s.totals.total_t) {
+                        format!("{} withheld (no bar)", s.name)
+                    } else {
+                        format!("{} {}", s.name, tonnes(s.totals.total_t))
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             ),

@@ -48,6 +48,7 @@ pub fn scenario_judgements(r: &SensitivityResult, c: &Comparison) -> Vec<String>
     };
     c.scenarios
         .iter()
+        .filter(|s| !crate::scenario::privacy::is_withheld(s.saving_t))
         .map(|s| {
             let verdict = if s.saving_t.abs() < h {
                 "this saving is smaller than the uncertainty of the total"

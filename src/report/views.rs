@@ -785,6 +785,21 @@ pub struct ScenarioSource<'a> {
     pub baseline_source: Option<&'a str>,
 }
 
+/// A scenario figure: "withheld" when the privacy rule withheld it
+/// ([`crate::scenario::privacy`]), else the number.
+fn fig(x: f64) -> Cell {
+    if crate::scenario::privacy::is_withheld(x) {
+        Cell::text("withheld")
+    } else {
+        Cell::Number(x)
+    }
+}
+
+/// A scenario row count: "withheld" when withheld.
+fn count(n: Option<usize>) -> Cell {
+    n.map_or_else(|| Cell::text("withheld"), |n| Cell::Number(n as f64))
+}
+
 fn category_t(m: &std::collections::BTreeMap<String, f64>, k: &str) -> f64 {
     m.get(k).copied().unwrap_or(0.0)
 }
@@ -843,13 +858,13 @@ pub fn scenarios_table(c: &Comparison, baseline_source: Option<&str>) -> Table {
             } else {
                 s.name.clone()
             }),
-            Cell::Number(s.totals.total_t),
-            Cell::Number(if combined {
+            fig(s.totals.total_t),
+            fig(if combined {
                 s.marginal_saving_t
             } else {
                 s.saving_t
             }),
-            Cell::Number(if combined {
+            fig(if combined {
                 pct(s.marginal_saving_t, c.baseline.total_t)
             } else {
                 s.saving_pct
@@ -859,8 +874,8 @@ pub fn scenarios_table(c: &Comparison, baseline_source: Option<&str>) -> Table {
             r.push(s.change_vs_configured_pct.map_or(Cell::Empty, Cell::Number));
         }
         r.extend([
-            Cell::Number(s.business_trips_affected),
-            Cell::Number(s.commuters_affected),
+            fig(s.business_trips_affected),
+            fig(s.commuters_affected),
             Cell::text(format!(
                 "{}–{}{}",
                 s.adoption.start_year,
@@ -876,8 +891,17 @@ pub fn scenarios_table(c: &Comparison, baseline_source: Option<&str>) -> Table {
     if let Some(src) = baseline_source {
         notes.push(format!("Configured baseline: {src}"));
     }
+    notes.extend(
+        c.scenarios
+            .iter()
+            .filter_map(|s| s.withheld.as_ref().map(|w| format!("{}: {w}.", s.name))),
+    );
     if combined {
-        if let Some(t) = &c.combined {
+        if let Some(t) = c
+            .combined
+            .as_ref()
+            .filter(|t| !crate::scenario::privacy::is_withheld(t.total_t))
+        {
             notes.push(format!(
                 "All scenarios combined: {} CO2e, a saving of {} ({} %).",
                 tonnes(t.total_t),
@@ -905,16 +929,16 @@ pub fn steps_table(i: usize, s: &ScenarioResult) -> Table {
             Row::new(vec![
                 Cell::text(&st.label),
                 Cell::text(st.kind),
-                Cell::Number(st.rows_changed as f64),
-                Cell::Number(st.business_trips_affected),
-                Cell::Number(st.commuters_affected),
-                Cell::Number(st.saving_t),
+                count(st.rows_changed),
+                fig(st.business_trips_affected),
+                fig(st.commuters_affected),
+                fig(st.saving_t),
                 if st.rebound_share > 0.0 {
-                    Cell::Number(st.rebound_t)
+                    fig(st.rebound_t)
                 } else {
                     Cell::Empty
                 },
-                Cell::Number(st.total_after_t),
+                fig(st.total_after_t),
             ])
         })
         .collect();
@@ -932,7 +956,11 @@ pub fn steps_table(i: usize, s: &ScenarioResult) -> Table {
             Column::number("total_after_t", "Total after", "t CO2e", 1),
         ],
         rows: steps,
-        notes: vec![],
+        notes: s
+            .steps
+            .iter()
+            .filter_map(|st| st.withheld.as_ref().map(|w| format!("{}: {w}.", st.label)))
+            .collect(),
     }
 }
 
@@ -954,9 +982,13 @@ fn scenario_blocks(c: &Comparison, i: usize, s: &ScenarioResult) -> Vec<Block> {
     if c.mode == "combined" {
         blocks.push(Block::Paragraph {
             text: format!(
-                "starts from: {}; marginal saving {} t",
+                "starts from: {}; marginal saving {}",
                 s.starts_from,
-                number(s.marginal_saving_t, 1)
+                if crate::scenario::privacy::is_withheld(s.marginal_saving_t) {
+                    "withheld".to_string()
+                } else {
+                    format!("{} t", number(s.marginal_saving_t, 1))
+                }
             ),
         });
     }
@@ -1062,7 +1094,7 @@ pub fn scenarios(c: &Comparison, src: ScenarioSource<'_>) -> Vec<Block> {
 /// The comparison as one flat table, a line per scenario and per step:
 /// `footprint scenario --format csv`.
 pub fn scenarios_flat(c: &Comparison) -> Table {
-    let cat = |m: &std::collections::BTreeMap<String, f64>, k: &str| Cell::Number(category_t(m, k));
+    let cat = |m: &std::collections::BTreeMap<String, f64>, k: &str| fig(category_t(m, k));
     let mut rows = vec![Row::new(vec![
         Cell::Text(format!("Inventory {}", c.inventory_year)),
         Cell::Empty,
@@ -1084,14 +1116,14 @@ pub fn scenarios_flat(c: &Comparison) -> Table {
             Cell::text(&s.name),
             Cell::Empty,
             Cell::text("scenario"),
-            Cell::Number(s.totals.total_t),
-            Cell::Number(s.saving_t),
-            Cell::Number(s.saving_pct),
-            Cell::Number(s.steps.iter().map(|x| x.rebound_t).sum::<f64>()),
+            fig(s.totals.total_t),
+            fig(s.saving_t),
+            fig(s.saving_pct),
+            fig(s.steps.iter().map(|x| x.rebound_t).sum::<f64>()),
             cat(&s.totals.by_category_t, "business"),
             cat(&s.totals.by_category_t, "commuting"),
-            Cell::Number(s.business_trips_affected),
-            Cell::Number(s.commuters_affected),
+            fig(s.business_trips_affected),
+            fig(s.commuters_affected),
             Cell::Empty,
             Cell::Empty,
             Cell::text(&s.file),
@@ -1101,16 +1133,16 @@ pub fn scenarios_flat(c: &Comparison) -> Table {
                 Cell::text(&s.name),
                 Cell::text(&st.label),
                 Cell::text(st.kind.to_string()),
-                Cell::Number(st.total_after_t),
-                Cell::Number(st.saving_t),
+                fig(st.total_after_t),
+                fig(st.saving_t),
                 Cell::Empty,
-                Cell::Number(st.rebound_t),
+                fig(st.rebound_t),
                 Cell::Empty,
                 Cell::Empty,
-                Cell::Number(st.business_trips_affected),
-                Cell::Number(st.commuters_affected),
-                Cell::Number(st.rows_matched as f64),
-                Cell::Number(st.rows_changed as f64),
+                fig(st.business_trips_affected),
+                fig(st.commuters_affected),
+                count(st.rows_matched),
+                count(st.rows_changed),
                 Cell::text(&s.file),
             ]));
         }

@@ -1,6 +1,7 @@
 //! The scenario charts, drawn with [`crate::chart`] from a [`Comparison`] and the inventory's
 //! business journeys. Returns named images; the caller writes them.
 
+use super::privacy::is_withheld;
 use super::{Comparison, RowOutcome, ScenarioRow};
 use crate::breakdown::DistanceBand;
 use crate::chart::{
@@ -114,7 +115,11 @@ fn by_mode_chart(cmp: &Comparison, format: ChartFormat) -> Result<(String, Vec<u
             .collect(),
     };
     let mut bars = vec![bar(format!("Inventory {year}"), &cmp.baseline.by_mode_t)];
+    // Withheld scenarios ([`super::privacy`]) have no bar, waterfall or line.
     for (i, s) in cmp.scenarios.iter().enumerate() {
+        if is_withheld(s.totals.total_t) {
+            continue;
+        }
         let label = if cmp.mode == "combined" && i > 0 {
             format!("+ {}", s.name)
         } else {
@@ -145,6 +150,9 @@ fn waterfall_charts(
     let year = cmp.inventory_year;
     let mut out = Vec::new();
     for (i, s) in cmp.scenarios.iter().enumerate() {
+        if is_withheld(s.totals.total_t) {
+            continue;
+        }
         let start = s.totals.total_t + s.marginal_saving_t;
         let mut steps: Vec<WaterfallStep> = Vec::new();
         for st in &s.steps {
@@ -177,7 +185,13 @@ fn waterfall_charts(
             )?,
         ));
     }
-    if cmp.mode == "combined" && !cmp.scenarios.is_empty() {
+    if cmp.mode == "combined"
+        && !cmp.scenarios.is_empty()
+        && !cmp
+            .scenarios
+            .iter()
+            .any(|s| is_withheld(s.marginal_saving_t))
+    {
         let steps: Vec<WaterfallStep> = cmp
             .scenarios
             .iter()

@@ -46,10 +46,12 @@ pub struct Step {
     pub share: f64,
     /// Rebound share as written (0 when none).
     pub rebound_share: f64,
-    /// Input rows the filter matched (a row split by an earlier intervention counts once).
-    pub rows_matched: usize,
-    /// Input rows actually changed (a matching row may need no change, e.g. already economy).
-    pub rows_changed: usize,
+    /// Input rows the filter matched (a row split by an earlier intervention counts once);
+    /// `None` when withheld.
+    pub rows_matched: Option<usize>,
+    /// Input rows actually changed (a matching row may need no change, e.g. already economy);
+    /// `None` when withheld.
+    pub rows_changed: Option<usize>,
     /// Business journeys a year changed, counted per traveller (share and weights applied).
     pub business_trips_affected: f64,
     /// Commuters changed, extrapolated to the population (share and weights applied).
@@ -62,6 +64,14 @@ pub struct Step {
     pub total_after_t: f64,
     /// Change by mode, t CO2e (after − before; negative = saving).
     pub change_by_mode_t: BTreeMap<String, f64>,
+    /// Why the step's figures are withheld (see [`super::privacy`]); when set, every figure
+    /// above is `NaN` (`null` in JSON), the row counts `None` and the change by mode empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
+    /// Distinct survey respondents the filter matched and changed (not in the output: the
+    /// privacy rule's input).
+    #[serde(skip)]
+    pub survey_respondents: (usize, usize),
 }
 
 /// Why a scenario could not be run.
@@ -208,6 +218,8 @@ pub fn merge_pieces<R: ScenarioRow>(rows: Vec<R>) -> Vec<R> {
 struct Counts {
     matched_rows: std::collections::HashSet<(u64, u64)>,
     changed_rows: std::collections::HashSet<(u64, u64)>,
+    matched_respondents: std::collections::HashSet<u32>,
+    changed_respondents: std::collections::HashSet<u32>,
     business: f64,
     commuters: f64,
 }
@@ -215,9 +227,15 @@ struct Counts {
 impl Counts {
     fn matched<R: ScenarioRow>(&mut self, row: &R) {
         self.matched_rows.insert(row.origin());
+        if let Some(r) = row.respondent() {
+            self.matched_respondents.insert(r);
+        }
     }
     fn add<R: ScenarioRow>(&mut self, row: &R, o: &RowOutcome, weight: f64) {
         self.changed_rows.insert(row.origin());
+        if let Some(r) = row.respondent() {
+            self.changed_respondents.insert(r);
+        }
         match row.category() {
             super::Category::Business => self.business += weight * o.units,
             super::Category::Commuting => self.commuters += weight * o.units,
@@ -408,14 +426,19 @@ pub fn step<E: Evaluate>(
         path: iv.path.clone(),
         share: iv.share,
         rebound_share: iv.rebound.as_ref().map_or(0.0, |r| r.share),
-        rows_matched: counts.matched_rows.len(),
-        rows_changed: counts.changed_rows.len(),
+        rows_matched: Some(counts.matched_rows.len()),
+        rows_changed: Some(counts.changed_rows.len()),
         business_trips_affected: counts.business,
         commuters_affected: counts.commuters,
         saving_t: t(state.outcome.total_kg - outcome.total_kg),
         rebound_t: t(rebound_kg),
         total_after_t: t(outcome.total_kg),
         change_by_mode_t,
+        withheld: None,
+        survey_respondents: (
+            counts.matched_respondents.len(),
+            counts.changed_respondents.len(),
+        ),
     };
     Ok((
         State {

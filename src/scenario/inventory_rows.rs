@@ -190,6 +190,12 @@ impl ScenarioRow for InventoryRow {
             InventoryRow::Commuter(c) => (1 + u64::from(c.respondent), c.line),
         }
     }
+    fn respondent(&self) -> Option<u32> {
+        match self {
+            InventoryRow::Journey(_) => None,
+            InventoryRow::Commuter(c) => Some(c.respondent),
+        }
+    }
     fn weight(&self) -> f64 {
         match self {
             InventoryRow::Journey(j) => j.row.share(),
@@ -370,6 +376,10 @@ impl Evaluate for InventoryEval<'_> {
 
     fn calc(&self) -> &CalcOptions {
         &self.opts.calc
+    }
+
+    fn min_cell_size(&self) -> usize {
+        self.opts.min_cell_size
     }
 
     fn evaluate(&self, rows: &[InventoryRow], packs: &PackSet) -> Result<Outcome, EvaluateError> {
@@ -559,7 +569,14 @@ mod tests {
     #[test]
     fn shares_and_extrapolation_go_through_the_inventory() {
         let inv = inventory();
-        let eval = InventoryEval::new(&inv, &EvalOptions::default());
+        // 4 respondents: below the default minimum cell size, the step would be withheld.
+        let eval = InventoryEval::new(
+            &inv,
+            &EvalOptions {
+                min_cell_size: 1,
+                ..EvalOptions::default()
+            },
+        );
         let rows = rows_of(&inv);
         let sc = parse(
             "t.json",
@@ -577,7 +594,7 @@ mod tests {
         let c = run(&eval, &rows, PackSet::bundled(), &[sc], &opts).unwrap();
         let s = &c.scenarios[0];
         // 4 respondents stand for 100 FTE: 25 each; half of the two car commuters move.
-        assert_eq!(s.steps[0].rows_changed, 2);
+        assert_eq!(s.steps[0].rows_changed, Some(2));
         assert!((s.commuters_affected - 25.0).abs() < 1e-9);
         // The saving: half of the car km of both, at DESNZ average car minus ADEME e-bike.
         let car_km = 25.0 * 2.0 * 4.0 * 40.0 * (10.0 * 0.6 + 13.0);

@@ -17,6 +17,7 @@
 pub mod charts;
 pub mod engine;
 pub mod inventory_rows;
+pub mod privacy;
 pub mod rows;
 mod schema;
 
@@ -26,8 +27,9 @@ pub use rows::{
     Evaluate, EvaluateError, ModeChange, Outcome, RowOutcome, ScenarioRow, shifted_distance_km,
 };
 pub use schema::{
-    Action, Adoption, Category, DoorToDoor, FactorOverride, Filter, Intervention, ModeShift,
-    Rebound, Scenario, ScenarioError, TYPES, parse,
+    Action, Adoption, Category, DoorToDoor, FactorOverride, Filter, Intervention,
+    MAX_INTERVENTIONS, MAX_RUN_INTERVENTIONS, ModeShift, Rebound, Scenario, ScenarioError, TYPES,
+    check_run_size, parse,
 };
 
 use engine::t;
@@ -120,6 +122,10 @@ pub struct ScenarioResult {
     pub steps: Vec<Step>,
     /// Problems that did not stop the run (e.g. a filter that matches nothing).
     pub warnings: Vec<String>,
+    /// Why figures of this scenario are withheld ([`privacy`]): they are then `NaN`
+    /// (`null` in JSON).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
 }
 
 /// Yearly totals of one line of the trajectory.
@@ -203,6 +209,7 @@ pub fn run<E: Evaluate>(
         .flat_map(|r| r.dimension_names())
         .map(|n| n.to_lowercase())
         .collect();
+    let min = eval.min_cell_size().max(1);
     let mut results = Vec::with_capacity(scenarios.len());
     let mut previous = base.clone();
     let mut previous_name = "inventory".to_string();
@@ -231,15 +238,20 @@ pub fn run<E: Evaluate>(
                 }
             }
             let (next, s) = engine::step(eval, iv, &state, &sc.file)?;
-            if s.rows_matched == 0 {
+            if privacy::too_small(s.survey_respondents, min) {
+                // Withheld below, with its reason: no count is printed.
+            } else if s.rows_matched == Some(0) {
                 warnings.push(format!(
                     "{}: {} ({}): matches no row of the inventory; it changes nothing",
                     sc.file, iv.path, iv.label
                 ));
-            } else if s.rows_changed == 0 {
+            } else if s.rows_changed == Some(0) {
                 warnings.push(format!(
                     "{}: {} ({}): matches {} row(s) but none needs a change",
-                    sc.file, iv.path, iv.label, s.rows_matched
+                    sc.file,
+                    iv.path,
+                    iv.label,
+                    s.rows_matched.unwrap_or(0)
                 ));
             }
             steps.push(s);
@@ -291,13 +303,16 @@ pub fn run<E: Evaluate>(
             totals,
             steps,
             warnings,
+            withheld: None,
         });
         if opts.combine {
             previous = state;
             previous_name = sc.name.clone();
         }
     }
-    let combined = (opts.combine && !scenarios.is_empty()).then(|| Totals::of(&previous.outcome));
+    let mut combined =
+        (opts.combine && !scenarios.is_empty()).then(|| Totals::of(&previous.outcome));
+    privacy::withhold(&mut results, &mut combined, min, opts.combine);
     let trajectory = trajectory(&baseline, &results, opts);
     let mut cmp = Comparison {
         mode: if opts.combine {
@@ -389,8 +404,13 @@ fn trajectory(baseline: &Totals, results: &[ScenarioResult], opts: &RunOptions) 
         points: years.iter().map(|y| (*y, baseline.total_t)).collect(),
     };
     let mut series = vec![flat];
+    // Withheld scenarios ([`privacy`]) have no line: it would show their saving.
     if opts.combine {
-        if !results.is_empty() {
+        if !results.is_empty()
+            && !results
+                .iter()
+                .any(|r| privacy::is_withheld(r.marginal_saving_t))
+        {
             series.push(YearlySeries {
                 label: "All scenarios combined".into(),
                 points: years
@@ -406,7 +426,7 @@ fn trajectory(baseline: &Totals, results: &[ScenarioResult], opts: &RunOptions) 
             });
         }
     } else {
-        for r in results {
+        for r in results.iter().filter(|r| !privacy::is_withheld(r.saving_t)) {
             series.push(YearlySeries {
                 label: r.name.clone(),
                 points: years

@@ -41,6 +41,11 @@ pub trait ScenarioRow: Clone + Send + Sync {
     /// [`crate::scenario::engine::merge_pieces`] and the step counts compare, without
     /// building a label per row.
     fn origin(&self) -> (u64, u64);
+    /// The survey respondent a commuting row stands for (`None` for business journeys): the
+    /// scenario's privacy rule counts them ([`crate::scenario::privacy`]).
+    fn respondent(&self) -> Option<u32> {
+        None
+    }
     /// The row's weight: how many rows of its kind it stands for.
     fn weight(&self) -> f64;
     /// Sets the weight.
@@ -133,6 +138,11 @@ pub trait Evaluate: Sync {
     fn evaluate(&self, rows: &[Self::Row], packs: &PackSet) -> Result<Outcome, EvaluateError>;
     /// Pack and boundary options of the inventory.
     fn calc(&self) -> &CalcOptions;
+    /// The inventory's minimum cell size (`commuting.min_cell_size`): a step resting on fewer
+    /// survey respondents is withheld ([`crate::scenario::privacy`]). 1: nothing withheld.
+    fn min_cell_size(&self) -> usize {
+        1
+    }
 }
 
 /// One-way travelled km for a journey moved to `to`, as the engine would compute it.

@@ -435,6 +435,26 @@ const COMMON: [&str; 5] = ["type", "label", "filter", "share", "rebound"];
 /// any work, naming the limit.
 pub const MAX_INTERVENTIONS: usize = 50;
 
+/// Most interventions in one run, over all scenario files (`--combine` or not): the same
+/// bound on time as [`MAX_INTERVENTIONS`], so that splitting a long list into many files does
+/// not escape it. Two full files.
+pub const MAX_RUN_INTERVENTIONS: usize = 2 * MAX_INTERVENTIONS;
+
+/// Checks that `scenarios` together stay within [`MAX_RUN_INTERVENTIONS`].
+///
+/// # Errors
+/// A message naming the count, the files and the limit.
+pub fn check_run_size(scenarios: &[Scenario]) -> Result<(), String> {
+    let total: usize = scenarios.iter().map(|s| s.interventions.len()).sum();
+    if total > MAX_RUN_INTERVENTIONS {
+        return Err(format!(
+            "{total} interventions in {} scenario files; one run takes at most {MAX_RUN_INTERVENTIONS} in all (each is one evaluation step over every row): run fewer files at once",
+            scenarios.len()
+        ));
+    }
+    Ok(())
+}
+
 /// Parses and validates a scenario file. `file` is the name used in messages.
 ///
 /// # Errors
@@ -1039,5 +1059,27 @@ mod limit_tests {
         assert_eq!(e.path, "interventions");
         assert_eq!(e.value.as_deref(), Some("200"));
         assert!(e.message.contains("at most 50"), "{}", e.message);
+    }
+}
+
+#[cfg(test)]
+mod run_size_tests {
+    use super::*;
+
+    #[test]
+    fn many_files_cannot_exceed_the_run_bound() {
+        let one = |n: usize| {
+            let ivs = vec![r#"{"type": "reduce", "share": 0.01}"#; n].join(",");
+            parse(
+                "s.json",
+                &format!(r#"{{"name": "n", "description": "d", "interventions": [{ivs}]}}"#),
+            )
+            .unwrap()
+        };
+        let full = one(MAX_INTERVENTIONS);
+        assert!(check_run_size(&[full.clone(), full.clone()]).is_ok());
+        let e = check_run_size(&[full.clone(), full, one(1)]).unwrap_err();
+        assert!(e.contains("101 interventions in 3 scenario files"), "{e}");
+        assert!(e.contains("at most 100"), "{e}");
     }
 }

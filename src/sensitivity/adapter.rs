@@ -9,12 +9,13 @@ use crate::commute::PopulationUnit;
 use crate::distance::geodesic_km;
 use crate::factors::PackSet;
 use crate::inventory::{
-    EvalError, EvalOptions, InventoryResult, InventoryRows, JourneyResult, RowResults,
-    evaluate_rows, extrapolation, summarise,
+    BusinessRows, EvalError, EvalOptions, InventoryResult, InventoryRows, JourneyResults,
+    RowResults, evaluate_rows, extrapolation, summarise,
 };
 use crate::journey::CalcOptions;
 use crate::mode::Mode;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A business journey as the analysis sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +33,7 @@ pub struct JourneyFact {
     /// Passenger trips: travellers × (2 for a round trip) × share.
     pub passenger_trips: f64,
     /// Great-circle km of each leg, one way (flights only; empty otherwise).
-    pub leg_great_circle_km: Vec<f64>,
+    pub leg_great_circle_km: Arc<[f64]>,
     /// The given one-way distance, if any.
     pub given_km: Option<f64>,
 }
@@ -84,7 +85,7 @@ pub struct Facts {
     /// The inventory as `footprint inventory` reports it (the point figures).
     pub result: InventoryResult,
     /// Business journeys, in row order.
-    pub journeys: Vec<JourneyFact>,
+    pub journeys: JourneyFacts,
     /// Respondents, in order of first appearance.
     pub respondents: Vec<RespondentFact>,
     /// Groups, in name order.
@@ -111,7 +112,7 @@ pub fn business_under(
     rows: &mut InventoryRows,
     opts: &EvalOptions,
     calc: &CalcOptions,
-) -> Result<(Vec<JourneyResult>, BTreeSet<String>), EvalError> {
+) -> Result<(JourneyResults, BTreeSet<String>), EvalError> {
     let commuters = std::mem::take(&mut rows.commuters);
     let o = EvalOptions {
         calc: calc.clone(),
@@ -122,44 +123,85 @@ pub fn business_under(
     r.map(|r| (r.business, r.notes))
 }
 
-fn journey_facts(
-    rows: &InventoryRows,
-    base: &[JourneyResult],
-    with_rf: &[JourneyResult],
-) -> Vec<JourneyFact> {
-    // Great-circle km of each flight route's legs, once per route.
-    let mut legs_of: BTreeMap<*const crate::journey::Stop, Vec<f64>> = BTreeMap::new();
-    rows.business
-        .iter()
-        .zip(base.iter().zip(with_rf))
-        .map(|(j, (r, rf))| {
-            let trips = j.travellers() * if j.round_trip() { 2.0 } else { 1.0 } * j.share();
-            let legs = if j.mode() == Mode::Flight {
-                let stops = j.stops();
-                legs_of
-                    .entry(stops.as_ptr())
-                    .or_insert_with(|| {
-                        stops
-                            .windows(2)
-                            .map(|w| geodesic_km(w[0].position, w[1].position))
-                            .collect()
-                    })
-                    .clone()
-            } else {
-                Vec::new()
-            };
-            JourneyFact {
-                mode: j.mode(),
-                co2e_kg: r.co2e_kg,
-                non_co2_kg: rf.parts.non_co2,
-                distance_given: j.distance_km().is_some(),
-                occupancy: j.occupancy(),
-                passenger_trips: trips,
-                leg_great_circle_km: legs,
-                given_km: j.distance_km(),
+/// The business journeys as the analysis sees them, in row order: the rows and their
+/// results as evaluated (and with RF, when the configuration leaves it out), each
+/// [`JourneyFact`] put together on demand, so the facts cost no memory per row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JourneyFacts {
+    rows: BusinessRows,
+    base: JourneyResults,
+    with_rf: Option<JourneyResults>,
+    /// Great-circle km of each leg of each route of the store (flight routes only).
+    legs: Vec<Arc<[f64]>>,
+}
+
+impl JourneyFacts {
+    fn new(rows: &BusinessRows, base: &JourneyResults, with_rf: Option<JourneyResults>) -> Self {
+        let tables = rows.tables();
+        let mut flight = vec![false; tables.routes()];
+        for j in rows.rows() {
+            if j.mode() == Mode::Flight {
+                flight[j.route() as usize] = true;
             }
-        })
-        .collect()
+        }
+        let legs = flight
+            .iter()
+            .enumerate()
+            .map(|(r, &f)| {
+                let stops = tables.stops(r as u32);
+                if f {
+                    stops
+                        .windows(2)
+                        .map(|w| geodesic_km(w[0].position, w[1].position))
+                        .collect()
+                } else {
+                    Arc::from(Vec::new())
+                }
+            })
+            .collect();
+        JourneyFacts {
+            rows: rows.clone(),
+            base: base.clone(),
+            with_rf,
+            legs,
+        }
+    }
+
+    /// Journeys.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True without journeys.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Every journey's facts, in row order.
+    pub fn iter(&self) -> impl Iterator<Item = JourneyFact> + '_ {
+        let rf = self.with_rf.as_ref().unwrap_or(&self.base);
+        self.rows
+            .rows()
+            .iter()
+            .zip(self.base.iter().zip(rf.iter()))
+            .map(|(j, (r, rf))| {
+                let trips = j.travellers() * if j.round_trip() { 2.0 } else { 1.0 } * j.share();
+                JourneyFact {
+                    mode: j.mode(),
+                    co2e_kg: r.co2e_kg,
+                    non_co2_kg: rf.parts.non_co2,
+                    distance_given: j.distance_km().is_some(),
+                    occupancy: j.occupancy(),
+                    passenger_trips: trips,
+                    leg_great_circle_km: if j.mode() == Mode::Flight {
+                        self.legs[j.route() as usize].clone()
+                    } else {
+                        Arc::from(Vec::new())
+                    },
+                    given_km: j.distance_km(),
+                }
+            })
+    }
 }
 
 /// Evaluates the rows as configured and extracts the facts.
@@ -195,11 +237,7 @@ pub fn facts_of(
         };
         Some(business_under(packs, rows, opts, &calc)?.0)
     };
-    let journeys = journey_facts(
-        rows,
-        &rr.business,
-        with_rf.as_deref().unwrap_or(&rr.business),
-    );
+    let journeys = JourneyFacts::new(&rows.business, &rr.business, with_rf);
     let weights = extrapolation(rows)?;
     let index: BTreeMap<&str, usize> = weights
         .iter()

@@ -10,7 +10,7 @@ use super::adapter::{Facts, JourneyFact, business_under};
 use crate::business::round3;
 use crate::factors::PackSet;
 use crate::factors::{FlightBandRule, RailFactor, SMOOTH_HALF_WINDOW_KM};
-use crate::inventory::{EvalOptions, InventoryRows, JourneyResult};
+use crate::inventory::{EvalOptions, InventoryRows, JourneyResults};
 use crate::journey::CalcOptions;
 use crate::mode::Mode;
 use serde::{Deserialize, Serialize};
@@ -261,11 +261,8 @@ fn specs(packs: &PackSet, configured: &CalcOptions) -> Vec<Spec> {
     v
 }
 
-fn grades(packs: &PackSet, results: &[JourneyResult]) -> String {
-    let used: BTreeSet<(&str, &str)> = results
-        .iter()
-        .map(|r| (&*r.factor_pack, &*r.factor_id))
-        .collect();
+fn grades(packs: &PackSet, results: &JourneyResults) -> String {
+    let used: BTreeSet<(&str, &str)> = results.factors().collect();
     let mut g: BTreeSet<String> = BTreeSet::new();
     for (pack, id) in used {
         if let Some(f) = packs
@@ -316,9 +313,9 @@ pub fn compare(
                 let sum = |f: &dyn Fn(Mode) -> bool| -> f64 {
                     modes
                         .iter()
-                        .zip(&r)
+                        .zip(r.co2e_kg())
                         .filter(|(m, _)| f(**m))
-                        .map(|(_, r)| r.co2e_kg)
+                        .map(|(_, kg)| kg)
                         .sum()
                 };
                 let business = sum(&|_| true);
@@ -352,9 +349,9 @@ fn ges_method(facts: &Facts, base_business: f64) -> MethodOut {
     let mut flights = 0.0;
     let mut other = 0.0;
     let mut rail = 0.0;
-    for j in &facts.journeys {
+    for j in facts.journeys.iter() {
         if j.mode == Mode::Flight {
-            flights += m.journey_kg(j);
+            flights += m.journey_kg(&j);
         } else {
             other += j.co2e_kg;
             if j.mode == Mode::Train {

@@ -257,9 +257,9 @@ fn method_choices(
                 let kg = rows
                     .business
                     .iter()
-                    .zip(&r)
+                    .zip(r.co2e_kg())
                     .filter(|(j, _)| j.mode() == Mode::Train)
-                    .map(|(_, r)| r.co2e_kg)
+                    .map(|(_, kg)| kg)
                     .sum();
                 Some((format!("{} rail factor", p.id), kg))
             })
@@ -278,9 +278,9 @@ fn method_choices(
             let kg = rows
                 .business
                 .iter()
-                .zip(&r)
+                .zip(r.co2e_kg())
                 .filter(|(j, _)| j.mode() == Mode::Train)
-                .map(|(_, r)| r.co2e_kg)
+                .map(|(_, kg)| kg)
                 .sum();
             let label = match other_rule {
                 RailFactor::Pack => format!("{} single rail factor", opts.calc.pack),

@@ -126,7 +126,7 @@ impl Model {
         let mut index = BTreeMap::new();
         let mut cells = Vec::new();
         let mut business: BTreeMap<u32, f64> = BTreeMap::new();
-        for j in &f.journeys {
+        for j in f.journeys.iter() {
             let m = mode_index(j.mode);
             let k = CellKey {
                 category: Category::Business,

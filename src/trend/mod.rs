@@ -493,7 +493,11 @@ fn intensity(y: &YearEval) -> IntensityOut {
         }
     }
     let (mut flights, mut short) = (0.0, 0.0);
-    for (j, res) in rows.business.iter().zip(&y.restated.row_results.business) {
+    for (j, res) in rows
+        .business
+        .iter()
+        .zip(y.restated.row_results.business.iter())
+    {
         if j.mode() == Mode::Flight {
             let n = j.travellers() * j.share() * if j.round_trip() { 2.0 } else { 1.0 };
             flights += n;
@@ -587,6 +591,21 @@ pub fn evaluate(
     years: Vec<YearInput>,
     packs: &PackSet,
 ) -> Result<Trend, TrendError> {
+    evaluate_keeping_latest(series, years, packs).map(|(t, _)| t)
+}
+
+/// [`evaluate`], also handing back the latest year's inventory when the series restates it
+/// with its own configuration's factors (then it is that year's inventory as configured,
+/// [`Evaluated::of_rows`] with [`EvalOptions::from_config`]): `footprint report --series`
+/// reports it without evaluating the year again.
+///
+/// # Errors
+/// See [`evaluate`].
+pub fn evaluate_keeping_latest(
+    series: &Series,
+    years: Vec<YearInput>,
+    packs: &PackSet,
+) -> Result<(Trend, Option<Evaluated>), TrendError> {
     if years.len() != series.years.len() {
         return Err(TrendError::Count {
             expected: series.years.len(),
@@ -631,7 +650,13 @@ pub fn evaluate(
         .into_par_iter()
         .map(|y| evaluate_year(y, &method.factors, packs))
         .collect::<Result<_, _>>()?;
-    Ok(assemble(series, organisation, method, &evals))
+    let trend = assemble(series, organisation, method, &evals);
+    let latest = evals
+        .into_iter()
+        .last()
+        .filter(|e| e.input.config.factors == trend.method.factors)
+        .map(|e| e.restated);
+    Ok((trend, latest))
 }
 
 fn assemble(series: &Series, organisation: String, method: MethodOut, evals: &[YearEval]) -> Trend {

@@ -451,3 +451,200 @@ fn a_file_with_cr_line_endings_loses_no_row() {
     assert!(text.contains("rows: 3 read, 2 used, 1 rejected"), "{text}");
     assert!(text.contains("cr-only.csv:4"), "{text}");
 }
+
+/// `footprint scenario` on the privacy fixture with `scenarios`, in `format`.
+fn privacy_scenario(config: &Path, scenarios: &[&str], extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["scenario", "--inventory", s(config)];
+    let paths: Vec<PathBuf> = scenarios
+        .iter()
+        .map(|n| h(&format!("scenario/{n}")))
+        .collect();
+    args.extend(paths.iter().map(|p| s(p)));
+    args.extend(extra);
+    run(&args)
+}
+
+#[test]
+fn a_scenario_on_too_few_respondents_is_withheld_in_every_format() {
+    // Issue 11 class 14: `group: visitor` (2 respondents, minimum 5) printed "rows matched 2"
+    // and its saving. The same run with a minimum of 1 gives the figures that must not show.
+    let scratch = tempfile::tempdir().unwrap();
+    let open = scratch.path().join("open.json");
+    let cfg = std::fs::read_to_string(h("config/privacy.json"))
+        .unwrap()
+        .replace(
+            "\"privacy-survey.csv\",",
+            &format!(
+                "{:?}, \"min_cell_size\": 1,",
+                h("config/privacy-survey.csv")
+            ),
+        );
+    std::fs::write(&open, cfg).unwrap();
+    let (code, out, err) = privacy_scenario(&open, &["visitor.json"], &["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let secret = v["scenarios"][0]["steps"][0]["saving_t"].as_f64().unwrap();
+    assert!(secret > 0.0, "{out}");
+    let secret_total = v["scenarios"][0]["totals"]["total_t"].as_f64().unwrap();
+    let shown = |x: f64| {
+        [
+            format!(" {x:.1} "),
+            format!("{x:.2}"),
+            format!("{x:.3}"),
+            format!("{x}"),
+        ]
+    };
+
+    let cfg = h("config/privacy.json");
+    for format in ["table", "json", "csv"] {
+        let (code, out, err) = privacy_scenario(&cfg, &["visitor.json"], &["--format", format]);
+        assert_eq!(code, 0, "{format}: {err}");
+        assert!(out.contains("withheld"), "{format}: {out}");
+        assert!(
+            err.contains("fewer than 5 survey respondents"),
+            "{format}: {err}"
+        );
+        for x in shown(secret).iter().chain(&shown(secret_total)) {
+            assert!(!out.contains(x.as_str()), "{format} shows {x}: {out}");
+        }
+    }
+    let (_, out, _) = privacy_scenario(&cfg, &["visitor.json"], &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sc = &v["scenarios"][0];
+    let st = &sc["steps"][0];
+    assert!(
+        st["withheld"].as_str().unwrap().contains("fewer than 5"),
+        "{st}"
+    );
+    for k in [
+        "rows_matched",
+        "rows_changed",
+        "saving_t",
+        "commuters_affected",
+    ] {
+        assert!(st[k].is_null(), "{k}: {st}");
+    }
+    for k in ["saving_t", "marginal_saving_t", "commuters_affected"] {
+        assert!(sc[k].is_null(), "{k}: {sc}");
+    }
+    assert!(sc["totals"]["total_t"].is_null(), "{sc}");
+    // No trajectory line for it (its points would give the saving).
+    assert_eq!(
+        v["trajectory"]["series"].as_array().unwrap().len(),
+        1,
+        "{out}"
+    );
+
+    // The report: no file of it shows the figures.
+    let rep = scratch.path().join("rep");
+    let vis = h("scenario/visitor.json");
+    let (code, _, err) = run(&[
+        "report",
+        s(&cfg),
+        "--scenarios",
+        s(&vis),
+        "--quiet",
+        "--out",
+        s(&rep),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut withheld_seen = false;
+    for e in std::fs::read_dir(&rep).unwrap() {
+        let p = e.unwrap().path();
+        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !["md", "csv", "html", "json", "txt"].contains(&ext) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        withheld_seen |= text.contains("withheld");
+        for x in shown(secret) {
+            assert!(!text.contains(x.as_str()), "{} shows {x}", p.display());
+        }
+    }
+    assert!(withheld_seen, "the report states nothing withheld");
+}
+
+#[test]
+fn a_withheld_step_cannot_be_computed_from_the_other_figures() {
+    // Complementary suppression: with a visible staff step, the scenario's total (and each
+    // step's total after) minus the staff saving would give the visitors' saving.
+    let cfg = h("config/privacy.json");
+    let (code, out, err) =
+        privacy_scenario(&cfg, &["staff-and-visitor.json"], &["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sc = &v["scenarios"][0];
+    assert!(sc["steps"][0]["saving_t"].as_f64().unwrap() > 0.0, "{sc}");
+    assert!(sc["steps"][0]["withheld"].is_null(), "{sc}");
+    assert!(sc["steps"][1]["saving_t"].is_null(), "{sc}");
+    for k in ["saving_t", "marginal_saving_t"] {
+        assert!(sc[k].is_null(), "{k}: {sc}");
+    }
+    assert!(sc["totals"]["total_t"].is_null(), "{sc}");
+    for st in sc["steps"].as_array().unwrap() {
+        assert!(st["total_after_t"].is_null(), "{st}");
+    }
+    assert!(sc["withheld"].as_str().is_some(), "{sc}");
+
+    // Combined: the cumulative figures after the withheld scenario would give its marginal
+    // saving; the later scenario's own marginal saving stays.
+    let (code, out, err) = privacy_scenario(
+        &cfg,
+        &["visitor.json", "staff.json"],
+        &["--format", "json", "--combine"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let later = &v["scenarios"][1];
+    assert!(
+        later["marginal_saving_t"].as_f64().unwrap() > 0.0,
+        "{later}"
+    );
+    assert!(later["saving_t"].is_null(), "{later}");
+    assert!(later["totals"]["total_t"].is_null(), "{later}");
+    assert!(v["combined"]["total_t"].is_null(), "{out}");
+    assert_eq!(
+        v["trajectory"]["series"].as_array().unwrap().len(),
+        1,
+        "{out}"
+    );
+
+    // A step on 22 respondents alone is not withheld.
+    let (_, out, _) = privacy_scenario(&cfg, &["staff.json"], &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["scenarios"][0]["saving_t"].as_f64().unwrap() > 0.0,
+        "{out}"
+    );
+    assert!(v["scenarios"][0]["withheld"].is_null(), "{out}");
+}
+
+#[test]
+fn combining_many_scenario_files_is_bounded() {
+    // Issue 11 class 3: 50 interventions a file, but `--combine` over many files escaped it.
+    let dir = tempfile::tempdir().unwrap();
+    let ivs = vec![r#"{"type": "reduce", "share": 0.01}"#; 50].join(",");
+    let file = dir.path().join("fifty.json");
+    std::fs::write(
+        &file,
+        format!(r#"{{"name": "fifty", "description": "d", "interventions": [{ivs}]}}"#),
+    )
+    .unwrap();
+    let inv = fixture("scenario/inventory.json");
+    let f = s(&file);
+    let (code, _, err) = run(&[
+        "scenario",
+        "--inventory",
+        s(&inv),
+        "--combine",
+        f,
+        f,
+        f,
+        "--quiet",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("150 interventions in 3 scenario files") && err.contains("at most 100"),
+        "{err}"
+    );
+}

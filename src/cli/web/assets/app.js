@@ -15,8 +15,9 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// A figure withheld by the privacy rule (too few survey respondents) is null.
 const fmt = (v, d = 1) =>
-  Number(v).toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
+  v === null ? 'withheld' : Number(v).toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 function hours(h) {
   if (h === null || h === undefined) return 'n/a';
