@@ -107,8 +107,13 @@ pub fn withhold(
             s.marginal_saving_t = f64::NAN;
             s.business_trips_affected = f64::NAN;
             s.commuters_affected = f64::NAN;
+            let (verb, them) = if labels.len() == 1 {
+                ("rests", "it")
+            } else {
+                ("rest", "them")
+            };
             let reason = format!(
-                "withheld: {} rest(s) on fewer than {min} survey respondents (commuting.min_cell_size); the scenario's totals and each step's total after would give it by difference, so they are withheld too",
+                "withheld: {} {verb} on fewer than {min} survey respondents (commuting.min_cell_size); the scenario's totals and each step's total after would give {them} by difference, so they are withheld too",
                 labels.join(", ")
             );
             s.warnings.push(format!("{}: {reason}", s.file));
