@@ -204,41 +204,59 @@ fn r3(v: f64) -> f64 {
     crate::business::round3(v)
 }
 
-/// Builds the WPM table from inventory rows, their results ([`crate::inventory::evaluate_rows`])
-/// and the groups' weights ([`crate::inventory::extrapolation`]).
-pub fn wpm_report(
-    rows: &InventoryRows,
-    results: &RowResults,
-    weights: &[GroupWeight],
-    min_cell_size: usize,
-) -> WpmReport {
-    let min = min_cell_size.max(1);
-    let mut business: BTreeMap<WpmCategory, f64> = BTreeMap::new();
-    let mut pt_eur = 0.0;
-    let mut pt_rows = 0usize;
-    let mut pt_rows_cost = 0usize;
-    let has_cost = rows.business.iter().any(|j| j.cost_eur().is_some());
-    let mut flight_km = 0.0;
+/// Business travel by WPM category: passenger-km, and what public transport cost.
+#[derive(Default)]
+struct BusinessKm {
+    by_category: BTreeMap<WpmCategory, f64>,
+    /// Euros of public transport (cost × share), journeys of it and those with a cost.
+    pt_eur: f64,
+    pt_rows: usize,
+    pt_rows_cost: usize,
+    has_cost: bool,
+    flight_km: f64,
+}
+
+fn business_km(rows: &InventoryRows, results: &RowResults) -> BusinessKm {
+    let mut b = BusinessKm {
+        has_cost: rows.business.iter().any(|j| j.cost_eur().is_some()),
+        ..BusinessKm::default()
+    };
     for (j, r) in rows.business.iter().zip(results.business.numbers()) {
         match WpmCategory::of(j.mode(), j.fuel()) {
             Some(c) => {
-                *business.entry(c).or_default() += r.passenger_km;
+                *b.by_category.entry(c).or_default() += r.passenger_km;
                 if c == WpmCategory::PublicTransport {
-                    pt_rows += 1;
+                    b.pt_rows += 1;
                     if let Some(eur) = j.cost_eur() {
-                        pt_eur += eur * j.share();
-                        pt_rows_cost += 1;
+                        b.pt_eur += eur * j.share();
+                        b.pt_rows_cost += 1;
                     }
                 }
             }
-            None => flight_km += r.passenger_km,
+            None => b.flight_km += r.passenger_km,
         }
     }
+    b
+}
 
-    // Commuting: employee groups only, extrapolated like the inventory.
-    let mut commuting: BTreeMap<WpmCategory, (f64, BTreeSet<u32>)> = BTreeMap::new();
-    let mut not_employees: BTreeMap<Role, (f64, BTreeSet<u32>)> = BTreeMap::new();
-    let mut commuting_flight_km = 0.0;
+/// Person-km and the respondents behind them.
+type KmOf = (f64, BTreeSet<u32>);
+
+/// Commuting by WPM category (employee groups, extrapolated like the inventory), the other
+/// roles' km, and flights.
+#[derive(Default)]
+struct CommutingKm {
+    by_category: BTreeMap<WpmCategory, KmOf>,
+    not_employees: BTreeMap<Role, KmOf>,
+    flight_km: f64,
+}
+
+fn commuting_km(
+    rows: &InventoryRows,
+    results: &RowResults,
+    weights: &[GroupWeight],
+) -> CommutingKm {
+    let mut out = CommutingKm::default();
     for gw in weights {
         for (c, y) in rows.commuters.iter().zip(&results.commuters) {
             if c.group != gw.source {
@@ -247,22 +265,31 @@ pub fn wpm_report(
             let k = gw.weight * c.share;
             for (mode, km, _) in y.by_mode() {
                 if gw.role != Role::Staff {
-                    let e = not_employees.entry(gw.role).or_default();
+                    let e = out.not_employees.entry(gw.role).or_default();
                     e.0 += km * k;
                     e.1.insert(c.respondent);
                     continue;
                 }
                 match WpmCategory::of(mode, c.fuel) {
                     Some(cat) => {
-                        let e = commuting.entry(cat).or_default();
+                        let e = out.by_category.entry(cat).or_default();
                         e.0 += km * k;
                         e.1.insert(c.respondent);
                     }
-                    None => commuting_flight_km += km * k,
+                    None => out.flight_km += km * k,
                 }
             }
         }
     }
+    out
+}
+
+/// Commuting km per category as shown under the privacy rule: `None` for a merged line; and
+/// the merged line's km when any line is merged.
+fn shown_commuting(
+    commuting: &BTreeMap<WpmCategory, KmOf>,
+    min: usize,
+) -> (Vec<Option<f64>>, Option<f64>, usize) {
     let cells: Vec<Cell<f64>> = WpmCategory::ALL
         .iter()
         .filter_map(|cat| {
@@ -293,34 +320,32 @@ pub fn wpm_report(
         .collect();
     let merged_km =
         (!merged.merged_keys.is_empty()).then(|| merged.cells.last().map_or(0.0, |c| c.value));
-
-    let lines: Vec<WpmLine> = WpmCategory::ALL
+    let per_category = WpmCategory::ALL
         .iter()
-        .map(|&cat| {
-            let commuting_km = if merged.merged_keys.iter().any(|k| k == cat.key()) {
+        .map(|cat| {
+            if merged.merged_keys.iter().any(|k| k == cat.key()) {
                 None
             } else {
                 Some(r3(shown.get(cat.key()).copied().unwrap_or(0.0)))
-            };
-            WpmLine {
-                category: cat.key(),
-                label: cat.label(),
-                business_km: r3(business.get(&cat).copied().unwrap_or(0.0)),
-                business_eur: (cat == WpmCategory::PublicTransport && has_cost).then(|| r3(pt_eur)),
-                commuting_km,
             }
         })
         .collect();
+    (per_category, merged_km, merged.merged_keys.len())
+}
+
+/// What WPM leaves out: flights, and the commuting of groups that are not employees (km not
+/// shown below the minimum cell size).
+fn excluded(has_business: bool, b: &BusinessKm, c: &CommutingKm, min: usize) -> Vec<WpmExcluded> {
     let mut excluded = Vec::new();
-    if flight_km > 0.0 || commuting_flight_km > 0.0 || rows.has_business {
+    if b.flight_km > 0.0 || c.flight_km > 0.0 || has_business {
         excluded.push(WpmExcluded {
             what: "flights".into(),
-            business_km: r3(flight_km),
-            commuting_km: Some(r3(commuting_flight_km)),
+            business_km: r3(b.flight_km),
+            commuting_km: Some(r3(c.flight_km)),
             reason: "flights are not part of WPM".into(),
         });
     }
-    for (role, (km, who)) in &not_employees {
+    for (role, (km, who)) in &c.not_employees {
         let small = who.len() < min;
         excluded.push(WpmExcluded {
             what: format!("commuting of groups with role `{}`", role.key()),
@@ -335,38 +360,72 @@ pub fn wpm_report(
             },
         });
     }
+    excluded
+}
+
+/// The notes of the table: units, unknown fuels, costs, merged lines.
+fn notes(
+    has_business: bool,
+    b: &BusinessKm,
+    merged_lines: Option<usize>,
+    min: usize,
+) -> Vec<String> {
     let mut notes = vec![
         "km are passenger-km (business) and person-km (commuting), as in the inventory; carpool passengers count their own km".to_string(),
         "a car, motorbike or moped of unknown fuel is reported on its \"unknown fuel\" line, never guessed; taxis are cars of unknown fuel".to_string(),
         "e-steps are counted with (e-)bikes and walking".to_string(),
     ];
-    if has_cost {
+    if b.has_cost {
         notes.push(format!(
-            "business public transport in euros from the `cost` column: {pt_rows_cost} of {pt_rows} journeys have a cost"
+            "business public transport in euros from the `cost` column: {} of {} journeys have a cost",
+            b.pt_rows_cost, b.pt_rows
         ));
-    } else if rows.has_business {
+    } else if has_business {
         notes.push(
             "the business-travel export has no `cost` column: public transport is given in km"
                 .into(),
         );
     }
-    if merged_km.is_some() {
+    if let Some(n) = merged_lines {
         notes.push(format!(
-            "commuting lines with fewer than {min} respondents are merged into one line ({} lines)",
-            merged.merged_keys.len()
+            "commuting lines with fewer than {min} respondents are merged into one line ({n} lines)"
         ));
     }
-    let business_km = r3(business.values().sum());
-    let commuting_km = r3(commuting.values().map(|v| v.0).sum());
+    notes
+}
+
+/// Builds the WPM table from inventory rows, their results ([`crate::inventory::evaluate_rows`])
+/// and the groups' weights ([`crate::inventory::extrapolation`]).
+pub fn wpm_report(
+    rows: &InventoryRows,
+    results: &RowResults,
+    weights: &[GroupWeight],
+    min_cell_size: usize,
+) -> WpmReport {
+    let min = min_cell_size.max(1);
+    let b = business_km(rows, results);
+    let c = commuting_km(rows, results, weights);
+    let (shown, merged_km, merged_lines) = shown_commuting(&c.by_category, min);
+    let lines: Vec<WpmLine> = WpmCategory::ALL
+        .iter()
+        .zip(shown)
+        .map(|(&cat, commuting_km)| WpmLine {
+            category: cat.key(),
+            label: cat.label(),
+            business_km: r3(b.by_category.get(&cat).copied().unwrap_or(0.0)),
+            business_eur: (cat == WpmCategory::PublicTransport && b.has_cost).then(|| r3(b.pt_eur)),
+            commuting_km,
+        })
+        .collect();
     WpmReport {
         organisation: rows.organisation.clone(),
         year: rows.year,
         lines,
         commuting_merged_km: merged_km.map(r3),
-        business_km,
-        commuting_km,
-        excluded,
-        notes,
+        business_km: r3(b.by_category.values().sum()),
+        commuting_km: r3(c.by_category.values().map(|v| v.0).sum()),
+        excluded: excluded(rows.has_business, &b, &c, min),
+        notes: notes(rows.has_business, &b, merged_km.map(|_| merged_lines), min),
     }
 }
 

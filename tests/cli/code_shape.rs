@@ -22,7 +22,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "business_section",
         "engine lane (issue 10 item 3: the breakdown module)",
     ),
-    ("src/wpm.rs", "wpm_report", "engine lane (row access)"),
     ("src/input/mod.rs", "for_each", "edge lane (input readers)"),
     (
         "src/input/mod.rs",
