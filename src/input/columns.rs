@@ -541,6 +541,189 @@ pub struct Mapping {
     bounds: Vec<Option<super::Bound>>,
 }
 
+/// A column-map error of `file`.
+fn columns_error(file: &str, message: String) -> InputError {
+    InputError::new(InputErrorKind::Columns, file, message)
+}
+
+/// The columns found, for messages. A header of which no column is a known field or alias
+/// may not be a table at all (a path pointing at another file): then only a short, escaped
+/// excerpt of its first column is shown, never the file's content.
+fn found_columns(header: &Header, schema: &Schema) -> String {
+    let known = |h: &str| {
+        let n = normalise_header(h);
+        schema.fields.iter().any(|f| {
+            normalise_header(f.name) == n
+                || builtin_aliases(f.name)
+                    .iter()
+                    .any(|a| normalise_header(a) == n)
+        })
+    };
+    if !header.names.iter().any(|h| known(h)) {
+        return format!(
+            "{} column{}, none of them a known field (not shown): is this the right file?",
+            header.len(),
+            if header.len() == 1 { "" } else { "s" },
+        );
+    }
+    let mut list: Vec<String> = header
+        .names
+        .iter()
+        .take(40)
+        .map(|n| format!("`{}`", super::excerpt(n, 40)))
+        .collect();
+    if header.len() > 40 {
+        list.push(format!("… ({} columns)", header.len()));
+    }
+    list.join(", ")
+}
+
+/// The user's column map (`--columns`, a configuration's `columns`) applied to `fields`.
+fn apply_user_map(
+    file: &str,
+    header: &Header,
+    schema: &Schema,
+    map: &ColumnMap,
+    norm: &[String],
+    taken: &mut [bool],
+    fields: &mut [Vec<usize>],
+) -> Result<(), InputError> {
+    for (field, cols) in &map.fields {
+        let Some(fi) = schema.index(field) else {
+            // A map may serve several consumers (business travel and commuting):
+            // fields this one does not use are left alone; typos are errors.
+            if KNOWN_FIELDS.contains(&field.as_str()) {
+                continue;
+            }
+            let mut e = columns_error(
+                file,
+                format!(
+                    "{}: unknown field `{field}`; fields: {}",
+                    map.origin,
+                    KNOWN_FIELDS.join(", ")
+                ),
+            );
+            if let Some(best) = KNOWN_FIELDS.iter().max_by(|a, b| {
+                strsim::jaro_winkler(a, field).total_cmp(&strsim::jaro_winkler(b, field))
+            }) {
+                e = e.with_suggestion(format!("did you mean `{best}`?"));
+            }
+            return Err(e);
+        };
+        let mut idx = Vec::new();
+        for c in cols {
+            let nc = normalise_header(c);
+            match norm.iter().position(|h| *h == nc) {
+                Some(i) => {
+                    idx.push(i);
+                    taken[i] = true;
+                }
+                None => {
+                    let mut e = columns_error(
+                        file,
+                        format!(
+                            "{}: field `{field}` names column `{c}`, which is not in the file; columns found: {}",
+                            map.origin,
+                            found_columns(header, schema)
+                        ),
+                    );
+                    if let Some(best) = closest(&nc, norm) {
+                        e = e.with_suggestion(format!("did you mean `{}`?", header.names[best]));
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        fields[fi] = idx;
+    }
+    Ok(())
+}
+
+/// The fields still without a column get the first free column named like them: exact
+/// canonical names first, then aliases, so "origin" beats "from".
+fn match_by_name(
+    header: &Header,
+    schema: &Schema,
+    norm: &[String],
+    taken: &mut [bool],
+    fields: &mut [Vec<usize>],
+) {
+    for pass in 0..2 {
+        for (fi, spec) in schema.fields.iter().enumerate() {
+            if !fields[fi].is_empty() {
+                continue;
+            }
+            let hit = (0..header.len()).find(|&i| {
+                !taken[i]
+                    && if pass == 0 {
+                        norm[i] == normalise_header(spec.name)
+                    } else {
+                        builtin_aliases(spec.name)
+                            .iter()
+                            .any(|a| normalise_header(a) == norm[i])
+                    }
+            });
+            if let Some(i) = hit {
+                fields[fi] = vec![i];
+                taken[i] = true;
+            }
+        }
+    }
+}
+
+/// The error for a required field without a column: the columns found and the closest free
+/// column, or the field's first alias.
+fn missing_required(
+    file: &str,
+    header: &Header,
+    schema: &Schema,
+    spec: &FieldSpec,
+    norm: &[String],
+    taken: &[bool],
+) -> InputError {
+    let e = columns_error(
+        file,
+        format!(
+            "no column for the required field `{}`; columns found: {}",
+            spec.name,
+            found_columns(header, schema)
+        ),
+    );
+    let candidates: Vec<String> = std::iter::once(spec.name)
+        .chain(builtin_aliases(spec.name).iter().copied())
+        .map(normalise_header)
+        .collect();
+    // Only names a user could mean get compared (bounded cost on a hostile header).
+    let free: Vec<usize> = (0..header.len())
+        .filter(|&i| !taken[i] && norm[i].len() <= super::MAX_SUGGEST_BYTES)
+        .collect();
+    let best = free
+        .iter()
+        .map(|&i| {
+            (
+                i,
+                candidates
+                    .iter()
+                    .map(|a| strsim::jaro_winkler(a, &norm[i]))
+                    .fold(0.0, f64::max),
+            )
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let hint = match best {
+        Some((i, score)) if score >= 0.8 => format!(
+            "column `{}` looks like `{}`: map it with --columns '{{\"{}\": \"{}\"}}'",
+            header.names[i], spec.name, spec.name, header.names[i]
+        ),
+        _ => format!(
+            "name a column `{}` (or an alias such as `{}`), or map one with --columns '{{\"{}\": \"<column>\"}}'",
+            spec.name,
+            builtin_aliases(spec.name).first().unwrap_or(&spec.name),
+            spec.name
+        ),
+    };
+    e.with_suggestion(hint)
+}
+
 impl Mapping {
     /// Maps `header` to `schema`. Precedence: the user map, then a column named exactly
     /// like the field, then the built-in aliases; the first column wins.
@@ -557,150 +740,17 @@ impl Mapping {
         let norm: Vec<String> = header.names.iter().map(|h| normalise_header(h)).collect();
         let mut taken = vec![false; header.len()];
         let mut fields: Vec<Vec<usize>> = vec![Vec::new(); schema.fields.len()];
-        // The columns found, for messages. A header of which no column is a known field or
-        // alias may not be a table at all (a path pointing at another file): then only a
-        // short, escaped excerpt of its first column is shown, never the file's content.
-        let found = || {
-            let known = |h: &str| {
-                let n = normalise_header(h);
-                schema.fields.iter().any(|f| {
-                    normalise_header(f.name) == n
-                        || builtin_aliases(f.name)
-                            .iter()
-                            .any(|a| normalise_header(a) == n)
-                })
-            };
-            if !header.names.iter().any(|h| known(h)) {
-                return format!(
-                    "{} column{}, none of them a known field (not shown): is this the right file?",
-                    header.len(),
-                    if header.len() == 1 { "" } else { "s" },
-                );
-            }
-            let mut list: Vec<String> = header
-                .names
-                .iter()
-                .take(40)
-                .map(|n| format!("`{}`", super::excerpt(n, 40)))
-                .collect();
-            if header.len() > 40 {
-                list.push(format!("… ({} columns)", header.len()));
-            }
-            list.join(", ")
-        };
-        let err = |message: String| InputError::new(InputErrorKind::Columns, file, message);
-
         if let Some(map) = user {
-            for (field, cols) in &map.fields {
-                let Some(fi) = schema.index(field) else {
-                    // A map may serve several consumers (business travel and commuting):
-                    // fields this one does not use are left alone; typos are errors.
-                    if KNOWN_FIELDS.contains(&field.as_str()) {
-                        continue;
-                    }
-                    let mut e = err(format!(
-                        "{}: unknown field `{field}`; fields: {}",
-                        map.origin,
-                        KNOWN_FIELDS.join(", ")
-                    ));
-                    if let Some(best) = KNOWN_FIELDS.iter().max_by(|a, b| {
-                        strsim::jaro_winkler(a, field).total_cmp(&strsim::jaro_winkler(b, field))
-                    }) {
-                        e = e.with_suggestion(format!("did you mean `{best}`?"));
-                    }
-                    return Err(e);
-                };
-                let mut idx = Vec::new();
-                for c in cols {
-                    let nc = normalise_header(c);
-                    match norm.iter().position(|h| *h == nc) {
-                        Some(i) => {
-                            idx.push(i);
-                            taken[i] = true;
-                        }
-                        None => {
-                            let mut e = err(format!(
-                                "{}: field `{field}` names column `{c}`, which is not in the file; columns found: {}",
-                                map.origin,
-                                found()
-                            ));
-                            if let Some(best) = closest(&nc, &norm) {
-                                e = e.with_suggestion(format!(
-                                    "did you mean `{}`?",
-                                    header.names[best]
-                                ));
-                            }
-                            return Err(e);
-                        }
-                    }
-                }
-                fields[fi] = idx;
-            }
+            apply_user_map(file, header, schema, map, &norm, &mut taken, &mut fields)?;
         }
-        // Exact canonical names first, then aliases, so "origin" beats "from".
-        for pass in 0..2 {
-            for (fi, spec) in schema.fields.iter().enumerate() {
-                if !fields[fi].is_empty() {
-                    continue;
-                }
-                let hit = (0..header.len()).find(|&i| {
-                    !taken[i]
-                        && if pass == 0 {
-                            norm[i] == normalise_header(spec.name)
-                        } else {
-                            builtin_aliases(spec.name)
-                                .iter()
-                                .any(|a| normalise_header(a) == norm[i])
-                        }
-                });
-                if let Some(i) = hit {
-                    fields[fi] = vec![i];
-                    taken[i] = true;
-                }
-            }
-        }
-        for (fi, spec) in schema.fields.iter().enumerate() {
-            if spec.required && fields[fi].is_empty() {
-                let mut e = err(format!(
-                    "no column for the required field `{}`; columns found: {}",
-                    spec.name,
-                    found()
-                ));
-                let candidates: Vec<String> = std::iter::once(spec.name)
-                    .chain(builtin_aliases(spec.name).iter().copied())
-                    .map(normalise_header)
-                    .collect();
-                // Only names a user could mean get compared (bounded cost on a hostile header).
-                let free: Vec<usize> = (0..header.len())
-                    .filter(|&i| !taken[i] && norm[i].len() <= super::MAX_SUGGEST_BYTES)
-                    .collect();
-                let best = free
-                    .iter()
-                    .map(|&i| {
-                        (
-                            i,
-                            candidates
-                                .iter()
-                                .map(|a| strsim::jaro_winkler(a, &norm[i]))
-                                .fold(0.0, f64::max),
-                        )
-                    })
-                    .max_by(|a, b| a.1.total_cmp(&b.1));
-                let hint = match best {
-                    Some((i, score)) if score >= 0.8 => format!(
-                        "column `{}` looks like `{}`: map it with --columns '{{\"{}\": \"{}\"}}'",
-                        header.names[i], spec.name, spec.name, header.names[i]
-                    ),
-                    _ => format!(
-                        "name a column `{}` (or an alias such as `{}`), or map one with --columns '{{\"{}\": \"<column>\"}}'",
-                        spec.name,
-                        builtin_aliases(spec.name).first().unwrap_or(&spec.name),
-                        spec.name
-                    ),
-                };
-                e = e.with_suggestion(hint);
-                return Err(e);
-            }
+        match_by_name(header, schema, &norm, &mut taken, &mut fields);
+        if let Some((_, spec)) = schema
+            .fields
+            .iter()
+            .enumerate()
+            .find(|(fi, spec)| spec.required && fields[*fi].is_empty())
+        {
+            return Err(missing_required(file, header, schema, spec, &norm, &taken));
         }
         let user_fields: Vec<&str> = user
             .map(|m| m.fields.keys().map(|f| f.as_str()).collect())

@@ -598,114 +598,138 @@ impl InputReader {
         }
         match format {
             InputFormat::Workbook | InputFormat::Json => {
-                reader.read_to_end(&mut head).map_err(io)?;
-                let total = head.len() as u64;
-                let (header, rows) = if format == InputFormat::Workbook {
-                    sheet::read_workbook(name, head, options.sheet.as_deref())?
-                } else {
-                    let text =
-                        String::from_utf8(head).map_err(|_| syntax("JSON input is not UTF-8"))?;
-                    json::read_json(name, &text)?
-                };
-                check_header(name, &header)?;
-                let total_rows = rows.len();
-                Ok(InputReader {
-                    name: name.into(),
-                    header,
-                    format,
-                    delimiter: None,
-                    total_bytes: Some(total),
-                    source: Source::Rows {
-                        rows: rows.into_iter(),
-                        total: total_rows,
-                        done: 0,
-                    },
-                })
+                InputReader::read_whole(name, reader, head, format, options)
             }
-            InputFormat::Delimited => {
-                if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-                    return Err(syntax(
-                        "the file is UTF-16 (Excel \"Unicode text\"); save it as \"CSV UTF-8\" instead",
-                    ));
-                }
-                let mut reader = lone_cr_as_newline(&mut head, reader).map_err(io)?;
-                let bom = if head.starts_with(b"\xEF\xBB\xBF") {
-                    3
-                } else {
-                    0
-                };
-                // The header ends at the first newline outside quotes; read on until it does.
-                loop {
-                    let first_nl = head[bom..]
-                        .iter()
-                        .position(|&b| b == b'\n')
-                        .map(|p| p + bom);
-                    let delimiter = options.delimiter.unwrap_or_else(|| {
-                        sniff_delimiter(&head[bom..first_nl.unwrap_or(head.len())])
-                    });
-                    let mut end = None;
-                    let mut newlines = 0;
-                    let mut sc = QuoteScanner::new(delimiter);
-                    let at_eof = head.len() < 64 * 1024 || head.len() > MAX_HEADER_BYTES + bom;
-                    sc.scan(&head[bom..], 0, at_eof, |s| {
-                        end = Some(s.end + bom);
-                        newlines = s.newlines;
-                        false
-                    });
-                    let more = end.is_none() && !at_eof;
-                    if more {
-                        let before = head.len();
-                        read_up_to(&mut reader, &mut head, 1024 * 1024).map_err(io)?;
-                        if head.len() > before {
-                            continue;
-                        }
-                    }
-                    let end = end.unwrap_or(head.len());
-                    let header_bytes = &head[bom..end];
-                    check_header_bytes(name, header_bytes, delimiter)?;
-                    let mut rdr = csv::ReaderBuilder::new()
-                        .has_headers(false)
-                        .flexible(true)
-                        .delimiter(delimiter)
-                        .from_reader(header_bytes);
-                    let mut br = csv::ByteRecord::new();
-                    let got = rdr
-                        .read_byte_record(&mut br)
-                        .map_err(|e| syntax(&e.to_string()))?;
-                    if !got {
-                        return Err(syntax(
-                            "the file is empty: expected a header line with column names",
-                        ));
-                    }
-                    if end == head.len() && sc.in_quotes() {
-                        let last = 1 + delimited::count_lines(&head[bom..]);
-                        return Err(syntax(&delimited::unterminated_quote(1, last)).at_line(1));
-                    }
-                    let mut header = Header::new(to_record(1, &br).iter());
-                    check_header(name, &header)?;
-                    header.number_style = NumberStyle::of_delimiter(delimiter);
-                    let rest = head[end..].to_vec();
-                    let splitter = BlockSplitter::new(
-                        reader,
-                        rest,
-                        delimiter,
-                        options.block_bytes,
-                        1 + newlines.max(1),
-                        end as u64,
-                    );
-                    return Ok(InputReader {
-                        name: name.into(),
-                        header,
-                        format,
-                        delimiter: Some(delimiter),
-                        total_bytes: None,
-                        source: Source::Blocks {
-                            splitter,
-                            delimiter,
-                        },
-                    });
+            InputFormat::Delimited => InputReader::delimited(name, reader, head, options),
+        }
+    }
+
+    /// A workbook or a JSON file, read whole (`head` holds its first bytes).
+    fn read_whole(
+        name: &str,
+        mut reader: Box<dyn Read + Send>,
+        mut head: Vec<u8>,
+        format: InputFormat,
+        options: &InputOptions,
+    ) -> Result<InputReader, InputError> {
+        let io = |e: std::io::Error| InputError::io(name, &e);
+        let syntax = |m: &str| InputError::new(InputErrorKind::Syntax, name, m);
+        reader.read_to_end(&mut head).map_err(io)?;
+        let total = head.len() as u64;
+        let (header, rows) = if format == InputFormat::Workbook {
+            sheet::read_workbook(name, head, options.sheet.as_deref())?
+        } else {
+            let text = String::from_utf8(head).map_err(|_| syntax("JSON input is not UTF-8"))?;
+            json::read_json(name, &text)?
+        };
+        check_header(name, &header)?;
+        let total_rows = rows.len();
+        Ok(InputReader {
+            name: name.into(),
+            header,
+            format,
+            delimiter: None,
+            total_bytes: Some(total),
+            source: Source::Rows {
+                rows: rows.into_iter(),
+                total: total_rows,
+                done: 0,
+            },
+        })
+    }
+
+    /// A CSV/TSV file: its header read (on past the first 64 KB if a quoted name holds
+    /// newlines), the rest left to the block splitter.
+    fn delimited(
+        name: &str,
+        reader: Box<dyn Read + Send>,
+        mut head: Vec<u8>,
+        options: &InputOptions,
+    ) -> Result<InputReader, InputError> {
+        let io = |e: std::io::Error| InputError::io(name, &e);
+        let syntax = |m: &str| InputError::new(InputErrorKind::Syntax, name, m);
+        let format = InputFormat::Delimited;
+        if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+            return Err(syntax(
+                "the file is UTF-16 (Excel \"Unicode text\"); save it as \"CSV UTF-8\" instead",
+            ));
+        }
+        let mut reader = lone_cr_as_newline(&mut head, reader).map_err(io)?;
+        let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        // The header ends at the first newline outside quotes; read on until it does.
+        loop {
+            let first_nl = head[bom..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map(|p| p + bom);
+            let delimiter = options
+                .delimiter
+                .unwrap_or_else(|| sniff_delimiter(&head[bom..first_nl.unwrap_or(head.len())]));
+            let mut end = None;
+            let mut newlines = 0;
+            let mut sc = QuoteScanner::new(delimiter);
+            let at_eof = head.len() < 64 * 1024 || head.len() > MAX_HEADER_BYTES + bom;
+            sc.scan(&head[bom..], 0, at_eof, |s| {
+                end = Some(s.end + bom);
+                newlines = s.newlines;
+                false
+            });
+            let more = end.is_none() && !at_eof;
+            if more {
+                let before = head.len();
+                read_up_to(&mut reader, &mut head, 1024 * 1024).map_err(io)?;
+                if head.len() > before {
+                    continue;
                 }
             }
+            let end = end.unwrap_or(head.len());
+            let header_bytes = &head[bom..end];
+            check_header_bytes(name, header_bytes, delimiter)?;
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(header_bytes);
+            let mut br = csv::ByteRecord::new();
+            let got = rdr
+                .read_byte_record(&mut br)
+                .map_err(|e| syntax(&e.to_string()))?;
+            if !got {
+                return Err(syntax(
+                    "the file is empty: expected a header line with column names",
+                ));
+            }
+            if end == head.len() && sc.in_quotes() {
+                let last = 1 + delimited::count_lines(&head[bom..]);
+                return Err(syntax(&delimited::unterminated_quote(1, last)).at_line(1));
+            }
+            let mut header = Header::new(to_record(1, &br).iter());
+            check_header(name, &header)?;
+            header.number_style = NumberStyle::of_delimiter(delimiter);
+            let rest = head[end..].to_vec();
+            let splitter = BlockSplitter::new(
+                reader,
+                rest,
+                delimiter,
+                options.block_bytes,
+                1 + newlines.max(1),
+                end as u64,
+            );
+            return Ok(InputReader {
+                name: name.into(),
+                header,
+                format,
+                delimiter: Some(delimiter),
+                total_bytes: None,
+                source: Source::Blocks {
+                    splitter,
+                    delimiter,
+                },
+            });
         }
     }
 
@@ -885,63 +909,15 @@ impl Batch {
     /// Calls `f` with every non-blank record, in order, reusing one buffer (no allocation per
     /// field). A row with more (non-empty) values than the header is an error for that row.
     pub fn for_each(&mut self, mut f: impl FnMut(Result<&Record, InputError>)) {
-        let shape = |r: &Record, long: bool| -> Option<InputError> {
-            if r.len() > self.header_len
-                && r.iter().skip(self.header_len).any(|v| !v.trim().is_empty())
-            {
-                return Some(
-                    InputError::new(
-                        InputErrorKind::Shape,
-                        &*self.file,
-                        format!(
-                            "the row has {} values but the header has {} columns",
-                            r.len(),
-                            self.header_len
-                        ),
-                    )
-                    .at_line(r.line)
-                    .with_suggestion("a value with an unquoted delimiter or quote?"),
-                );
-            }
-            if long && let Some(i) = r.iter().position(|v| v.len() > MAX_FIELD_BYTES) {
-                let mut e = InputError::new(
-                    InputErrorKind::Shape,
-                    &*self.file,
-                    format!(
-                        "a value of {} bytes; values are at most {MAX_FIELD_BYTES} bytes",
-                        r.get(i).len()
-                    ),
-                )
-                .at_line(r.line);
-                e.column = self.names.get(i).map(|n| n.as_str().into());
-                return Some(e);
-            }
-            // A repeated header row (files pasted together): the first value is the first
-            // column's name (one length compare for nearly every row), then all of them.
-            if r.get(0).len() == self.names.first().map_or(usize::MAX, String::len)
-                && r.len() >= self.names.len()
-                && self
-                    .names
-                    .iter()
-                    .zip(r.iter())
-                    .all(|(n, v)| trim_value(v).eq_ignore_ascii_case(n))
-            {
-                return Some(
-                    InputError::new(
-                        InputErrorKind::Shape,
-                        &*self.file,
-                        "a repeated header row (the column names again), not a row of data",
-                    )
-                    .at_line(r.line)
-                    .with_suggestion("remove it (files pasted together?)"),
-                );
-            }
-            None
+        let check = ShapeCheck {
+            file: &self.file,
+            header_len: self.header_len,
+            names: &self.names,
         };
         match &mut self.data {
             BatchData::Records(rows) => {
                 for r in rows.iter().filter(|r| !r.is_blank()) {
-                    match shape(r, r.text.len() > MAX_FIELD_BYTES) {
+                    match check.shape(r, r.text.len() > MAX_FIELD_BYTES) {
                         Some(e) => f(Err(e)),
                         None => f(Ok(r)),
                     }
@@ -953,99 +929,184 @@ impl Batch {
                 first_line,
                 ..
             } => {
-                if plain_bytes(bytes, *delimiter) {
-                    // No quotes, no CR: records are the non-empty lines and values the pieces
-                    // between delimiters, exactly as the CSV reader splits them. The block,
-                    // once checked to be UTF-8, becomes the record's text as it is (no copy
-                    // per row); each row only sets the value ranges.
-                    match String::from_utf8(std::mem::take(bytes)) {
-                        Ok(text) => {
-                            let mut rec = Record {
-                                text,
-                                ..Record::default()
-                            };
-                            let d = *delimiter;
-                            let mut line = *first_line;
-                            // Lines found with memchr (they are long); values eight bytes at
-                            // a time (short: a search call per value costs more).
-                            let mut line_start = 0;
-                            let len = rec.text.len();
-                            while line_start < len {
-                                let b = rec.text.as_bytes();
-                                let end = memchr::memchr(b'\n', &b[line_start..])
-                                    .map_or(len, |k| line_start + k);
-                                if end > line_start {
-                                    rec.line = line;
-                                    rec.bounds.clear();
-                                    split_plain(
-                                        &b[line_start..end],
-                                        d,
-                                        line_start as u32,
-                                        &mut rec.bounds,
-                                    );
-                                    if !rec.is_blank() {
-                                        match shape(&rec, end - line_start > MAX_FIELD_BYTES) {
-                                            Some(e) => f(Err(e)),
-                                            None => f(Ok(&rec)),
-                                        }
-                                    }
-                                }
-                                line += 1;
-                                line_start = end + 1;
-                            }
-                            // The buffer goes back to the pool when the batch is dropped.
-                            *bytes = rec.text.into_bytes();
-                            return;
-                        }
-                        Err(e) => *bytes = e.into_bytes(),
-                    }
+                if plain_bytes(bytes, *delimiter)
+                    && for_each_plain(bytes, *delimiter, *first_line, &check, &mut f)
+                {
+                    return;
                 }
-                let mut rdr = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .delimiter(*delimiter)
-                    .from_reader(bytes.as_slice());
-                // One CSV record and one `Record`, filled again for every row.
-                let mut rec = Record::default();
-                let mut br = csv::ByteRecord::new();
-                loop {
-                    match rdr.read_byte_record(&mut br) {
-                        Ok(true) => {}
-                        Ok(false) => break,
-                        Err(e) => {
-                            let line = e
-                                .position()
-                                .map_or(*first_line, |p| *first_line + p.line() - 1);
-                            f(Err(InputError::new(
-                                InputErrorKind::Syntax,
-                                &*self.file,
-                                e.to_string(),
-                            )
-                            .at_line(line)));
-                            break;
-                        }
-                    }
-                    // The position is where the reader stood before the record: the `\n` of a
-                    // CRLF and blank lines before the record are still ahead of it.
-                    let line = br.position().map_or(*first_line, |p| {
-                        let ahead = bytes.get(p.byte() as usize..).unwrap_or_default();
-                        let blank = ahead
-                            .iter()
-                            .take_while(|&&c| c == b'\n' || c == b'\r')
-                            .filter(|&&c| c == b'\n')
-                            .count();
-                        *first_line + p.line() - 1 + blank as u64
-                    });
-                    fill_record(&mut rec, line, &br);
-                    if rec.is_blank() {
-                        continue;
-                    }
-                    match shape(&rec, br.as_slice().len() > MAX_FIELD_BYTES) {
-                        Some(e) => f(Err(e)),
-                        None => f(Ok(&rec)),
-                    }
-                }
+                for_each_quoted(bytes, *delimiter, *first_line, &check, &mut f);
             }
+        }
+    }
+}
+
+/// What every record of a batch is checked against: the header's width and names.
+struct ShapeCheck<'a> {
+    file: &'a str,
+    header_len: usize,
+    names: &'a [String],
+}
+
+impl ShapeCheck<'_> {
+    /// Why a record is not a row of data (more values than columns, a value over
+    /// [`MAX_FIELD_BYTES`] when `long`, a repeated header row), or `None`.
+    fn shape(&self, r: &Record, long: bool) -> Option<InputError> {
+        if r.len() > self.header_len && r.iter().skip(self.header_len).any(|v| !v.trim().is_empty())
+        {
+            return Some(
+                InputError::new(
+                    InputErrorKind::Shape,
+                    self.file,
+                    format!(
+                        "the row has {} values but the header has {} columns",
+                        r.len(),
+                        self.header_len
+                    ),
+                )
+                .at_line(r.line)
+                .with_suggestion("a value with an unquoted delimiter or quote?"),
+            );
+        }
+        if long && let Some(i) = r.iter().position(|v| v.len() > MAX_FIELD_BYTES) {
+            let mut e = InputError::new(
+                InputErrorKind::Shape,
+                self.file,
+                format!(
+                    "a value of {} bytes; values are at most {MAX_FIELD_BYTES} bytes",
+                    r.get(i).len()
+                ),
+            )
+            .at_line(r.line);
+            e.column = self.names.get(i).map(|n| n.as_str().into());
+            return Some(e);
+        }
+        // A repeated header row (files pasted together): the first value is the first
+        // column's name (one length compare for nearly every row), then all of them.
+        if r.get(0).len() == self.names.first().map_or(usize::MAX, String::len)
+            && r.len() >= self.names.len()
+            && self
+                .names
+                .iter()
+                .zip(r.iter())
+                .all(|(n, v)| trim_value(v).eq_ignore_ascii_case(n))
+        {
+            return Some(
+                InputError::new(
+                    InputErrorKind::Shape,
+                    self.file,
+                    "a repeated header row (the column names again), not a row of data",
+                )
+                .at_line(r.line)
+                .with_suggestion("remove it (files pasted together?)"),
+            );
+        }
+        None
+    }
+}
+
+/// The records of a block without quotes or CR (see [`plain_bytes`]): records are the
+/// non-empty lines and values the pieces between delimiters, exactly as the CSV reader splits
+/// them. The block, once checked to be UTF-8, becomes the record's text as it is (no copy per
+/// row); each row only sets the value ranges. False (and `bytes` untouched) when the block is
+/// not UTF-8, for the CSV reader to report.
+fn for_each_plain(
+    bytes: &mut Vec<u8>,
+    delimiter: u8,
+    first_line: u64,
+    check: &ShapeCheck<'_>,
+    f: &mut impl FnMut(Result<&Record, InputError>),
+) -> bool {
+    match String::from_utf8(std::mem::take(bytes)) {
+        Ok(text) => {
+            let mut rec = Record {
+                text,
+                ..Record::default()
+            };
+            let d = delimiter;
+            let mut line = first_line;
+            // Lines found with memchr (they are long); values eight bytes at
+            // a time (short: a search call per value costs more).
+            let mut line_start = 0;
+            let len = rec.text.len();
+            while line_start < len {
+                let b = rec.text.as_bytes();
+                let end = memchr::memchr(b'\n', &b[line_start..]).map_or(len, |k| line_start + k);
+                if end > line_start {
+                    rec.line = line;
+                    rec.bounds.clear();
+                    split_plain(&b[line_start..end], d, line_start as u32, &mut rec.bounds);
+                    if !rec.is_blank() {
+                        match check.shape(&rec, end - line_start > MAX_FIELD_BYTES) {
+                            Some(e) => f(Err(e)),
+                            None => f(Ok(&rec)),
+                        }
+                    }
+                }
+                line += 1;
+                line_start = end + 1;
+            }
+            // The buffer goes back to the pool when the batch is dropped.
+            *bytes = rec.text.into_bytes();
+            true
+        }
+        Err(e) => {
+            *bytes = e.into_bytes();
+            false
+        }
+    }
+}
+
+/// The records of a block through the CSV reader (quotes, CRLF, invalid UTF-8 ...).
+fn for_each_quoted(
+    bytes: &[u8],
+    delimiter: u8,
+    first_line: u64,
+    check: &ShapeCheck<'_>,
+    f: &mut impl FnMut(Result<&Record, InputError>),
+) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    // One CSV record and one `Record`, filled again for every row.
+    let mut rec = Record::default();
+    let mut br = csv::ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut br) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map_or(first_line, |p| first_line + p.line() - 1);
+                f(Err(InputError::new(
+                    InputErrorKind::Syntax,
+                    check.file,
+                    e.to_string(),
+                )
+                .at_line(line)));
+                break;
+            }
+        }
+        // The position is where the reader stood before the record: the `\n` of a
+        // CRLF and blank lines before the record are still ahead of it.
+        let line = br.position().map_or(first_line, |p| {
+            let ahead = bytes.get(p.byte() as usize..).unwrap_or_default();
+            let blank = ahead
+                .iter()
+                .take_while(|&&c| c == b'\n' || c == b'\r')
+                .filter(|&&c| c == b'\n')
+                .count();
+            first_line + p.line() - 1 + blank as u64
+        });
+        fill_record(&mut rec, line, &br);
+        if rec.is_blank() {
+            continue;
+        }
+        match check.shape(&rec, br.as_slice().len() > MAX_FIELD_BYTES) {
+            Some(e) => f(Err(e)),
+            None => f(Ok(&rec)),
         }
     }
 }
