@@ -161,7 +161,7 @@ impl JourneyResults {
             let j = &rows.rows()[first];
             return Err(EvalError::Row {
                 file: JourneyRef::new(j, rows.tables()).file().to_string(),
-                line: j.line,
+                line: j.line(),
                 message: m.clone(),
             });
         }
@@ -303,12 +303,17 @@ struct RouteKey {
 impl RouteKey {
     fn of(j: &JourneyRow) -> RouteKey {
         let band_km = match j.distance_km() {
-            Some(d) if j.mode == Mode::Flight && d.is_finite() && d > 0.0 => d.to_bits(),
+            Some(d) if j.mode() == Mode::Flight && d.is_finite() && d > 0.0 => d.to_bits(),
             _ => 0,
         };
         RouteKey {
             route: j.route,
-            variant: [j.mode as u8, j.cabin as u8, j.size as u8, j.fuel as u8],
+            variant: [
+                j.mode() as u8,
+                j.cabin() as u8,
+                j.size() as u8,
+                j.fuel() as u8,
+            ],
             band_km,
         }
     }
@@ -356,10 +361,10 @@ fn route_legs(
     notes: &mut BTreeSet<String>,
 ) -> Result<RouteLegs, String> {
     let spec = TripSpec {
-        cabin: j.cabin,
-        size: j.size,
-        fuel: j.fuel,
-        ..TripSpec::new(j.mode)
+        cabin: j.cabin(),
+        size: j.size(),
+        fuel: j.fuel(),
+        ..TripSpec::new(j.mode())
     };
     let mut figures = Vec::with_capacity(stops.len().saturating_sub(1));
     let mut factors = Vec::with_capacity(figures.capacity());
@@ -381,7 +386,7 @@ fn route_legs(
             Arc::from(c.factor_use(&opts.calc).countries)
         });
     }
-    if j.mode == Mode::Flight
+    if j.mode() == Mode::Flight
         && let Some(g) = j.distance_km().filter(|d| d.is_finite() && *d > 0.0)
     {
         let computed: f64 = figures.iter().map(|l: &LegFigures| l.distance_km).sum();
@@ -412,16 +417,17 @@ fn route_legs(
 /// Checks what the formula needs of a row: a share within 0..=1, two stops, travellers
 /// and occupancy, a positive given distance.
 fn check_row(j: &JourneyRow, stops: usize) -> Result<(), String> {
-    if !(0.0..=1.0).contains(&j.share) {
-        return Err(format!("share must be between 0 and 1, got {}", j.share));
+    let share = j.share();
+    if !(0.0..=1.0).contains(&share) {
+        return Err(format!("share must be between 0 and 1, got {share}"));
     }
     if stops < 2 {
         return Err(JourneyError::TooFewStops.to_string());
     }
     let spec = TripSpec {
-        travellers: j.travellers,
-        occupancy: j.occupancy,
-        ..TripSpec::new(j.mode)
+        travellers: j.travellers(),
+        occupancy: j.occupancy(),
+        ..TripSpec::new(j.mode())
     };
     validate_spec(&spec).map_err(|e| e.to_string())?;
     if let Some(d) = j.distance_km().filter(|d| !d.is_finite() || *d <= 0.0) {
@@ -432,10 +438,11 @@ fn check_row(j: &JourneyRow, stops: usize) -> Result<(), String> {
 
 /// What the journey formula multiplies a route's legs by for one row.
 fn travel(j: &JourneyRow) -> Travel {
+    let (travellers, occupancy, round_trip) = j.travel();
     Travel {
-        travellers: j.travellers,
-        occupancy: j.occupancy,
-        round_trip: j.round_trip(),
+        travellers,
+        occupancy,
+        round_trip,
         given_km: j.distance_km(),
     }
 }
@@ -462,10 +469,11 @@ fn longest_factor<'a>(j: &JourneyRow, legs: &'a RouteLegs) -> &'a (Arc<str>, Arc
 /// route's legs, its share applied.
 fn journey_numbers(j: &JourneyRow, legs: &RouteLegs) -> JourneyNumbers {
     let f = journey_figures(&legs.figures, &travel(j));
+    let share = j.share();
     JourneyNumbers {
-        co2e_kg: f.co2e_kg() * j.share,
-        parts: f.parts.scaled(j.share),
-        passenger_km: f.passenger_km * j.share,
+        co2e_kg: f.co2e_kg() * share,
+        parts: f.parts.scaled(share),
+        passenger_km: f.passenger_km * share,
         one_way_km: f.distance_km,
     }
 }
@@ -589,7 +597,7 @@ fn evaluate_journeys(
             chunk.iter().zip(idx).find_map(|(j, &k)| {
                 let fail = |message: String| EvalError::Row {
                     file: JourneyRef::new(j, tables).file().to_string(),
-                    line: j.line,
+                    line: j.line(),
                     message,
                 };
                 if let Err(m) = check_row(j, tables.stops(j.route).len()) {

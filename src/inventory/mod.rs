@@ -38,6 +38,7 @@
 mod config;
 mod evaluate;
 mod evaluated;
+mod load;
 mod store;
 #[cfg(test)]
 mod tests;
@@ -57,7 +58,7 @@ pub use evaluate::{
 pub use evaluated::Evaluated;
 pub use store::{BusinessRows, JourneyRef, JourneyRow, JourneyTables};
 
-use crate::business::{Business, BusinessOptions, BusinessRow, ResolvedPlace, RowView, Visit};
+use crate::business::{Business, BusinessOptions, BusinessRow};
 use crate::commute::{BootstrapOptions, Commuter, Group, HomeWorking, SurveyContext, read_survey};
 use crate::factors::PackSet;
 use crate::input::{
@@ -67,7 +68,7 @@ use crate::journey::{CalcOptions, Stop};
 use crate::mode::{Cabin, Fuel, Mode, Size};
 use crate::places::Gazetteer;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// One business journey, owned: what a caller builds a row from ([`BusinessRows::push`])
@@ -400,7 +401,7 @@ pub fn load(
                 campus_country: Some(rows.campus.country_code.clone()).filter(|cc| !cc.is_empty()),
             },
         )?;
-        load_business(
+        load::load_business(
             &run,
             inputs.business,
             &b.department,
@@ -442,297 +443,4 @@ pub fn load(
     }
     rows.notes = notes.into_iter().collect();
     Ok(rows)
-}
-
-/// A computed business row as a worker thread hands it to the loader: its numbers, and the
-/// texts the loader interns (in input order, so the tables are the same for any `-j`),
-/// copied from the run's borrowed [`RowView`] into three buffers.
-struct Loaded {
-    row: JourneyRow,
-    file: Arc<str>,
-    stops: Vec<Arc<ResolvedPlace>>,
-    /// Each dimension's name and the end of its value in `text`.
-    dims: Vec<(Arc<str>, u32)>,
-    /// The row id, then every dimension value, end to end.
-    text: String,
-    /// Where the id ends in `text`.
-    id_end: u32,
-}
-
-impl Loaded {
-    fn of(row: &RowView<'_>) -> Loaded {
-        let mut text = String::from(row.id());
-        let id_end = text.len() as u32;
-        let dims = row
-            .dimensions()
-            .map(|(k, v)| {
-                text.push_str(v);
-                (k.clone(), text.len() as u32)
-            })
-            .collect();
-        let mut j = JourneyRow {
-            travellers: row.travellers,
-            occupancy: row.occupancy,
-            distance_km: 0.0,
-            share: 1.0,
-            line: row.line,
-            route: 0,
-            text: 0,
-            input: 0,
-            file: 0,
-            mode: row.mode,
-            cabin: row.cabin,
-            size: row.size,
-            fuel: row.fuel,
-            flags: 0,
-        };
-        j.set_distance_km(row.given_km);
-        if row.round_trip {
-            j.flags |= store::ROUND_TRIP;
-        }
-        Loaded {
-            row: j,
-            file: row.file.clone(),
-            stops: row.stops().cloned().collect(),
-            dims,
-            text,
-            id_end,
-        }
-    }
-
-    fn id(&self) -> &str {
-        &self.text[..self.id_end as usize]
-    }
-
-    /// Every dimension: name and value.
-    fn dims(&self) -> impl Iterator<Item = (&Arc<str>, &str)> {
-        let mut start = self.id_end as usize;
-        self.dims.iter().map(move |(k, end)| {
-            let v = &self.text[start..*end as usize];
-            start = *end as usize;
-            (k, v)
-        })
-    }
-}
-
-/// What a dimension column is to the inventory.
-#[derive(Clone, Copy, PartialEq)]
-enum DimKind {
-    Department,
-    Cost,
-    Other,
-}
-
-/// The interned texts of one combination of dimension values: its text id, and its cost
-/// (the cost column's value, parsed).
-#[derive(Clone, Copy)]
-struct DimsSeen {
-    text: u32,
-    cost: Option<f64>,
-}
-
-/// Most distinct dimension combinations the loader remembers (a cost or free-text column
-/// makes every row distinct; those rows are interned one symbol at a time).
-const DIMS_SEEN_MAX: usize = 1 << 16;
-
-/// Interns the texts of loaded rows into the store: routes by the run's shared places (one
-/// pointer per stop), column kinds once per column name, each combination of dimension
-/// values once.
-struct Loader {
-    department_key: String,
-    cost_keys: Vec<String>,
-    kinds: HashMap<usize, DimKind>,
-    routes: HashMap<[usize; 4], u32>,
-    file: Option<(Arc<str>, u16)>,
-    key: Vec<u32>,
-    /// The dimension combinations met: names (by pointer) and values, length-prefixed.
-    seen: HashMap<Box<[u8]>, DimsSeen, foldhash::fast::FixedState>,
-    seen_key: Vec<u8>,
-    has_cost: bool,
-    missing_cost: u64,
-}
-
-impl Loader {
-    fn new(department: &str) -> Loader {
-        Loader {
-            department_key: normalise_header(department),
-            cost_keys: std::iter::once("cost")
-                .chain(builtin_aliases("cost").iter().copied())
-                .map(normalise_header)
-                .collect(),
-            kinds: HashMap::new(),
-            routes: HashMap::new(),
-            file: None,
-            key: Vec::new(),
-            seen: HashMap::default(),
-            seen_key: Vec::new(),
-            has_cost: false,
-            missing_cost: 0,
-        }
-    }
-
-    fn kind(&mut self, name: &Arc<str>) -> DimKind {
-        let (dept, cost) = (&self.department_key, &self.cost_keys);
-        *self
-            .kinds
-            .entry(Arc::as_ptr(name) as *const u8 as usize)
-            .or_insert_with(|| {
-                let n = normalise_header(name);
-                if n == *dept {
-                    DimKind::Department
-                } else if cost.contains(&n) {
-                    DimKind::Cost
-                } else {
-                    DimKind::Other
-                }
-            })
-    }
-
-    /// The text id and cost of a row's dimensions, interning them.
-    fn dims(&mut self, t: &mut JourneyTables, l: &Loaded) -> DimsSeen {
-        self.seen_key.clear();
-        for (k, v) in l.dims() {
-            self.seen_key
-                .extend_from_slice(&(Arc::as_ptr(k) as *const u8 as usize).to_le_bytes());
-            self.seen_key
-                .extend_from_slice(&(v.len() as u32).to_le_bytes());
-            self.seen_key.extend_from_slice(v.as_bytes());
-        }
-        if let Some(d) = self.seen.get(&self.seen_key[..]) {
-            return *d;
-        }
-        let mut dept = "";
-        let mut cost = None;
-        for (k, v) in l.dims() {
-            match self.kind(k) {
-                DimKind::Department if dept.is_empty() => dept = v.trim(),
-                DimKind::Cost if cost.is_none() && !v.trim().is_empty() => {
-                    let t = v
-                        .trim()
-                        .trim_start_matches('€')
-                        .trim_end_matches("EUR")
-                        .trim();
-                    cost = parse_number(t).ok().filter(|c| *c >= 0.0);
-                }
-                _ => {}
-            }
-        }
-        self.key.clear();
-        let dept = dept.trim();
-        self.key.push(if dept.is_empty() {
-            store::NONE
-        } else {
-            t.symbol(dept)
-        });
-        for (k, v) in l.dims() {
-            let k = t.symbol(k);
-            let v = t.symbol(v);
-            self.key.extend([k, v]);
-        }
-        let d = DimsSeen {
-            text: t.text_of(&self.key),
-            cost,
-        };
-        if self.seen.len() < DIMS_SEEN_MAX {
-            self.seen.insert(self.seen_key[..].into(), d);
-        }
-        d
-    }
-
-    fn add(&mut self, rows: &mut BusinessRows, l: Loaded) {
-        let mut row = l.row;
-        let t = rows.tables_mut();
-        let d = self.dims(t, &l);
-        if d.cost.is_some() {
-            self.has_cost = true;
-        } else {
-            self.missing_cost += 1;
-        }
-        row.file = match &self.file {
-            Some((f, id)) if Arc::ptr_eq(f, &l.file) => *id,
-            _ => {
-                let id = t.file(&l.file);
-                self.file = Some((l.file.clone(), id));
-                id
-            }
-        };
-        row.route = if l.stops.len() <= 4 {
-            let mut key = [0usize; 4];
-            for (k, s) in key.iter_mut().zip(&l.stops) {
-                *k = Arc::as_ptr(s) as usize;
-            }
-            *self.routes.entry(key).or_insert_with(|| {
-                let stops: Vec<Stop> = l.stops.iter().map(|s| s.stop.clone()).collect();
-                t.route(&stops)
-            })
-        } else {
-            let stops: Vec<Stop> = l.stops.iter().map(|s| s.stop.clone()).collect();
-            t.route(&stops)
-        };
-        row.text = d.text;
-        row.input = t.input(l.id(), d.cost);
-        rows.push_row(row);
-    }
-}
-
-/// Reads the business exports through the business-travel run into the compact store.
-fn load_business(
-    run: &Business<'_>,
-    inputs: Vec<InputReader>,
-    department: &str,
-    year: i32,
-    rows: &mut InventoryRows,
-    notes: &mut BTreeSet<String>,
-) -> Result<(), crate::Error> {
-    let outside = std::sync::atomic::AtomicU64::new(0);
-    let outside_ref = &outside;
-    let per_row = move |row: &RowView<'_>| {
-        if row.date.is_some_and(|d| d.year != year) {
-            outside_ref.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        Some(Loaded::of(row))
-    };
-    let mut loader = Loader::new(department);
-    let mut journeys = BusinessRows::new();
-    let mut rejects = Vec::new();
-    let summary = run.run_views(inputs, &per_row, |v| match v {
-        Visit::Row(l) => loader.add(&mut journeys, l),
-        Visit::Reject(r) => rejects.push(RejectedRow::new(BUSINESS, r.reason, &r.error)),
-        Visit::Progress { .. } => {}
-    })?;
-    for f in &summary.files {
-        rows.quality.push(FileQuality {
-            file: f.file.clone(),
-            category: BUSINESS,
-            format: f.format,
-            rows_read: f.rows_read,
-            rows_used: f.rows_used,
-            rows_rejected: f.rows_rejected,
-            top_reasons: top_reasons(
-                rejects
-                    .iter()
-                    .filter(|r: &&RejectedRow| r.file == f.file)
-                    .map(|r| r.reason.as_str()),
-            ),
-        });
-    }
-    for (note, n) in &summary.ambiguous_places {
-        let s = if *n == 1 { "" } else { "s" };
-        notes.insert(format!("{note} ({n} business row{s})"));
-    }
-    if loader.has_cost && loader.missing_cost > 0 {
-        notes.insert(format!(
-            "{} business journeys have no usable cost (empty, not a number or negative)",
-            loader.missing_cost
-        ));
-    }
-    let outside = outside.into_inner();
-    if outside > 0 {
-        notes.insert(format!(
-            "{outside} business journeys are dated outside the inventory year {year}; they are counted in it (check the export's date range)"
-        ));
-    }
-    rows.business = journeys;
-    rows.rejects.extend(rejects);
-    Ok(())
 }
