@@ -12,9 +12,9 @@
 //! the same for any number of threads.
 
 use super::store::{self, BusinessRows, JourneyRow, JourneyTables};
-use super::{BUSINESS, FileQuality, InventoryRows, RejectedRow, top_reasons};
+use super::{BUSINESS, FileQuality, InventoryRows, RejectedRow, parse_cost, top_reasons};
 use crate::business::{Business, ResolvedPlace, RowView, Visit};
-use crate::input::{InputReader, builtin_aliases, normalise_header, parse_number};
+use crate::input::{InputReader, builtin_aliases, normalise_header};
 use crate::journey::Stop;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -317,14 +317,7 @@ impl<'s> Loader<'s> {
         for (k, v) in dims {
             match self.kind(k) {
                 DimKind::Department if dept.is_empty() => dept = v.trim(),
-                DimKind::Cost if cost.is_none() && !v.trim().is_empty() => {
-                    let t = v
-                        .trim()
-                        .trim_start_matches('€')
-                        .trim_end_matches("EUR")
-                        .trim();
-                    cost = parse_number(t).ok().filter(|c| *c >= 0.0);
-                }
+                DimKind::Cost if cost.is_none() && !v.trim().is_empty() => cost = parse_cost(v),
                 _ => {}
             }
         }

@@ -40,6 +40,17 @@ mod evaluate;
 mod evaluated;
 mod load;
 mod store;
+/// A row's cost value in euros: a number, with an optional `€` or `EUR`; `None` when it is
+/// not a non-negative number (the cost column is informative, never a reason to reject).
+pub(crate) fn parse_cost(v: &str) -> Option<f64> {
+    let t = v
+        .trim()
+        .trim_start_matches('€')
+        .trim_end_matches("EUR")
+        .trim();
+    parse_number(t).ok().filter(|c| *c >= 0.0)
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -125,12 +136,7 @@ impl Journey {
             if nk == dept_key && dept.is_empty() {
                 dept = v.trim().to_string();
             } else if cost.is_none() && cost_keys.contains(&nk) && !v.trim().is_empty() {
-                let t = v
-                    .trim()
-                    .trim_start_matches('€')
-                    .trim_end_matches("EUR")
-                    .trim();
-                cost = parse_number(t).ok().filter(|c| *c >= 0.0);
+                cost = parse_cost(v);
             }
         }
         Journey {
