@@ -701,26 +701,31 @@ fn business_cells(rows: &InventoryRows, rr: &RowResults) -> BusinessCells {
 
 fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section, BuildError> {
     let inv = input.inventory;
-    let rows = input.rows;
-    let gaz = Gazetteer::bundled();
-    let BusinessCells {
-        total,
-        by_country,
-        by_destination,
-        by_band,
-    } = business_cells(rows, rr);
+    let cells = business_cells(input.rows, rr);
+    let total = &cells.total;
     let year = inv.year;
-    let mut blocks = Vec::new();
-    blocks.push(Block::Paragraph {
+    let mut blocks = vec![Block::Paragraph {
         text: format!(
             "{} business journeys covering {} million passenger-km emitted {} CO2e in {year}. Departments and destinations below are ranked by emissions; the distance bands show where journeys are short enough for rail.",
             number(total.journeys, 0),
             number(total.passenger_km / 1e6, 1),
             tonnes(t(total.co2e_kg)),
         ),
-    });
+    }];
+    blocks.extend(department_blocks(inv, total)?);
+    blocks.extend(destination_blocks(input.rows, &cells, year)?);
+    blocks.extend(distance_band_blocks(&cells, year)?);
+    Ok(Section {
+        id: "business".into(),
+        title: "Business travel".into(),
+        blocks,
+    })
+}
 
-    // Departments.
+/// The departments' bar chart (when there is more than one) and table, largest first.
+fn department_blocks(inv: &InventoryResult, total: &Agg) -> Result<Vec<Block>, BuildError> {
+    let year = inv.year;
+    let mut blocks = Vec::new();
     let mut depts: Vec<&crate::inventory::DepartmentOut> = inv.by_department.iter().collect();
     depts.sort_by(|a, b| {
         b.co2e_kg
@@ -795,9 +800,57 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
         rows: dept_rows,
         notes: vec![],
     }));
+    Ok(blocks)
+}
 
-    // Destinations: map and countries.
-    let mut dests: Vec<(&DestKey, &DestVal)> = by_destination.iter().collect();
+/// One row of an aggregate table: label, main mode (when `main`), journeys, passenger-km,
+/// t CO2e and the share of `total_kg`.
+fn agg_row(label: String, a: &Agg, main: bool, total_kg: f64) -> Row {
+    Row::new(vec![
+        Cell::text(label),
+        if main {
+            let m = a.main_mode();
+            Cell::Mode {
+                text: mode_name(m),
+                key: m.to_string(),
+            }
+        } else {
+            Cell::Empty
+        },
+        Cell::Number(a.journeys),
+        Cell::Number(a.passenger_km),
+        Cell::Number(t(a.co2e_kg)),
+        Cell::Number(pct(a.co2e_kg, total_kg)),
+    ])
+}
+
+/// The total row of an aggregate table.
+fn agg_total_row(total: &Agg) -> Row {
+    let mut row = agg_row("Total".into(), total, false, total.co2e_kg);
+    row.total = true;
+    row
+}
+
+/// The columns of an aggregate table after its first (label) column.
+fn agg_columns(first: Column) -> Vec<Column> {
+    vec![
+        first,
+        Column::text("main_mode", "Main mode"),
+        Column::number("journeys", "Journeys", "", 0),
+        Column::number("passenger_km", "Distance", "passenger-km", 0),
+        Column::number("co2e_t", "Emissions", "t CO2e", 1),
+        Column::number("share_pct", "Share", "%", 1),
+    ]
+}
+
+/// The destination map (lines from the campus, width by t CO2e) and the by-country table.
+fn destination_blocks(
+    rows: &InventoryRows,
+    cells: &BusinessCells,
+    year: i32,
+) -> Result<Vec<Block>, BuildError> {
+    let mut blocks = Vec::new();
+    let mut dests: Vec<(&DestKey, &DestVal)> = cells.by_destination.iter().collect();
     dests.sort_by(|a, b| {
         b.1.2
             .co2e_kg
@@ -848,7 +901,15 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
             )?),
         }));
     }
-    let mut countries: Vec<(&String, &Agg)> = by_country.iter().collect();
+    blocks.push(country_table(cells, year));
+    Ok(blocks)
+}
+
+/// Business travel by destination country: the first [`TOP_ROWS`] countries, the rest merged.
+fn country_table(cells: &BusinessCells, year: i32) -> Block {
+    let gaz = Gazetteer::bundled();
+    let total = &cells.total;
+    let mut countries: Vec<(&String, &Agg)> = cells.by_country.iter().collect();
     countries.sort_by(|a, b| {
         b.1.co2e_kg
             .total_cmp(&a.1.co2e_kg)
@@ -862,28 +923,10 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
                 .map_or_else(|| cc.to_string(), |n| format!("{n} ({cc})"))
         }
     };
-    let agg_row = |label: String, a: &Agg, main: bool| -> Row {
-        Row::new(vec![
-            Cell::text(label),
-            if main {
-                let m = a.main_mode();
-                Cell::Mode {
-                    text: mode_name(m),
-                    key: m.to_string(),
-                }
-            } else {
-                Cell::Empty
-            },
-            Cell::Number(a.journeys),
-            Cell::Number(a.passenger_km),
-            Cell::Number(t(a.co2e_kg)),
-            Cell::Number(pct(a.co2e_kg, total.co2e_kg)),
-        ])
-    };
     let mut country_rows: Vec<Row> = countries
         .iter()
         .take(TOP_ROWS)
-        .map(|(cc, a)| agg_row(country_name(cc), a, true))
+        .map(|(cc, a)| agg_row(country_name(cc), a, true, total.co2e_kg))
         .collect();
     if countries.len() > TOP_ROWS {
         let mut rest = Agg::default();
@@ -896,22 +939,11 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
             format!("{} other countries", countries.len() - TOP_ROWS),
             &rest,
             false,
+            total.co2e_kg,
         ));
     }
-    let mut total_row = agg_row("Total".into(), &total, false);
-    total_row.total = true;
-    country_rows.push(total_row.clone());
-    let agg_columns = |first: Column| {
-        vec![
-            first,
-            Column::text("main_mode", "Main mode"),
-            Column::number("journeys", "Journeys", "", 0),
-            Column::number("passenger_km", "Distance", "passenger-km", 0),
-            Column::number("co2e_t", "Emissions", "t CO2e", 1),
-            Column::number("share_pct", "Share", "%", 1),
-        ]
-    };
-    blocks.push(Block::Table(Table {
+    country_rows.push(agg_total_row(total));
+    Block::Table(Table {
         id: "by-country".into(),
         title: format!("Business travel by destination country, {year}"),
         columns: agg_columns(Column::text("country", "Destination country")),
@@ -924,15 +956,19 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
                 String::new()
             }
         )],
-    }));
+    })
+}
 
-    // Distance bands.
+/// The distance-band chart (journeys and t CO2e per [`DistanceBand`]) and table.
+fn distance_band_blocks(cells: &BusinessCells, year: i32) -> Result<Vec<Block>, BuildError> {
+    let total = &cells.total;
+    let mut blocks = Vec::new();
     let bands: Vec<(String, Agg)> = DistanceBand::ALL
         .into_iter()
         .map(|b| {
             (
                 b.label().to_string(),
-                by_band.get(&b).cloned().unwrap_or_default(),
+                cells.by_band.get(&b).cloned().unwrap_or_default(),
             )
         })
         .collect();
@@ -960,9 +996,9 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
     }
     let mut band_rows: Vec<Row> = bands
         .iter()
-        .map(|(label, a)| agg_row(label.clone(), a, a.co2e_kg > 0.0))
+        .map(|(label, a)| agg_row(label.clone(), a, a.co2e_kg > 0.0, total.co2e_kg))
         .collect();
-    band_rows.push(total_row);
+    band_rows.push(agg_total_row(total));
     blocks.push(Block::Table(Table {
         id: "by-distance-band".into(),
         title: format!("Business travel by one-way distance band, {year}"),
@@ -972,11 +1008,7 @@ fn business_section(input: &ReportInput<'_>, rr: &RowResults) -> Result<Section,
             "Bands by one-way travelled distance (great circle with the pack's detour or flight rule, or the distance given in the export).".to_string(),
         ],
     }));
-    Ok(Section {
-        id: "business".into(),
-        title: "Business travel".into(),
-        blocks,
-    })
+    Ok(blocks)
 }
 
 fn commuting_section(inv: &InventoryResult) -> Result<Option<Section>, BuildError> {
