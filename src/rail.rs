@@ -21,8 +21,10 @@
 
 use crate::distance::{LatLon, geodesic_km, geodesic_midpoints};
 use country_boundaries::{BOUNDARIES_ODBL_360X180, CountryBoundaries};
+use foldhash::fast::FixedState;
 use serde::Serialize;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 /// Longest part of the path that one sample stands for, in km.
 pub const SAMPLE_KM: f64 = 5.0;
@@ -57,16 +59,48 @@ pub fn country_at(p: LatLon) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Legs whose countries crossed the process remembers ([`countries_crossed`]).
+const CROSSED_KEPT_MAX: usize = 1 << 16;
+
+/// The remembered legs: the ends' coordinates (bits) → their codes and countries crossed.
+type Crossed = HashMap<[u64; 4], (Box<str>, Box<str>, Vec<CountryShare>), FixedState>;
+
 /// The countries along the geodesic from `a` to `b`, in path order, with their shares.
 ///
 /// `a_country` and `b_country` are the stops' own codes (empty when unknown), used only when
 /// no sample of the path falls on land. Empty when nothing is known.
+///
+/// Sampling the path is the costliest step of a train leg, and one run meets the same leg
+/// more than once (the business run, then the inventory's evaluation of each route): the
+/// result of each leg is remembered for the process (up to [`CROSSED_KEPT_MAX`] legs), the
+/// same value as sampling again.
 pub fn countries_crossed(
     a: LatLon,
     a_country: &str,
     b: LatLon,
     b_country: &str,
 ) -> Vec<CountryShare> {
+    static KEPT: Mutex<Option<Crossed>> = Mutex::new(None);
+    let key = [a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg].map(f64::to_bits);
+    let lock = || KEPT.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((ac, bc, shares)) = lock().as_ref().and_then(|k| k.get(&key))
+        && **ac == *a_country
+        && **bc == *b_country
+    {
+        return shares.clone();
+    }
+    let shares = sample_countries(a, a_country, b, b_country);
+    let mut kept = lock();
+    let kept = kept.get_or_insert_with(Crossed::default);
+    if kept.len() < CROSSED_KEPT_MAX {
+        kept.entry(key)
+            .or_insert_with(|| (a_country.into(), b_country.into(), shares.clone()));
+    }
+    shares
+}
+
+/// [`countries_crossed`], sampled.
+fn sample_countries(a: LatLon, a_country: &str, b: LatLon, b_country: &str) -> Vec<CountryShare> {
     let km = geodesic_km(a, b);
     let n = ((km / SAMPLE_KM).ceil() as usize).clamp(1, MAX_SAMPLES);
     let samples: Vec<Option<String>> = geodesic_midpoints(a, b, n)
@@ -187,6 +221,24 @@ mod tests {
         assert_eq!(sea.len(), 2);
         assert_eq!(sea[0].share + sea[1].share, 1.0);
         assert!(countries_crossed(p(54.0, 3.0), "", p(54.5, 4.0), "").is_empty());
+    }
+
+    #[test]
+    fn a_remembered_leg_is_the_sampled_one_for_its_own_stop_codes() {
+        let (a, b) = (p(54.1, 3.1), p(54.6, 4.1)); // North Sea: the codes decide
+        for _ in 0..2 {
+            let gb_nl = countries_crossed(a, "GB", b, "NL");
+            assert_eq!(gb_nl, sample_countries(a, "GB", b, "NL"));
+            assert_eq!(gb_nl.len(), 2);
+            let de = countries_crossed(a, "DE", b, "");
+            assert_eq!(de, sample_countries(a, "DE", b, ""));
+            assert_eq!((de.len(), de[0].country.as_str()), (1, "DE"));
+        }
+        let berlin = countries_crossed(p(52.22, 6.89), "NL", p(52.52, 13.40), "DE");
+        assert_eq!(
+            berlin,
+            sample_countries(p(52.22, 6.89), "NL", p(52.52, 13.40), "DE")
+        );
     }
 
     proptest! {

@@ -498,23 +498,66 @@ fn journey_result(j: &JourneyRow, legs: &RouteLegs) -> JourneyResult {
 /// Rows of business travel put through the formula per parallel task.
 const CHUNK_ROWS: usize = 4096;
 
+/// Rows per parallel task of [`distinct_routes`] and [`business_cells`]: a fixed size, so
+/// the tasks (and what each adds up) are the same for any number of threads.
+const SCAN_ROWS: usize = 1 << 16;
+
+/// Distinct routes, each with its first row, and per row the index of its route.
+type DistinctRoutes = (Vec<(RouteKey, usize)>, Vec<u32>);
+
 /// The distinct routes of the rows (with mode, variant and banding distance) and, per row,
-/// the index of its route.
-fn distinct_routes(rows: &BusinessRows) -> (Vec<(RouteKey, usize)>, Vec<u32>) {
-    let mut index: HashMap<RouteKey, u32, foldhash::fast::FixedState> = HashMap::default();
-    let mut keys = Vec::new();
-    let of_row = rows
-        .rows()
-        .iter()
+/// the index of its route: the routes in the order of their first row, as one pass in row
+/// order would give them. Chunks of rows find their own routes in parallel; the chunks'
+/// routes are then numbered in chunk order and each chunk's rows renumbered.
+fn distinct_routes(rows: &BusinessRows, chunk_rows: usize) -> DistinctRoutes {
+    type Index = HashMap<RouteKey, u32, foldhash::fast::FixedState>;
+    let rows = rows.rows();
+    let chunks: Vec<DistinctRoutes> = rows
+        .par_chunks(chunk_rows)
         .enumerate()
-        .map(|(i, j)| {
-            let k = RouteKey::of(j);
-            *index.entry(k).or_insert_with(|| {
-                keys.push((k, i));
-                (keys.len() - 1) as u32
-            })
+        .map(|(c, chunk)| {
+            let mut index = Index::default();
+            let mut keys = Vec::new();
+            let of_row = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, j)| {
+                    let k = RouteKey::of(j);
+                    *index.entry(k).or_insert_with(|| {
+                        keys.push((k, c * chunk_rows + i));
+                        (keys.len() - 1) as u32
+                    })
+                })
+                .collect();
+            (keys, of_row)
         })
         .collect();
+    let mut index = Index::default();
+    let mut keys = Vec::new();
+    let renumber: Vec<Vec<u32>> = chunks
+        .iter()
+        .map(|(local, _)| {
+            local
+                .iter()
+                .map(|&(k, first)| {
+                    *index.entry(k).or_insert_with(|| {
+                        keys.push((k, first));
+                        (keys.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let mut of_row = vec![0u32; rows.len()];
+    of_row
+        .par_chunks_mut(chunk_rows)
+        .zip(&chunks)
+        .zip(&renumber)
+        .for_each(|((out, (_, local)), global)| {
+            for (o, &l) in out.iter_mut().zip(local) {
+                *o = global[l as usize];
+            }
+        });
     (keys, of_row)
 }
 
@@ -586,7 +629,7 @@ fn evaluate_journeys(
     opts: &EvalOptions,
     cache: Option<&EvalCache>,
 ) -> Result<(JourneyResults, BTreeSet<String>), EvalError> {
-    let (keys, of_row) = distinct_routes(rows);
+    let (keys, of_row) = distinct_routes(rows, SCAN_ROWS);
     let routes = eval_routes(packs, rows, opts, &keys, cache);
     let tables = rows.tables();
     let first_error: Option<EvalError> = rows
@@ -1138,13 +1181,115 @@ struct BusinessCells<'a> {
     departments: BTreeMap<&'a str, (Agg, f64)>,
 }
 
-/// Sums the business journeys' results into [`BusinessCells`]: rows in order, each into
-/// its mode's and its department's cell found by index (the department of each text id
-/// looked up once), so every cell adds the same values in the same order as a map would.
-fn business_cells<'a>(rows: &'a InventoryRows, rr: &RowResults) -> BusinessCells<'a> {
+/// Exact sums of kg CO2e and passenger-km of one business cell.
+#[derive(Debug, Clone, Copy, Default)]
+struct KgKm {
+    co2e_kg: ExactSum,
+    distance_km: ExactSum,
+}
+
+impl KgKm {
+    fn merge(&mut self, o: &KgKm) {
+        self.co2e_kg.merge(&o.co2e_kg);
+        self.distance_km.merge(&o.distance_km);
+    }
+
+    fn agg(&self) -> Agg {
+        Agg {
+            co2e_kg: self.co2e_kg,
+            distance_km: self.distance_km,
+            ..Agg::default()
+        }
+    }
+}
+
+/// What a run of rows adds to the business cells: the total, each mode's and each
+/// department slot's sums (`None` for a cell without rows) and rows, and whether every
+/// row's share was 1.
+#[derive(Debug, Clone)]
+struct CellSums {
+    total: KgKm,
+    modes: Vec<Option<(KgKm, u64)>>,
+    departments: Vec<Option<(KgKm, u64)>>,
+    whole_shares: bool,
+}
+
+impl CellSums {
+    fn new(departments: usize) -> CellSums {
+        CellSums {
+            total: KgKm::default(),
+            modes: vec![None; Mode::ALL.len()],
+            departments: vec![None; departments],
+            whole_shares: true,
+        }
+    }
+
+    /// Adds `rows`, rows `start..` of the inventory (each into its mode's and its
+    /// department's cell), with their `results`.
+    fn add_rows(
+        &mut self,
+        (start, rows): (usize, &[JourneyRow]),
+        results: &JourneyResults,
+        slot_of_text: &[u32],
+    ) {
+        fn cell(c: &mut Option<(KgKm, u64)>, a: &KgKm) {
+            let c = c.get_or_insert_with(Default::default);
+            c.0.merge(a);
+            c.1 += 1;
+        }
+        let end = start + rows.len();
+        let evaluated = results.rows[start..end]
+            .iter()
+            .zip(&results.of_row[start..end]);
+        for (j, (e, &k)) in rows.iter().zip(evaluated) {
+            let r = journey_numbers(e, &results.routes[k as usize]);
+            let mut a = KgKm::default();
+            a.co2e_kg.add(r.co2e_kg);
+            a.distance_km.add(r.passenger_km);
+            self.total.merge(&a);
+            cell(&mut self.modes[j.mode() as usize], &a);
+            cell(
+                &mut self.departments[slot_of_text[j.text() as usize] as usize],
+                &a,
+            );
+            self.whole_shares &= j.share() == 1.0;
+        }
+    }
+
+    /// Adds the sums of the rows that follow.
+    fn merge(mut self, o: CellSums) -> CellSums {
+        self.total.merge(&o.total);
+        for (a, b) in self
+            .modes
+            .iter_mut()
+            .chain(self.departments.iter_mut())
+            .zip(o.modes.iter().chain(&o.departments))
+        {
+            match (a.as_mut(), b) {
+                (Some(a), Some(b)) => {
+                    a.0.merge(&b.0);
+                    a.1 += b.1;
+                }
+                (None, Some(b)) => *a = Some(*b),
+                (_, None) => {}
+            }
+        }
+        self.whole_shares &= o.whole_shares;
+        self
+    }
+}
+
+/// Sums the business journeys' results into [`BusinessCells`]: each row into its mode's
+/// and its department's cell found by index (the department of each text id looked up
+/// once). The kg and km sums are exact ([`ExactSum`]), so chunks of rows are summed in
+/// parallel; the journeys (shares summed in `f64`) are the row counts when every share is
+/// 1 and else summed in row order: the same bits as one pass in row order.
+fn business_cells<'a>(
+    rows: &'a InventoryRows,
+    rr: &RowResults,
+    chunk_rows: usize,
+) -> BusinessCells<'a> {
     let tables = rows.business.tables();
-    let mut b_total = Agg::default();
-    let mut modes: Vec<Option<(Agg, f64)>> = vec![None; Mode::ALL.len()];
     let mut dept_names: Vec<&'a str> = Vec::new();
     let mut dept_slot: BTreeMap<&'a str, u32> = BTreeMap::new();
     let slot_of_text: Vec<u32> = (0..tables.texts() as u32)
@@ -1157,19 +1302,35 @@ fn business_cells<'a>(rows: &'a InventoryRows, rr: &RowResults) -> BusinessCells
             })
         })
         .collect();
-    let mut depts: Vec<(Agg, f64)> = vec![(Agg::default(), 0.0); dept_names.len()];
-    let mut seen = vec![false; dept_names.len()];
-    for (j, r) in rows.business.rows().iter().zip(rr.business.numbers()) {
-        let a = Agg::of(r.co2e_kg, r.passenger_km);
-        b_total.add(&a);
-        let m = modes[j.mode() as usize].get_or_insert_with(Default::default);
-        m.0.add(&a);
-        m.1 += j.share();
-        let slot = slot_of_text[j.text() as usize] as usize;
-        seen[slot] = true;
-        let d = &mut depts[slot];
-        d.0.add(&a);
-        d.1 += j.share();
+    let journeys = rows.business.rows();
+    let results = &rr.business;
+    let sums = journeys
+        .par_chunks(chunk_rows)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut s = CellSums::new(dept_names.len());
+            s.add_rows((c * chunk_rows, chunk), results, &slot_of_text);
+            s
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .fold(CellSums::new(dept_names.len()), CellSums::merge);
+    let count = |c: &Option<(KgKm, u64)>| c.map(|(a, n)| (a.agg(), n as f64));
+    let mut modes: Vec<Option<(Agg, f64)>> = sums.modes.iter().map(count).collect();
+    let mut depts: Vec<Option<(Agg, f64)>> = sums.departments.iter().map(count).collect();
+    if !sums.whole_shares {
+        for c in modes.iter_mut().chain(depts.iter_mut()).flatten() {
+            c.1 = 0.0;
+        }
+        for j in journeys {
+            let share = j.share();
+            if let Some(m) = &mut modes[j.mode() as usize] {
+                m.1 += share;
+            }
+            if let Some(d) = &mut depts[slot_of_text[j.text() as usize] as usize] {
+                d.1 += share;
+            }
+        }
     }
     let b_modes = Mode::ALL
         .iter()
@@ -1178,11 +1339,10 @@ fn business_cells<'a>(rows: &'a InventoryRows, rr: &RowResults) -> BusinessCells
     let b_depts = dept_names
         .into_iter()
         .zip(depts)
-        .zip(seen)
-        .filter_map(|((name, c), seen)| seen.then_some((name, c)))
+        .filter_map(|(name, c)| c.map(|c| (name, c)))
         .collect();
     BusinessCells {
-        total: b_total,
+        total: sums.total.agg(),
         modes: b_modes,
         departments: b_depts,
     }
@@ -1442,7 +1602,7 @@ pub fn summarise(
 ) -> Result<InventoryResult, EvalError> {
     let weights = extrapolation(rows)?;
     let min = opts.min_cell_size.max(1);
-    let business = business_cells(rows, rr);
+    let business = business_cells(rows, rr, SCAN_ROWS);
     let CommutingCells {
         total: c_total,
         modes: c_modes,
@@ -1821,4 +1981,112 @@ fn samples_cells(weights: &[GroupWeight], rows: &InventoryRows) -> Vec<BTreeSet<
                 .collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::Journey;
+    use crate::mode::{Cabin, Fuel, Size};
+    use crate::places::Gazetteer;
+
+    /// Rows over several routes, modes and departments (one without), with fractional
+    /// shares unless `whole`.
+    fn rows(whole: bool) -> InventoryRows {
+        let g = Gazetteer::bundled();
+        let stop = |q: &str| Stop::from_place(&g.resolve(q).unwrap());
+        let mut rows = InventoryRows::new("T", 2025, stop("ut"));
+        rows.has_business = true;
+        let trips = [
+            ("Paris", Mode::Train),
+            ("Barcelona", Mode::Flight),
+            ("Amsterdam", Mode::Car),
+            ("Berlin", Mode::Train),
+            ("Paris", Mode::Flight),
+        ];
+        for i in 0..47 {
+            let (to, mode) = trips[i * 7 % trips.len()];
+            rows.business.push(Journey {
+                file: Arc::from("trips.csv"),
+                line: i as u64 + 2,
+                id: String::new(),
+                mode,
+                cabin: Cabin::Economy,
+                size: Size::Average,
+                fuel: Fuel::Unknown,
+                stops: vec![stop("Enschede"), stop(to)],
+                round_trip: i % 3 == 0,
+                travellers: 1.0 + (i % 4) as f64,
+                occupancy: 1.0,
+                distance_km: None,
+                cost_eur: None,
+                department: ["BMS", "ITC", "", "EEMCS"][i % 4].into(),
+                share: if whole {
+                    1.0
+                } else {
+                    [1.0, 0.3, 0.7, 0.1][i % 4]
+                },
+                dimensions: Vec::new(),
+            });
+        }
+        rows
+    }
+
+    /// Every figure of business cells as exact bits.
+    fn bits(c: &BusinessCells<'_>) -> Vec<(String, u64, u64, u64)> {
+        let cell = |k: String, a: &Agg, n: f64| {
+            (
+                k,
+                a.co2e_kg().to_bits(),
+                a.distance_km().to_bits(),
+                n.to_bits(),
+            )
+        };
+        let mut v = vec![cell("total".into(), &c.total, 0.0)];
+        v.extend(
+            c.modes
+                .iter()
+                .map(|(m, (a, n))| cell(m.key().into(), a, *n)),
+        );
+        v.extend(
+            c.departments
+                .iter()
+                .map(|(d, (a, n))| cell(d.to_string(), a, *n)),
+        );
+        v
+    }
+
+    #[test]
+    fn chunked_scans_give_the_bits_of_one_pass_in_row_order() {
+        for whole in [true, false] {
+            let rows = rows(whole);
+            let rr = evaluate_rows(PackSet::bundled(), &rows, &EvalOptions::default()).unwrap();
+            let one_pass = distinct_routes(&rows.business, usize::MAX);
+            assert_eq!(one_pass.0.len(), 5);
+            let cells = bits(&business_cells(&rows, &rr, usize::MAX));
+            for chunk in [1, 2, 3, 7, 46] {
+                let (keys, of_row) = distinct_routes(&rows.business, chunk);
+                assert_eq!(keys, one_pass.0, "chunk {chunk}");
+                assert_eq!(of_row, one_pass.1, "chunk {chunk}");
+                assert_eq!(
+                    bits(&business_cells(&rows, &rr, chunk)),
+                    cells,
+                    "chunk {chunk}"
+                );
+            }
+            // The journeys of a department: its shares summed in row order.
+            let mut bms = 0.0;
+            for j in rows.business.rows().iter().step_by(4) {
+                bms += j.share();
+            }
+            let c = business_cells(&rows, &rr, 3);
+            assert_eq!(c.departments["BMS"].1.to_bits(), bms.to_bits());
+            assert_eq!(c.departments.len(), 4, "(none) included");
+            let kg: ExactSum = rr.business.co2e_kg().fold(ExactSum::default(), |mut s, v| {
+                s.add(v);
+                s
+            });
+            assert_eq!(c.total.co2e_kg().to_bits(), kg.value().to_bits());
+        }
+    }
 }
