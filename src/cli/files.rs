@@ -9,7 +9,8 @@
 //! like a finished report.
 //! The file operations go through [`FileSystem`] so tests can make them fail.
 //!
-//! This is the one place the CLI writes files: [`write_all`] for a set of files (the report),
+//! This is the one place the CLI writes files: [`write_all_streaming`] for a set of files (the
+//! report, its row files streamed on a thread of their own),
 //! [`write_file`] for one file, [`Output`] for a file written while rows stream (the audit
 //! trail) or standard output (`-`); [`check_outputs`] refuses, before any work, outputs that
 //! would overwrite an input or each other; a folder inside the output that is a symbolic link
@@ -17,11 +18,12 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::CliError;
 
 /// The file operations the writer uses. [`Disk`] does them; tests inject failures.
-pub trait FileSystem {
+pub trait FileSystem: Sync {
     /// Creates a folder and its parents.
     fn create_dir_all(&self, dir: &Path) -> io::Result<()>;
     /// Creates or truncates `path` and writes `bytes` to it, flushed to the disk.
@@ -30,8 +32,9 @@ pub trait FileSystem {
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// Removes a file.
     fn remove_file(&self, path: &Path) -> io::Result<()>;
-    /// Creates or truncates `path` for writing in pieces; flushing it also syncs it to disk.
-    fn create(&self, path: &Path) -> io::Result<Box<dyn Write>>;
+    /// Creates or truncates `path` for writing in pieces (from any thread); flushing it also
+    /// syncs it to disk.
+    fn create(&self, path: &Path) -> io::Result<Box<dyn Write + Send>>;
     /// Whether `path` itself is a symbolic link (not followed).
     fn is_symlink(&self, path: &Path) -> bool {
         std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
@@ -57,13 +60,17 @@ impl FileSystem for Disk {
     fn remove_file(&self, path: &Path) -> io::Result<()> {
         std::fs::remove_file(path)
     }
-    fn create(&self, path: &Path) -> io::Result<Box<dyn Write>> {
+    fn create(&self, path: &Path) -> io::Result<Box<dyn Write + Send>> {
         Ok(Box::new(SyncedFile(io::BufWriter::with_capacity(
-            1 << 20,
+            WRITE_BUFFER_BYTES,
             std::fs::File::create(path)?,
         ))))
     }
 }
+
+/// The buffer of a file written in pieces: large writes (the audit's chunks) pass through it,
+/// line-by-line writes (the rejects) are gathered.
+const WRITE_BUFFER_BYTES: usize = 256 * 1024;
 
 /// A buffered file whose `flush` also syncs it to the disk.
 struct SyncedFile(io::BufWriter<std::fs::File>);
@@ -276,6 +283,10 @@ pub fn temp_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
+/// A writer callback that streams one file of a set (the report's `audit.csv`, never held in
+/// memory); `Sync`, so that [`write_all_streaming`] can run it on its writing thread.
+pub type Stream<'a> = &'a (dyn Fn(&mut dyn Write) -> io::Result<()> + Sync);
+
 /// What one file of a set holds: bytes in memory, or a writer callback that streams them (the
 /// report's `audit.csv`, never held in memory).
 #[derive(Clone, Copy)]
@@ -283,7 +294,7 @@ pub enum Content<'a> {
     /// The whole file.
     Bytes(&'a [u8]),
     /// Writes the file into the (buffered) writer it is given.
-    Stream(&'a dyn Fn(&mut dyn Write) -> io::Result<()>),
+    Stream(Stream<'a>),
 }
 
 impl std::fmt::Debug for Content<'_> {
@@ -295,39 +306,122 @@ impl std::fmt::Debug for Content<'_> {
     }
 }
 
-/// Writes `content` in full to the new file `tmp` (flushed to the disk).
-fn write_content(fs: &dyn FileSystem, tmp: &Path, content: Content<'_>) -> io::Result<()> {
+/// A writer that fails once `stop` is set: a stream on the writing thread of
+/// [`write_all_streaming`] ends early when the rest of the set failed.
+struct Cancellable<'a> {
+    w: &'a mut dyn Write,
+    stop: &'a AtomicBool,
+}
+
+impl Cancellable<'_> {
+    fn check(&self) -> io::Result<()> {
+        if self.stop.load(Ordering::Relaxed) {
+            Err(io::Error::other(
+                "cancelled: another file of the set failed",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Write for Cancellable<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.check()?;
+        self.w.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.check()?;
+        self.w.write_all(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
+/// Writes `content` in full to the new file `tmp` (flushed to the disk); a stream stops with
+/// an error once `stop` is set.
+fn write_content(
+    fs: &dyn FileSystem,
+    tmp: &Path,
+    content: Content<'_>,
+    stop: &AtomicBool,
+) -> io::Result<()> {
     match content {
         Content::Bytes(bytes) => fs.write(tmp, bytes),
         Content::Stream(write) => {
             let mut w = fs.create(tmp)?;
-            write(&mut *w)?;
+            write(&mut Cancellable { w: &mut *w, stop })?;
             w.flush()
         }
     }
 }
 
-/// Writes `files` (`(path relative to out_dir with '/' separators, content)`) into `out_dir`
-/// in two phases (see the module documentation). The last file is the entry point.
-///
-/// # Errors
-///
-/// A [`CliError`] naming the file that could not be written; the folder then holds no new
-/// file and no temporary file (unless even removing them failed, which the message says).
-pub fn write_all(
-    fs: &dyn FileSystem,
-    out_dir: &Path,
-    files: &[(String, Content<'_>)],
-) -> Result<(), CliError> {
-    let targets: Vec<PathBuf> = files
-        .iter()
-        .map(|(rel, _)| rel.split('/').fold(out_dir.to_path_buf(), |p, c| p.join(c)))
-        .collect();
-    let mut written: Vec<PathBuf> = Vec::with_capacity(files.len());
-    let cleanup = |written: &[PathBuf]| -> String {
-        let left: Vec<String> = written
+/// The first phase of a set of files: the targets so far and their temporary files, written
+/// in full; [`Staged::commit`] renames them into place, [`Staged::cleanup`] removes them.
+struct Staged<'f> {
+    fs: &'f dyn FileSystem,
+    out_dir: &'f Path,
+    targets: Vec<PathBuf>,
+    tmps: Vec<PathBuf>,
+}
+
+impl<'f> Staged<'f> {
+    fn new(fs: &'f dyn FileSystem, out_dir: &'f Path) -> Self {
+        Staged {
+            fs,
+            out_dir,
+            targets: Vec::new(),
+            tmps: Vec::new(),
+        }
+    }
+
+    /// The target of `rel` (relative to the folder, `/`-separated).
+    fn target(&self, rel: &str) -> PathBuf {
+        rel.split('/')
+            .fold(self.out_dir.to_path_buf(), |p, c| p.join(c))
+    }
+
+    /// Refuses, before anything of `rels` is written, a target inside a linked folder.
+    fn check_links<'r>(&self, rels: impl IntoIterator<Item = &'r str>) -> Result<(), CliError> {
+        let link = rels
+            .into_iter()
+            .find_map(|rel| symlinked_folder(self.fs, self.out_dir, &self.target(rel)));
+        match link {
+            Some(link) => Err(CliError::data(format!(
+                "{} is a symbolic link: refusing to write through it (remove it or choose another \
+                 --out folder); nothing was written",
+                link.display()
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes `content` to the temporary file of `rel`; the message of a failure (without
+    /// cleaning up: the set's [`Staged::fail`] does).
+    fn stage(&mut self, rel: &str, content: Content<'_>, stop: &AtomicBool) -> Result<(), String> {
+        let target = self.target(rel);
+        let dir = target.parent().unwrap_or(self.out_dir).to_path_buf();
+        if let Err(e) = self.fs.create_dir_all(&dir) {
+            return Err(format!("cannot create folder {}: {e}", dir.display()));
+        }
+        let tmp = temp_path(&target);
+        let written = write_content(self.fs, &tmp, content, stop);
+        self.targets.push(target);
+        self.tmps.push(tmp);
+        written.map_err(|e| {
+            format!(
+                "cannot write {}: {e}",
+                self.targets[self.targets.len() - 1].display()
+            )
+        })
+    }
+
+    /// Removes the temporary files from `from` on; the note naming those left behind.
+    fn cleanup(&self, from: usize) -> String {
+        let left: Vec<String> = self.tmps[from.min(self.tmps.len())..]
             .iter()
-            .filter(|t| fs.remove_file(t).is_err())
+            .filter(|t| self.fs.remove_file(t).is_err())
             .map(|t| t.display().to_string())
             .collect();
         if left.is_empty() {
@@ -335,74 +429,126 @@ pub fn write_all(
         } else {
             format!(" (temporary files left behind: {})", left.join(", "))
         }
+    }
+
+    /// The error of a failed first phase (`message`), every temporary file removed.
+    fn fail(&self, message: &str) -> CliError {
+        let left = self.cleanup(0);
+        CliError::data(format!("{message}; nothing was written{left}"))
+    }
+
+    /// Phase 2: the old entry point (the last target) goes first, so that a folder whose
+    /// files are only partly replaced never looks complete; then every temporary file is
+    /// renamed into place, the new entry point last.
+    fn commit(self) -> Result<(), CliError> {
+        if let Some(entry) = self.targets.last()
+            && let Err(e) = self.fs.remove_file(entry)
+            && e.kind() != io::ErrorKind::NotFound
+        {
+            let left = self.cleanup(0);
+            return Err(CliError::data(format!(
+                "cannot replace {}: {e}; nothing was written{left}",
+                entry.display()
+            )));
+        }
+        for (i, (tmp, target)) in self.tmps.iter().zip(&self.targets).enumerate() {
+            if let Err(e) = self.fs.rename(tmp, target) {
+                let left = self.cleanup(i);
+                let done = if i == 0 {
+                    "nothing was replaced".to_string()
+                } else {
+                    format!(
+                        "{i} of {} files were replaced, {} was not",
+                        self.targets.len(),
+                        self.targets
+                            .last()
+                            .map_or(String::new(), |t| t.display().to_string())
+                    )
+                };
+                return Err(CliError::data(format!(
+                    "cannot write {}: {e}; {done}{left}",
+                    target.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes `streams` and then the files `rest` returns (`(path relative to out_dir with '/'
+/// separators, content)`) into `out_dir` in two phases (see the module documentation), the
+/// streams written to their temporary files on a thread of their own while `rest` makes the
+/// other files (the report writes `audit.csv` while it builds and renders its pages).
+/// Nothing is renamed into place before every file is written in full; the order is the
+/// streams, then `rest` with its last file the entry point. Returns every path written, in
+/// that order.
+///
+/// # Errors
+///
+/// The error of `rest` (the streams are then stopped and their temporary files removed), or
+/// a [`CliError`] naming the file that could not be written; the folder then holds no new
+/// file and no temporary file (unless even removing them failed, which the message says).
+pub fn write_all_streaming<F>(
+    fs: &dyn FileSystem,
+    out_dir: &Path,
+    streams: &[(String, Stream<'_>)],
+    rest: F,
+) -> Result<Vec<String>, CliError>
+where
+    F: FnOnce() -> Result<Vec<(String, Vec<u8>)>, CliError>,
+{
+    let mut staged = Staged::new(fs, out_dir);
+    staged.check_links(streams.iter().map(|(rel, _)| rel.as_str()))?;
+    let stop = AtomicBool::new(false);
+    let (streamed, rendered) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let mut s = Staged::new(fs, out_dir);
+            let failed = streams
+                .iter()
+                .find_map(|(rel, w)| s.stage(rel, Content::Stream(*w), &stop).err());
+            (s, failed)
+        });
+        let rendered = rest().and_then(|files| {
+            let mut s = Staged::new(fs, out_dir);
+            s.check_links(files.iter().map(|(rel, _)| rel.as_str()))?;
+            let failed = files
+                .iter()
+                .find_map(|(rel, bytes)| s.stage(rel, Content::Bytes(bytes), &stop).err());
+            Ok((
+                s,
+                failed,
+                files.into_iter().map(|(rel, _)| rel).collect::<Vec<_>>(),
+            ))
+        });
+        if rendered.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        let streamed = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (streamed, rendered)
+    });
+    let (stream_staged, stream_failed) = streamed;
+    staged.targets.extend(stream_staged.targets);
+    staged.tmps.extend(stream_staged.tmps);
+    let (rest_staged, rest_failed, rest_paths) = match rendered {
+        Ok(r) => r,
+        Err(mut e) => {
+            e.message.push_str(&staged.cleanup(0));
+            return Err(e);
+        }
     };
-
-    if let Some(link) = targets
+    staged.targets.extend(rest_staged.targets);
+    staged.tmps.extend(rest_staged.tmps);
+    if let Some(m) = stream_failed.or(rest_failed) {
+        return Err(staged.fail(&m));
+    }
+    staged.commit()?;
+    Ok(streams
         .iter()
-        .find_map(|t| symlinked_folder(fs, out_dir, t))
-    {
-        return Err(CliError::data(format!(
-            "{} is a symbolic link: refusing to write through it (remove it or choose another \
-             --out folder); nothing was written",
-            link.display()
-        )));
-    }
-
-    // Phase 1: everything to temporary files.
-    for (target, (_, content)) in targets.iter().zip(files) {
-        let dir = target.parent().unwrap_or(out_dir);
-        if let Err(e) = fs.create_dir_all(dir) {
-            let left = cleanup(&written);
-            return Err(CliError::data(format!(
-                "cannot create folder {}: {e}; nothing was written{left}",
-                dir.display()
-            )));
-        }
-        let tmp = temp_path(target);
-        if let Err(e) = write_content(fs, &tmp, *content) {
-            written.push(tmp);
-            let left = cleanup(&written);
-            return Err(CliError::data(format!(
-                "cannot write {}: {e}; nothing was written{left}",
-                target.display()
-            )));
-        }
-        written.push(tmp);
-    }
-
-    // Phase 2: the old entry point goes first, so that a folder whose files are only partly
-    // replaced never looks complete; then rename into place, the new entry point last.
-    if let Some(entry) = targets.last()
-        && let Err(e) = fs.remove_file(entry)
-        && e.kind() != io::ErrorKind::NotFound
-    {
-        let left = cleanup(&written);
-        return Err(CliError::data(format!(
-            "cannot replace {}: {e}; nothing was written{left}",
-            entry.display()
-        )));
-    }
-    for (i, (tmp, target)) in written.iter().zip(&targets).enumerate() {
-        if let Err(e) = fs.rename(tmp, target) {
-            let left = cleanup(&written[i..]);
-            let done = if i == 0 {
-                "nothing was replaced".to_string()
-            } else {
-                format!(
-                    "{i} of {} files were replaced, {} was not",
-                    targets.len(),
-                    targets
-                        .last()
-                        .map_or(String::new(), |t| t.display().to_string())
-                )
-            };
-            return Err(CliError::data(format!(
-                "cannot write {}: {e}; {done}{left}",
-                target.display()
-            )));
-        }
-    }
-    Ok(())
+        .map(|(rel, _)| rel.clone())
+        .chain(rest_paths)
+        .collect())
 }
 
 /// The list of files a report folder holds (one relative path a line), written with them: the
@@ -519,15 +665,15 @@ pub fn refuse_overwriting_inputs(outputs: &[PathBuf], inputs: &[PathBuf]) -> Res
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use std::cell::Cell;
+    use std::sync::atomic::AtomicUsize;
 
     /// The real disk, except that the `fail_at`-th write stops half-way with an error, or the
     /// `fail_rename_at`-th rename fails.
     pub(crate) struct Failing {
         fail_at: Option<usize>,
         fail_rename_at: Option<usize>,
-        writes: Cell<usize>,
-        renames: Cell<usize>,
+        writes: AtomicUsize,
+        renames: AtomicUsize,
     }
 
     impl Failing {
@@ -535,16 +681,16 @@ pub(crate) mod tests {
             Failing {
                 fail_at: Some(n),
                 fail_rename_at: None,
-                writes: Cell::new(0),
-                renames: Cell::new(0),
+                writes: AtomicUsize::new(0),
+                renames: AtomicUsize::new(0),
             }
         }
         pub(crate) fn rename_fails(n: usize) -> Self {
             Failing {
                 fail_at: None,
                 fail_rename_at: Some(n),
-                writes: Cell::new(0),
-                renames: Cell::new(0),
+                writes: AtomicUsize::new(0),
+                renames: AtomicUsize::new(0),
             }
         }
     }
@@ -554,8 +700,7 @@ pub(crate) mod tests {
             Disk.create_dir_all(dir)
         }
         fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-            let n = self.writes.get();
-            self.writes.set(n + 1);
+            let n = self.writes.fetch_add(1, Ordering::Relaxed);
             if Some(n) == self.fail_at {
                 // Half the file reaches the disk, then the disk is full.
                 std::fs::write(path, &bytes[..bytes.len() / 2])?;
@@ -564,8 +709,7 @@ pub(crate) mod tests {
             Disk.write(path, bytes)
         }
         fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
-            let n = self.renames.get();
-            self.renames.set(n + 1);
+            let n = self.renames.fetch_add(1, Ordering::Relaxed);
             if Some(n) == self.fail_rename_at {
                 return Err(io::Error::other("rename refused (simulated)"));
             }
@@ -574,9 +718,8 @@ pub(crate) mod tests {
         fn remove_file(&self, path: &Path) -> io::Result<()> {
             Disk.remove_file(path)
         }
-        fn create(&self, path: &Path) -> io::Result<Box<dyn Write>> {
-            let n = self.writes.get();
-            self.writes.set(n + 1);
+        fn create(&self, path: &Path) -> io::Result<Box<dyn Write + Send>> {
+            let n = self.writes.fetch_add(1, Ordering::Relaxed);
             if Some(n) == self.fail_at {
                 // The file is created; the disk fills up after 16 bytes.
                 return Ok(Box::new(FullAfter(Disk.create(path)?, 16)));
@@ -586,7 +729,7 @@ pub(crate) mod tests {
     }
 
     /// A writer that takes `.1` more bytes, then fails as a full disk does.
-    struct FullAfter(Box<dyn Write>, usize);
+    struct FullAfter(Box<dyn Write + Send>, usize);
 
     impl Write for FullAfter {
         fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -612,12 +755,7 @@ pub(crate) mod tests {
     }
 
     fn write(fs: &dyn FileSystem, dir: &Path) -> Result<(), CliError> {
-        let f = files();
-        let refs: Vec<(String, Content<'_>)> = f
-            .iter()
-            .map(|(p, b)| (p.clone(), Content::Bytes(b.as_slice())))
-            .collect();
-        write_all(fs, dir, &refs)
+        write_all_streaming(fs, dir, &[], || Ok(files())).map(|_| ())
     }
 
     /// Every file under `dir`, relative, sorted, with its content.
@@ -751,20 +889,33 @@ pub(crate) mod tests {
             }
             Ok(())
         };
-        let files = |page: &'static [u8]| {
-            vec![
-                ("audit.csv".to_string(), Content::Stream(&stream)),
-                ("index.html".to_string(), Content::Bytes(page)),
-            ]
-        };
+        let streams: [(String, Stream<'_>); 1] = [("audit.csv".to_string(), &stream)];
+        let page = || Ok(vec![("index.html".to_string(), b"new".to_vec())]);
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("report");
-        // The stream's disk fills up half-way: nothing arrives, no temporary file is left.
-        let err = write_all(&Failing::write_fails(0), &out, &files(b"new")).unwrap_err();
+        // The stream's disk fills up half-way (the page is the second write): nothing
+        // arrives, no temporary file is left.
+        let full = Failing::write_fails(0);
+        let err = write_all_streaming(&full, &out, &streams, || {
+            // The page is made once the stream has opened its file.
+            while full.writes.load(Ordering::Relaxed) == 0 {
+                std::thread::yield_now();
+            }
+            page()
+        })
+        .unwrap_err();
         assert!(err.message.contains("audit.csv"), "{}", err.message);
         assert!(err.message.contains("simulated"), "{}", err.message);
         assert_eq!(listing(&out), vec![]);
-        write_all(&Disk, &out, &files(b"new")).unwrap();
+        // The rest failing stops the stream and removes its temporary file.
+        let err = write_all_streaming(&Disk, &out, &streams, || {
+            Err::<Vec<_>, _>(CliError::data("cannot render (simulated)"))
+        })
+        .unwrap_err();
+        assert!(err.message.starts_with("cannot render"), "{}", err.message);
+        assert_eq!(listing(&out), vec![]);
+        let written = write_all_streaming(&Disk, &out, &streams, page).unwrap();
+        assert_eq!(written, ["audit.csv", "index.html"]);
         let got = listing(&out);
         assert_eq!(got[1], ("index.html".into(), "new".into()));
         assert_eq!(got[0].0, "audit.csv");

@@ -3,8 +3,8 @@
 //! audit trail and the rejected rows — written atomically, never over an input.
 
 use super::files::{
-    Content, Disk, FileSystem, MANIFEST, manifest, read_manifest, refuse_overwriting_inputs,
-    remove_stale, write_all,
+    Disk, FileSystem, MANIFEST, Stream, manifest, read_manifest, refuse_overwriting_inputs,
+    remove_stale, write_all_streaming,
 };
 use super::{CliError, inventory_cmd, io_err, scenario_cmd};
 use clap::{Args, ValueEnum};
@@ -235,85 +235,72 @@ fn compare_scenarios(
     Ok(Some(cmp))
 }
 
-/// The files of the report in writing order: the row files (with CSV, streamed from the rows
-/// when written), the rendered formats with the manifest just before the entry point (the
-/// last file).
-struct Files<'a> {
-    rows: Vec<RowFile<'a>>,
-    rendered: Vec<ReportFile>,
+/// The rendered files of the report in writing order after the streamed row files
+/// (`row_paths`): the formats, with the manifest of every path just before the entry point
+/// (the last file).
+fn rendered_files(
+    built: &report::Built,
+    formats: &[ReportFormat],
+    row_paths: &[&str],
+) -> Result<Vec<ReportFile>, CliError> {
+    let mut rendered = report::render(&built.model, formats).map_err(CliError::data)?;
+    let paths: Vec<&str> = row_paths
+        .iter()
+        .copied()
+        .chain(rendered.iter().map(|f| f.path.as_str()))
+        .collect();
+    let manifest_file = ReportFile::new(MANIFEST, manifest(&paths));
+    let entry = rendered.len().saturating_sub(1);
+    rendered.insert(entry, manifest_file);
+    Ok(rendered)
 }
 
-impl<'a> Files<'a> {
-    fn new(
-        built: &report::Built,
-        formats: &[ReportFormat],
-        row_files: [RowFile<'a>; 2],
-    ) -> Result<Self, CliError> {
-        let rows = if formats.contains(&ReportFormat::Csv) {
-            row_files.to_vec()
-        } else {
-            Vec::new()
-        };
-        let mut files = Files {
-            rows,
-            rendered: report::render(&built.model, formats).map_err(CliError::data)?,
-        };
-        let manifest_file = ReportFile::new(MANIFEST, manifest(&files.paths()));
-        let entry = files.rendered.len().saturating_sub(1);
-        files.rendered.insert(entry, manifest_file);
-        Ok(files)
-    }
-
-    /// Every path, in writing order.
-    fn paths(&self) -> Vec<&str> {
-        self.rows
-            .iter()
-            .map(|f| f.path)
-            .chain(self.rendered.iter().map(|f| f.path.as_str()))
-            .collect()
-    }
+/// `rel` (`/`-separated) inside `dir`.
+fn target_in(dir: &Path, rel: &str) -> PathBuf {
+    rel.split('/').fold(dir.to_path_buf(), |p, c| p.join(c))
 }
 
-/// Writes the files into `dir` (refusing to overwrite an input) and removes what an earlier
-/// report left that this one no longer writes.
-fn write_report(
+/// Writes the report into `dir` (refusing to overwrite an input): the row files stream from
+/// `rows` (with CSV) on a thread of their own while `make` builds and renders the rest, then
+/// everything is renamed into place; removes what an earlier report left that this one no
+/// longer writes. Returns the paths written, in writing order.
+fn write_report<F>(
     fs: &dyn FileSystem,
     dir: &Path,
-    files: &Files<'_>,
+    rows: &[RowFile<'_>],
     inputs: &[PathBuf],
-) -> Result<(), CliError> {
+    make: F,
+) -> Result<Vec<String>, CliError>
+where
+    F: FnOnce(&[&str]) -> Result<Vec<ReportFile>, CliError>,
+{
     let previous = read_manifest(dir);
-    let written = files.paths();
-    let targets: Vec<PathBuf> = written
+    let row_paths: Vec<&str> = rows.iter().map(|f| f.path).collect();
+    let row_targets: Vec<PathBuf> = row_paths.iter().map(|p| target_in(dir, p)).collect();
+    refuse_overwriting_inputs(&row_targets, inputs)?;
+    let writers: Vec<_> = rows
         .iter()
-        .map(|f| f.split('/').fold(dir.to_path_buf(), |p, c| p.join(c)))
+        .map(|f| move |w: &mut dyn Write| f.write_to(w))
         .collect();
-    refuse_overwriting_inputs(&targets, inputs)?;
-    let streams: Vec<_> = files
-        .rows
+    let streams: Vec<(String, Stream<'_>)> = rows
         .iter()
-        .map(|f| move |w: &mut dyn std::io::Write| f.write_to(w))
+        .zip(&writers)
+        .map(|(f, w)| (f.path.to_string(), w as Stream<'_>))
         .collect();
-    let list: Vec<(String, Content<'_>)> = files
-        .rows
-        .iter()
-        .zip(&streams)
-        .map(|(f, s)| (f.path.to_string(), Content::Stream(s)))
-        .chain(
-            files
-                .rendered
-                .iter()
-                .map(|f| (f.path.clone(), Content::Bytes(&f.bytes))),
-        )
-        .collect();
-    write_all(fs, dir, &list)?;
-    for p in remove_stale(fs, dir, &previous, &written, inputs) {
+    let written = write_all_streaming(fs, dir, &streams, || {
+        let files = make(&row_paths)?;
+        let targets: Vec<PathBuf> = files.iter().map(|f| target_in(dir, &f.path)).collect();
+        refuse_overwriting_inputs(&targets, inputs)?;
+        Ok(files.into_iter().map(|f| (f.path, f.bytes)).collect())
+    })?;
+    let paths: Vec<&str> = written.iter().map(String::as_str).collect();
+    for p in remove_stale(fs, dir, &previous, &paths, inputs) {
         eprintln!(
             "footprint: warning: could not remove {} (left from an earlier report)",
             p.display()
         );
     }
-    Ok(())
+    Ok(written)
 }
 
 /// The closing lines: the total (against the baseline) and the files written.
@@ -321,7 +308,7 @@ fn print_written<W: Write>(
     out: &mut W,
     inv: &mobility_footprint::inventory::InventoryResult,
     dir: &Path,
-    files: &[&str],
+    files: &[String],
 ) -> Result<(), CliError> {
     writeln!(
         out,
@@ -343,17 +330,26 @@ fn print_written<W: Write>(
     Ok(())
 }
 
-/// Runs `footprint report` with the given file operations (tests inject failures).
-pub fn report_with<W: Write>(
-    a: ReportArgs,
-    out: &mut W,
-    fs: &dyn FileSystem,
-) -> Result<(), CliError> {
-    super::set_jobs(a.jobs);
+/// What the report is made from: the arguments' files read, the rows evaluated once (the
+/// inventory, the sensitivity facts, the audit trail and the report's tables read the same
+/// results).
+struct Prepared {
+    formats: Vec<ReportFormat>,
+    scenarios: Vec<Scenario>,
+    trend: Option<super::trend_cmd::Loaded>,
+    series_path: Option<PathBuf>,
+    config_path: PathBuf,
+    cfg: InventoryConfig,
+    evaluated: Evaluated,
+}
+
+/// Reads the configuration, the scenarios and the series, and evaluates the rows (with a
+/// series, the trend's evaluation of this year).
+fn prepare(a: &ReportArgs) -> Result<Prepared, CliError> {
     scenario_cmd::check_target_reduction(a.target_reduction_pct)?;
     let formats: Vec<ReportFormat> = a.format.iter().map(|f| f.format()).collect();
     let scenarios = scenario_cmd::read_scenarios(&a.scenarios)?;
-    let (mut trend, series_path, config_path) = series_and_config(&a)?;
+    let (mut trend, series_path, config_path) = series_and_config(a)?;
     // The same code paths as `footprint inventory` and `footprint scenario`.
     let cfg = inventory_cmd::read_config(&config_path)?;
     if let Some(l) = &trend
@@ -369,14 +365,7 @@ pub fn report_with<W: Write>(
     if !scenarios.is_empty() {
         scenario_cmd::check_target_year(a.target_year, cfg.year)?;
     }
-    // Every row evaluated once: the inventory, the sensitivity facts and the report's
-    // tables read the same results (with a series, the trend's evaluation of this year).
-    let Evaluated {
-        mut rows,
-        options,
-        row_results: rr,
-        result,
-    } = match latest_of_series(trend.as_mut(), &config_path) {
+    let evaluated = match latest_of_series(trend.as_mut(), &config_path) {
         Some(e) => e,
         None => {
             let rows = inventory_cmd::load_rows(&cfg)?;
@@ -384,12 +373,33 @@ pub fn report_with<W: Write>(
                 .map_err(CliError::data)?
         }
     };
+    Ok(Prepared {
+        formats,
+        scenarios,
+        trend,
+        series_path,
+        config_path,
+        cfg,
+        evaluated,
+    })
+}
+
+/// The report's model from the evaluated rows: the sensitivity analysis, the scenarios
+/// compared, the report built (with a series, its section "Since the base year").
+fn build_report(a: &ReportArgs, p: &Prepared) -> Result<report::Built, CliError> {
+    let Evaluated {
+        rows,
+        options,
+        row_results: rr,
+        result,
+    } = &p.evaluated;
+    let cfg = &p.cfg;
     // "How sure are we?": the bundled ranges, 10,000 draws, the configuration's seed.
     let sensitivity = mobility_footprint::sensitivity::analyse_evaluated(
         PackSet::bundled(),
-        &mut rows,
-        &options,
-        &rr,
+        rows,
+        options,
+        rr,
         &mobility_footprint::sensitivity::Options {
             draws: 10_000,
             seed: options.bootstrap.seed,
@@ -400,27 +410,28 @@ pub fn report_with<W: Write>(
     // The trajectory starts from this year (with a series: its latest year). Its target line
     // stays the configured baseline's: the series' straight target path from the base year is
     // drawn in the section "Since the base year".
-    let comparison = compare_scenarios(&a, &scenarios, &cfg, &rows, &options)?;
+    let comparison = compare_scenarios(a, &p.scenarios, cfg, rows, options)?;
     let scenario_input = match &comparison {
         Some(cmp) => Some(ScenarioInput {
             comparison: cmp,
-            json: scenario_json(&cfg, &config_path, cmp)?,
+            json: scenario_json(cfg, &p.config_path, cmp)?,
             baseline_source: cfg.baseline.as_ref().map(|b| b.source.clone()),
         }),
         None => None,
     };
-    let mut input_names: Vec<String> = series_path
+    let mut input_names: Vec<String> = p
+        .series_path
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    input_names.push(config_path.display().to_string());
-    input_names.extend(data_file_names(&cfg));
+    input_names.push(p.config_path.display().to_string());
+    input_names.extend(data_file_names(cfg));
     input_names.extend(a.scenarios.iter().map(|p| p.display().to_string()));
     let mut built = report::build(&ReportInput {
-        rows: &rows,
-        options: &options,
-        inventory: &result,
-        row_results: Some(&rr),
+        rows,
+        options,
+        inventory: result,
+        row_results: Some(rr),
         packs: PackSet::bundled(),
         date: a.date.clone(),
         inputs: input_names,
@@ -429,22 +440,52 @@ pub fn report_with<W: Write>(
         sensitivity: Some(&sensitivity),
     })
     .map_err(CliError::data)?;
-    if let Some(l) = &trend {
+    if let Some(l) = &p.trend {
         report::trend::add_to(&mut built.model, &l.trend).map_err(CliError::data)?;
     }
-    let files = Files::new(&built, &formats, report::audit::row_files(&rows, &rr))?;
+    Ok(built)
+}
+
+/// Runs `footprint report` with the given file operations (tests inject failures).
+///
+/// The rows are evaluated once; then `audit.csv` and `rejects.csv` stream to their
+/// temporary files on a thread of their own while this thread builds the report
+/// ([`build_report`]) and renders it ([`rendered_files`]); every file is renamed into place
+/// once all are written.
+pub fn report_with<W: Write>(
+    a: ReportArgs,
+    out: &mut W,
+    fs: &dyn FileSystem,
+) -> Result<(), CliError> {
+    super::set_jobs(a.jobs);
+    let p = prepare(&a)?;
+    let Evaluated {
+        rows,
+        row_results: rr,
+        result,
+        ..
+    } = &p.evaluated;
     let dir = a
         .out
         .clone()
         .unwrap_or_else(|| default_out(&result.organisation, result.year));
-    let mut inputs = super::inventory_cmd::config_inputs(&config_path, &cfg);
+    let mut inputs = super::inventory_cmd::config_inputs(&p.config_path, &p.cfg);
     inputs.extend(a.scenarios.iter().cloned());
-    if let Some(l) = &trend {
+    if let Some(l) = &p.trend {
         inputs.extend(l.inputs.iter().cloned());
     }
-    write_report(fs, &dir, &files, &inputs)?;
+    let row_files = report::audit::row_files(rows, rr);
+    let row_files: &[RowFile<'_>] = if p.formats.contains(&ReportFormat::Csv) {
+        &row_files
+    } else {
+        &[]
+    };
+    let written = write_report(fs, &dir, row_files, &inputs, |row_paths| {
+        let built = build_report(&a, &p)?;
+        rendered_files(&built, &p.formats, row_paths)
+    })?;
     if !a.quiet {
-        print_written(out, &result, &dir, &files.paths())?;
+        print_written(out, result, &dir, &written)?;
     }
     Ok(())
 }

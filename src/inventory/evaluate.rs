@@ -18,6 +18,7 @@ use crate::journey::{
 use crate::mode::Mode;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -63,6 +64,28 @@ pub struct JourneyResult {
     pub rail_countries: Option<Arc<str>>,
 }
 
+/// A business journey's emissions (× its share) borrowed from its [`JourneyResults`]
+/// ([`JourneyResults::get_ref`]): the same values as its [`JourneyResult`], with the texts
+/// borrowed instead of shared (no reference count touched per row).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JourneyResultRef<'a> {
+    /// kg CO2e.
+    pub co2e_kg: f64,
+    /// Parts of `co2e_kg`.
+    pub parts: Parts,
+    /// Passenger-km: one-way km × travellers × trips × share.
+    pub passenger_km: f64,
+    /// Travelled km one way.
+    pub one_way_km: f64,
+    /// Pack of the (longest leg's) factor.
+    pub factor_pack: &'a str,
+    /// Factor id.
+    pub factor_id: &'a str,
+    /// Train legs by country crossed ([`JourneyResult::rail_countries`]): borrowed from the
+    /// route, or written for a row with a given distance.
+    pub rail_countries: Option<Cow<'a, str>>,
+}
+
 /// The results of the business journeys, in row order, held per route: each distinct
 /// route (with mode and variant, [`RouteKey`]) keeps its legs, factors and rail text once,
 /// each row only the index of its route (4 bytes). A row's [`JourneyResult`] is computed on
@@ -102,6 +125,46 @@ impl JourneyResults {
     /// The result of journey `i`.
     pub fn get(&self, i: usize) -> JourneyResult {
         journey_result(&self.rows[i], &self.routes[self.of_row[i] as usize])
+    }
+
+    /// The result of journey `i`, its texts borrowed: the values of [`JourneyResults::get`]
+    /// without cloning a text per row (the audit trail reads every row this way).
+    ///
+    /// # Panics
+    /// When `i` is not below [`JourneyResults::len`].
+    pub fn get_ref(&self, i: usize) -> JourneyResultRef<'_> {
+        journey_result_ref(&self.rows[i], &self.routes[self.of_row[i] as usize])
+    }
+
+    /// How many journeys used each factor `(pack, factor id)` (their longest leg's, as
+    /// [`JourneyResults::factors`] gives them): counted per route and leg, the texts
+    /// compared once per route rather than once per row.
+    pub fn factor_counts(&self) -> BTreeMap<(&str, &str), u64> {
+        let mut per_leg: Vec<Vec<u64>> = self
+            .routes
+            .iter()
+            .map(|r| vec![0; r.factors.len().max(1)])
+            .collect();
+        for (j, &k) in self.rows.iter().zip(&self.of_row) {
+            let legs = &self.routes[k as usize];
+            let leg = if legs.figures.len() > 1 {
+                longest_leg(j, legs)
+            } else {
+                0
+            };
+            per_leg[k as usize][leg] += 1;
+        }
+        let mut out: BTreeMap<(&str, &str), u64> = BTreeMap::new();
+        for (legs, counts) in self.routes.iter().zip(&per_leg) {
+            for (leg, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let (pack, id) = legs
+                    .factors
+                    .get(leg)
+                    .map_or(("", ""), |(p, f)| (&**p, &**f));
+                *out.entry((pack, id)).or_default() += n;
+            }
+        }
+        out
     }
 
     /// Every journey's result, in row order.
@@ -333,21 +396,27 @@ struct RouteLegs {
 
 /// Train legs by country crossed ([`crate::journey::rail_countries_text`]) at the row's km.
 fn rail_countries(j: &JourneyRow, legs: &RouteLegs, computed: f64) -> Option<Arc<str>> {
-    let Some(given) = j.distance_km() else {
-        return legs.rail_text.clone();
-    };
+    match j.distance_km() {
+        None => legs.rail_text.clone(),
+        Some(given) => rail_text_given(legs, given, computed).map(Arc::from),
+    }
+}
+
+/// The rail text of a route's legs at their shares of a given distance; `None` without a
+/// split.
+fn rail_text_given(legs: &RouteLegs, given: f64, computed: f64) -> Option<String> {
     if legs.rail.iter().all(|r| r.is_empty()) {
         return None;
     }
     let n = legs.figures.len();
-    Some(Arc::from(crate::journey::rail_countries_text(
+    Some(crate::journey::rail_countries_text(
         legs.rail.iter().zip(&legs.figures).map(|(r, f)| {
             (
                 &r[..],
                 leg_distance_km(f.distance_km, computed, n, Some(given)),
             )
         }),
-    )))
+    ))
 }
 
 /// Chooses the legs of a route with the engine ([`choose_leg`]); a given flight distance
@@ -447,21 +516,26 @@ fn travel(j: &JourneyRow) -> Travel {
     }
 }
 
-/// The factor of a row's longest leg (at the row's km).
-fn longest_factor<'a>(j: &JourneyRow, legs: &'a RouteLegs) -> &'a (Arc<str>, Arc<str>) {
-    static NONE: std::sync::OnceLock<(Arc<str>, Arc<str>)> = std::sync::OnceLock::new();
+/// The index of a row's longest leg (at the row's km; the last of equal legs, 0 without
+/// legs).
+fn longest_leg(j: &JourneyRow, legs: &RouteLegs) -> usize {
     let computed: f64 = legs.figures.iter().map(|l| l.distance_km).sum();
     let n = legs.figures.len();
-    let longest = (0..n)
+    (0..n)
         .max_by(|&a, &b| {
             let km = |i: usize| {
                 leg_distance_km(legs.figures[i].distance_km, computed, n, j.distance_km())
             };
             km(a).total_cmp(&km(b))
         })
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// The factor of a row's longest leg (at the row's km).
+fn longest_factor<'a>(j: &JourneyRow, legs: &'a RouteLegs) -> &'a (Arc<str>, Arc<str>) {
+    static NONE: std::sync::OnceLock<(Arc<str>, Arc<str>)> = std::sync::OnceLock::new();
     legs.factors
-        .get(longest)
+        .get(longest_leg(j, legs))
         .unwrap_or_else(|| NONE.get_or_init(|| (Arc::from(""), Arc::from(""))))
 }
 
@@ -492,6 +566,28 @@ fn journey_result(j: &JourneyRow, legs: &RouteLegs) -> JourneyResult {
         factor_pack: pack.clone(),
         factor_id: id.clone(),
         rail_countries: rail_countries(j, legs, computed),
+    }
+}
+
+/// [`journey_result`] with the texts borrowed from the route.
+fn journey_result_ref<'a>(j: &JourneyRow, legs: &'a RouteLegs) -> JourneyResultRef<'a> {
+    let n = journey_numbers(j, legs);
+    let (pack, id) = longest_factor(j, legs);
+    let rail_countries = match j.distance_km() {
+        None => legs.rail_text.as_deref().map(Cow::Borrowed),
+        Some(given) => {
+            let computed: f64 = legs.figures.iter().map(|l| l.distance_km).sum();
+            rail_text_given(legs, given, computed).map(Cow::Owned)
+        }
+    };
+    JourneyResultRef {
+        co2e_kg: n.co2e_kg,
+        parts: n.parts,
+        passenger_km: n.passenger_km,
+        one_way_km: n.one_way_km,
+        factor_pack: pack,
+        factor_id: id,
+        rail_countries,
     }
 }
 

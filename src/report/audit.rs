@@ -11,7 +11,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::csv_out::Line;
-use crate::inventory::{InventoryRows, JourneyRef, JourneyResult, RowResults};
+use crate::inventory::{InventoryRows, JourneyRef, JourneyResultRef, RowResults};
 
 /// File name of the audit trail.
 pub const AUDIT_FILE: &str = "audit.csv";
@@ -47,8 +47,8 @@ const AUDIT_HEADER: [&str; 26] = [
     "rail_countries",
 ];
 
-/// Business rows formatted per parallel task (about 2 MB of text).
-const CHUNK_ROWS: usize = 8192;
+/// Business rows formatted per parallel task (about 500 KB of text).
+const CHUNK_ROWS: usize = 2048;
 
 /// A row-level file of the report, written as a stream: [`RowFile::write_to`] formats its
 /// lines straight into the writer, so the file is never held in memory.
@@ -66,7 +66,8 @@ enum Source<'a> {
 }
 
 impl RowFile<'_> {
-    /// Writes the file into `w` (buffer it: lines arrive in pieces of about 2 MB).
+    /// Writes the file into `w` (buffer it: rejects arrive line by line, audit lines in
+    /// pieces of about 500 KB).
     ///
     /// # Errors
     ///
@@ -94,7 +95,7 @@ pub fn row_files<'a>(rows: &'a InventoryRows, results: &'a RowResults) -> [RowFi
 }
 
 /// One business journey's audit line.
-fn journey_line(line: &mut Line, j: JourneyRef<'_>, r: &JourneyResult) {
+fn journey_line(line: &mut Line, j: JourneyRef<'_>, r: &JourneyResultRef<'_>) {
     let stops = j.stops();
     let label = |i: usize| stops.get(i).map_or("", |s| s.label.as_str());
     let via = stops.get(1..stops.len().saturating_sub(1)).unwrap_or(&[]);
@@ -117,8 +118,8 @@ fn journey_line(line: &mut Line, j: JourneyRef<'_>, r: &JourneyResult) {
     // kg and km with three decimals (the audit is for checking, not for summing to the gram).
     line.fixed(r.one_way_km, 3)
         .fixed(r.passenger_km, 3)
-        .text(&r.factor_pack)
-        .text(&r.factor_id)
+        .text(r.factor_pack)
+        .text(r.factor_id)
         .fixed(r.co2e_kg, 3)
         .fixed(p.ttw, 3)
         .fixed(p.wtt, 3)
@@ -133,7 +134,7 @@ fn journey_line(line: &mut Line, j: JourneyRef<'_>, r: &JourneyResult) {
 fn format_rows(line: &mut Line, rows: &InventoryRows, results: &RowResults, range: Range<usize>) {
     line.clear();
     for i in range {
-        journey_line(line, rows.business.get(i), &results.business.get(i));
+        journey_line(line, rows.business.get(i), &results.business.get_ref(i));
     }
 }
 
@@ -399,6 +400,44 @@ mod tests {
                 );
             }
             assert_eq!(rejects_csv(&rows), rejects_by_strings(&rows), "{config}");
+        }
+    }
+
+    #[test]
+    fn borrowed_results_and_factor_counts_match_the_owned_ones() {
+        for config in [
+            "data/examples/ut/inventory.json",
+            "tests/fixtures/report/inventory-xss.json",
+        ] {
+            let (_, rr) = evaluated(config);
+            let b = &rr.business;
+            let mut rail = 0;
+            for i in 0..b.len() {
+                let (r, o) = (b.get_ref(i), b.get(i));
+                assert_eq!(
+                    (r.co2e_kg.to_bits(), r.passenger_km.to_bits()),
+                    (o.co2e_kg.to_bits(), o.passenger_km.to_bits()),
+                    "{config}: row {i}"
+                );
+                assert_eq!(r.one_way_km.to_bits(), o.one_way_km.to_bits());
+                assert_eq!(r.parts, o.parts);
+                assert_eq!(
+                    (r.factor_pack, r.factor_id),
+                    (&*o.factor_pack, &*o.factor_id)
+                );
+                assert_eq!(r.rail_countries.as_deref(), o.rail_countries.as_deref());
+                rail += usize::from(r.rail_countries.is_some());
+            }
+            assert!(
+                rail > 0 || config.contains("xss"),
+                "{config}: no rail split"
+            );
+            let mut counted: std::collections::BTreeMap<(&str, &str), u64> = Default::default();
+            for f in b.factors() {
+                *counted.entry(f).or_default() += 1;
+            }
+            assert_eq!(b.factor_counts(), counted, "{config}");
+            assert_eq!(counted.values().sum::<u64>(), b.len() as u64);
         }
     }
 

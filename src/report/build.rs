@@ -143,7 +143,9 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
         sections.push(super::sensitivity::section(s, comparison)?);
     }
     sections.push(quality_section(inv, &input.inputs));
-    sections.push(methodology_section(input, rr));
+    // Counted once over the journeys: the methodology tables and the attributions read it.
+    let used = factors_used(rr);
+    sections.push(methodology_section(input, &used));
 
     let mut results = Map::new();
     results.insert(
@@ -178,7 +180,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<Built, BuildError> {
         },
         headline,
         sections,
-        attributions: attributions(input, rr),
+        attributions: attributions(input, &used),
         results,
     };
     Ok(Built { model })
@@ -1139,11 +1141,7 @@ fn quality_section(inv: &InventoryResult, inputs: &[String]) -> Section {
 /// `(pack, factor id)` → rows that used it, in order of first use.
 fn factors_used(rr: &RowResults) -> BTreeMap<(String, String), u64> {
     let mut used: BTreeMap<(String, String), u64> = BTreeMap::new();
-    let mut by_factor: BTreeMap<(&str, &str), u64> = BTreeMap::new();
-    for f in rr.business.factors() {
-        *by_factor.entry(f).or_default() += 1;
-    }
-    for ((pack, id), n) in by_factor {
+    for ((pack, id), n) in rr.business.factor_counts() {
         *used.entry((pack.to_string(), id.to_string())).or_default() += n;
     }
     for c in &rr.commuters {
@@ -1174,15 +1172,14 @@ fn smooth_bands_text(pack: Option<&crate::factors::FactorPack>) -> String {
     )
 }
 
-fn methodology_section(input: &ReportInput<'_>, rr: &RowResults) -> Section {
-    let used = factors_used(rr);
+fn methodology_section(input: &ReportInput<'_>, used: &BTreeMap<(String, String), u64>) -> Section {
     let mut blocks = vec![
         Block::Definitions {
             items: methodology_items(input),
         },
-        Block::Table(factors_used_table(input, &used)),
+        Block::Table(factors_used_table(input, used)),
     ];
-    blocks.extend(detours_table(input, &used).map(Block::Table));
+    blocks.extend(detours_table(input, used).map(Block::Table));
     Section {
         id: "methodology".into(),
         title: "Methodology".into(),
@@ -1404,7 +1401,10 @@ fn detours_table(input: &ReportInput<'_>, used: &BTreeMap<(String, String), u64>
     })
 }
 
-fn attributions(input: &ReportInput<'_>, rr: &RowResults) -> Vec<Attribution> {
+fn attributions(
+    input: &ReportInput<'_>,
+    used: &BTreeMap<(String, String), u64>,
+) -> Vec<Attribution> {
     let mut out = vec![
         Attribution {
             subject: "Places and postcodes".into(),
@@ -1419,7 +1419,6 @@ fn attributions(input: &ReportInput<'_>, rr: &RowResults) -> Vec<Attribution> {
             url: Some("https://github.com/mborsetti/airportsdata".into()),
         },
     ];
-    let used = factors_used(rr);
     let mut packs: Vec<&str> = vec![input.inventory.options.pack.as_str()];
     for (p, _) in used.keys() {
         if !packs.contains(&p.as_str()) {

@@ -228,7 +228,7 @@ pub fn facts(
 /// Groups that cannot be extrapolated, rows that cannot be evaluated with RF.
 pub fn facts_of(
     packs: &PackSet,
-    rows: &mut InventoryRows,
+    rows: &InventoryRows,
     opts: &EvalOptions,
     rr: &RowResults,
 ) -> Result<Facts, EvalError> {

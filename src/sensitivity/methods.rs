@@ -291,7 +291,7 @@ fn pct(part: f64, whole: f64) -> f64 {
 /// Every method on the same business journeys, and the methods left out.
 pub fn compare(
     packs: &PackSet,
-    rows: &mut InventoryRows,
+    rows: &InventoryRows,
     opts: &EvalOptions,
     facts: &Facts,
 ) -> (Vec<MethodOut>, Vec<Unavailable>) {

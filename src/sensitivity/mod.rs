@@ -219,7 +219,7 @@ fn choice(
 
 fn method_choices(
     packs: &PackSet,
-    rows: &mut InventoryRows,
+    rows: &InventoryRows,
     opts: &EvalOptions,
     f: &Facts,
     methods: &[MethodOut],
@@ -383,7 +383,7 @@ pub fn analyse(
 /// See [`analyse`].
 pub fn analyse_evaluated(
     packs: &PackSet,
-    rows: &mut InventoryRows,
+    rows: &InventoryRows,
     opts: &EvalOptions,
     rr: &crate::inventory::RowResults,
     o: &Options,
