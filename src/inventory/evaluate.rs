@@ -188,6 +188,18 @@ impl JourneyResults {
         self.numbers().map(|n| n.co2e_kg)
     }
 
+    /// Every journey's figures and factor `(pack, factor id)` (its longest leg's), in row
+    /// order: [`JourneyResults::numbers`] and [`JourneyResults::factors`] in one pass, the
+    /// factor as the texts shared by every row that uses it.
+    pub fn numbers_and_factors(
+        &self,
+    ) -> impl ExactSizeIterator<Item = (JourneyNumbers, &(Arc<str>, Arc<str>))> + '_ {
+        self.rows.iter().zip(&self.of_row).map(|(j, &k)| {
+            let legs = &self.routes[k as usize];
+            (journey_numbers(j, legs), longest_factor(j, legs))
+        })
+    }
+
     /// Every journey's factor `(pack, factor id)` (its longest leg's), in row order.
     pub fn factors(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone + '_ {
         self.rows.iter().zip(&self.of_row).map(|(j, &k)| {

@@ -20,17 +20,20 @@ pub mod inventory_rows;
 pub mod privacy;
 pub mod rows;
 mod schema;
+pub mod state;
 
-pub use engine::{RunError, State, Step};
+pub use engine::{RunError, Step};
 pub use inventory_rows::{InventoryEval, InventoryRow, rows_of};
 pub use rows::{
-    Evaluate, EvaluateError, ModeChange, Outcome, RowOutcome, ScenarioRow, shifted_distance_km,
+    Evaluate, EvaluateError, ModeChange, Outcome, RowFigures, RowOutcome, ScenarioRow,
+    shifted_distance_km,
 };
 pub use schema::{
     Action, Adoption, Category, DoorToDoor, FactorOverride, Filter, Intervention,
     MAX_INTERVENTIONS, MAX_RUN_INTERVENTIONS, ModeShift, Rebound, Scenario, ScenarioError, TYPES,
     check_run_size, parse,
 };
+pub use state::State;
 
 use engine::t;
 use serde::Serialize;
@@ -197,13 +200,8 @@ pub fn run<E: Evaluate>(
     scenarios: &[Scenario],
     opts: &RunOptions,
 ) -> Result<Comparison, RunError> {
-    let outcome = eval.evaluate(rows, packs)?;
-    let base = State {
-        rows: rows.to_vec(),
-        packs: packs.clone(),
-        outcome,
-    };
-    let baseline = Totals::of(&base.outcome);
+    let base = State::start(eval, rows, packs)?;
+    let baseline = Totals::of(base.outcome());
     let dimension_names: BTreeSet<String> = rows
         .iter()
         .flat_map(|r| r.dimension_names())
@@ -211,11 +209,30 @@ pub fn run<E: Evaluate>(
         .collect();
     let min = eval.min_cell_size().max(1);
     let mut results = Vec::with_capacity(scenarios.len());
-    let mut previous = base.clone();
     let mut previous_name = "inventory".to_string();
+    // Combined: each scenario goes on from the state the previous one left (moved along,
+    // never copied); independent: each starts from a copy of the inventory's state.
+    let base_total_kg = base.outcome().total_kg;
+    let (base, mut combined_state) = if opts.combine {
+        (None, Some(base))
+    } else {
+        (Some(base), None)
+    };
     for sc in scenarios {
-        let start = if opts.combine { &previous } else { &base };
-        let mut state = start.clone();
+        let (mut owned, start_total_kg);
+        let state = match &mut combined_state {
+            Some(s) => {
+                start_total_kg = s.outcome().total_kg;
+                s
+            }
+            None => {
+                start_total_kg = base_total_kg;
+                owned = base
+                    .clone()
+                    .expect("independent runs keep the inventory's state");
+                &mut owned
+            }
+        };
         let mut steps = Vec::new();
         let mut warnings = Vec::new();
         for iv in &sc.interventions {
@@ -237,7 +254,7 @@ pub fn run<E: Evaluate>(
                     ));
                 }
             }
-            let (next, s) = engine::step(eval, iv, &state, &sc.file)?;
+            let s = state::step(eval, iv, state, &sc.file)?;
             if privacy::too_small(s.survey_respondents, min) {
                 // Withheld below, with its reason: no count is printed.
             } else if s.rows_matched == Some(0) {
@@ -255,9 +272,8 @@ pub fn run<E: Evaluate>(
                 ));
             }
             steps.push(s);
-            state = next;
         }
-        let totals = Totals::of(&state.outcome);
+        let totals = Totals::of(state.outcome());
         let diff = |a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>| {
             a.keys()
                 .chain(b.keys())
@@ -291,7 +307,7 @@ pub fn run<E: Evaluate>(
                 "inventory".into()
             },
             saving_pct: pct(saving_t, baseline.total_t),
-            marginal_saving_t: t(start.outcome.total_kg - state.outcome.total_kg),
+            marginal_saving_t: t(start_total_kg - state.outcome().total_kg),
             saving_by_category_t: diff(&baseline.by_category_t, &totals.by_category_t),
             saving_by_mode_t: diff(&baseline.by_mode_t, &totals.by_mode_t),
             change_vs_configured_pct: opts
@@ -306,12 +322,12 @@ pub fn run<E: Evaluate>(
             withheld: None,
         });
         if opts.combine {
-            previous = state;
             previous_name = sc.name.clone();
         }
     }
-    let mut combined =
-        (opts.combine && !scenarios.is_empty()).then(|| Totals::of(&previous.outcome));
+    let mut combined = combined_state
+        .filter(|_| !scenarios.is_empty())
+        .map(|s| Totals::of(s.outcome()));
     privacy::withhold(&mut results, &mut combined, min, opts.combine);
     let trajectory = trajectory(&baseline, &results, opts);
     let mut cmp = Comparison {
