@@ -61,12 +61,86 @@ pub fn country_at(p: LatLon) -> Option<String> {
 ///
 /// `a_country` and `b_country` are the stops' own codes (empty when unknown), used only when
 /// no sample of the path falls on land. Empty when nothing is known.
+///
+/// The split is a pure function of its arguments and costs hundreds of boundary look-ups on
+/// a long leg, so it is kept per pair of stops for the process ([`CrossingMemo`]): a route
+/// evaluated again under other options (another pack, the sensitivity analysis's methods,
+/// a scenario step) looks it up instead.
 pub fn countries_crossed(
     a: LatLon,
     a_country: &str,
     b: LatLon,
     b_country: &str,
 ) -> Vec<CountryShare> {
+    CrossingMemo::global().get_or_insert(a, a_country, b, b_country)
+}
+
+/// The exact inputs of [`countries_crossed`]: both positions' bits and both countries
+/// (joined by a NUL).
+type CrossingKey = ([u64; 4], Box<str>);
+
+/// Splits already computed by [`countries_crossed`], per pair of stops (exact bits), for
+/// the whole process. At most [`CrossingMemo::MAX_PAIRS`] pairs are kept; when it is full
+/// it starts again empty, so a long-running server's memory stays bounded. The split of a
+/// pair is the same whether it was looked up or computed.
+#[derive(Debug, Default)]
+pub struct CrossingMemo {
+    pairs: std::sync::RwLock<std::collections::HashMap<CrossingKey, Vec<CountryShare>>>,
+}
+
+impl CrossingMemo {
+    /// Most pairs kept.
+    pub const MAX_PAIRS: usize = 1 << 16;
+
+    /// The process's memo.
+    pub fn global() -> &'static CrossingMemo {
+        static M: OnceLock<CrossingMemo> = OnceLock::new();
+        M.get_or_init(CrossingMemo::default)
+    }
+
+    /// Pairs kept.
+    pub fn len(&self) -> usize {
+        self.pairs.read().map_or(0, |p| p.len())
+    }
+
+    /// True when no pair is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The split of the leg from `a` to `b`, computed once per pair.
+    pub fn get_or_insert(
+        &self,
+        a: LatLon,
+        a_country: &str,
+        b: LatLon,
+        b_country: &str,
+    ) -> Vec<CountryShare> {
+        let key: CrossingKey = (
+            [
+                a.lat_deg.to_bits(),
+                a.lon_deg.to_bits(),
+                b.lat_deg.to_bits(),
+                b.lon_deg.to_bits(),
+            ],
+            format!("{a_country}\0{b_country}").into_boxed_str(),
+        );
+        if let Some(known) = self.pairs.read().ok().and_then(|p| p.get(&key).cloned()) {
+            return known;
+        }
+        let split = crossed(a, a_country, b, b_country);
+        if let Ok(mut p) = self.pairs.write() {
+            if p.len() >= Self::MAX_PAIRS {
+                p.clear();
+            }
+            p.insert(key, split.clone());
+        }
+        split
+    }
+}
+
+/// [`countries_crossed`] computed.
+fn crossed(a: LatLon, a_country: &str, b: LatLon, b_country: &str) -> Vec<CountryShare> {
     let km = geodesic_km(a, b);
     let n = ((km / SAMPLE_KM).ceil() as usize).clamp(1, MAX_SAMPLES);
     let samples: Vec<Option<String>> = geodesic_midpoints(a, b, n)
@@ -155,6 +229,23 @@ mod tests {
 
     fn p(lat: f64, lon: f64) -> LatLon {
         LatLon::new(lat, lon).unwrap()
+    }
+
+    #[test]
+    fn the_memo_gives_the_computed_split_and_keeps_each_pair_once() {
+        let memo = CrossingMemo::default();
+        let (a, b) = (p(52.22, 6.89), p(52.52, 13.40));
+        let computed = crossed(a, "NL", b, "DE");
+        assert!(computed.len() >= 2, "{computed:?}");
+        assert_eq!(memo.get_or_insert(a, "NL", b, "DE"), computed);
+        assert_eq!(memo.get_or_insert(a, "NL", b, "DE"), computed);
+        assert_eq!(memo.len(), 1);
+        // Other countries of the stops are another pair (they decide a leg at sea).
+        let sea = (p(54.0, 3.0), p(54.5, 4.0));
+        assert!(memo.get_or_insert(sea.0, "", sea.1, "").is_empty());
+        assert_eq!(memo.get_or_insert(sea.0, "GB", sea.1, "NL").len(), 2);
+        assert_eq!(memo.len(), 3);
+        assert_eq!(countries_crossed(a, "NL", b, "DE"), computed);
     }
 
     #[test]

@@ -372,7 +372,7 @@ pub fn report_with<W: Write>(
     // Every row evaluated once: the inventory, the sensitivity facts and the report's
     // tables read the same results (with a series, the trend's evaluation of this year).
     let Evaluated {
-        mut rows,
+        rows,
         options,
         row_results: rr,
         result,
@@ -385,11 +385,12 @@ pub fn report_with<W: Write>(
         }
     };
     // "How sure are we?": the bundled ranges, 10,000 draws, the configuration's seed.
-    let sensitivity = mobility_footprint::sensitivity::analyse_evaluated(
+    let sensitivity = mobility_footprint::sensitivity::analyse_summarised(
         PackSet::bundled(),
-        &mut rows,
+        &rows,
         &options,
         &rr,
+        result.clone(),
         &mobility_footprint::sensitivity::Options {
             draws: 10_000,
             seed: options.bootstrap.seed,

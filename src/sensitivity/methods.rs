@@ -6,7 +6,7 @@
 //! banded factors (`data/methods/ges-1point5.json`, known second-hand: grade C). A method
 //! whose numbers cannot be sourced is not computed: it is listed with the reason.
 
-use super::adapter::{Facts, JourneyFact, business_under};
+use super::adapter::{Facts, JourneyFact, JourneyFacts, ModeSums, business_under};
 use crate::business::round3;
 use crate::factors::PackSet;
 use crate::factors::{FlightBandRule, RailFactor, SMOOTH_HALF_WINDOW_KM};
@@ -261,8 +261,10 @@ fn specs(packs: &PackSet, configured: &CalcOptions) -> Vec<Spec> {
     v
 }
 
-fn grades(packs: &PackSet, results: &JourneyResults) -> String {
-    let used: BTreeSet<(&str, &str)> = results.factors().collect();
+/// The reliability grades of the factors the journeys used, from the distinct journeys
+/// (every row uses its distinct journey's factor).
+fn grades(packs: &PackSet, facts: &JourneyFacts, results: &JourneyResults) -> String {
+    let used: BTreeSet<(&str, &str)> = facts.first_rows().map(|i| results.factor_at(i)).collect();
     let mut g: BTreeSet<String> = BTreeSet::new();
     for (pack, id) in used {
         if let Some(f) = packs
@@ -280,6 +282,16 @@ fn grades(packs: &PackSet, results: &JourneyResults) -> String {
     g.into_iter().collect::<Vec<_>>().join(", ")
 }
 
+/// kg CO2e of every distinct journey under `results` (the other options' figures of the
+/// rows), then summed over the rows in row order ([`JourneyFacts::sums`]).
+pub(super) fn sums_under(facts: &JourneyFacts, results: &JourneyResults) -> ModeSums {
+    let kg: Vec<f64> = facts
+        .first_rows()
+        .map(|i| results.numbers_at(i).co2e_kg)
+        .collect();
+    facts.sums(&kg)
+}
+
 fn pct(part: f64, whole: f64) -> f64 {
     if whole == 0.0 {
         0.0
@@ -291,14 +303,13 @@ fn pct(part: f64, whole: f64) -> f64 {
 /// Every method on the same business journeys, and the methods left out.
 pub fn compare(
     packs: &PackSet,
-    rows: &mut InventoryRows,
+    rows: &InventoryRows,
     opts: &EvalOptions,
     facts: &Facts,
 ) -> (Vec<MethodOut>, Vec<Unavailable>) {
     let mut out: Vec<MethodOut> = Vec::new();
     let mut missing = Vec::new();
-    let modes: Vec<Mode> = rows.business.iter().map(|j| j.mode()).collect();
-    let base_business: f64 = facts.journeys.iter().map(|j| j.co2e_kg).sum();
+    let base_business = facts.journeys.base_sums().business_kg;
     for s in specs(packs, &opts.calc) {
         if s.id != "configured" && s.calc == opts.calc {
             // The configuration's own method is already the first line.
@@ -310,24 +321,17 @@ pub fn compare(
         }
         match business_under(packs, rows, facts.journeys.results(), opts, &s.calc) {
             Ok((r, notes)) => {
-                let sum = |f: &dyn Fn(Mode) -> bool| -> f64 {
-                    modes
-                        .iter()
-                        .zip(r.co2e_kg())
-                        .filter(|(m, _)| f(**m))
-                        .map(|(_, kg)| kg)
-                        .sum()
-                };
-                let business = sum(&|_| true);
+                let sums = sums_under(&facts.journeys, &r);
+                let business = sums.business_kg;
                 out.push(MethodOut {
                     id: s.id.clone(),
                     label: s.label,
                     includes: s.includes,
-                    grade: grades(packs, &r),
+                    grade: grades(packs, &facts.journeys, &r),
                     configured: s.id == "configured",
                     business_kg: round3(business),
-                    flights_kg: round3(sum(&|m| m == Mode::Flight)),
-                    rail_kg: round3(sum(&|m| m == Mode::Train)),
+                    flights_kg: round3(sums.flights_kg),
+                    rail_kg: round3(sums.rail_kg),
                     difference_pct: pct(business, base_business),
                     notes: notes.into_iter().take(5).collect(),
                 });
@@ -346,17 +350,31 @@ pub fn compare(
 
 fn ges_method(facts: &Facts, base_business: f64) -> MethodOut {
     let m = BandedFlightMethod::ges_1point5();
-    let mut flights = 0.0;
-    let mut other = 0.0;
-    let mut rail = 0.0;
-    for j in facts.journeys.iter() {
-        if j.mode == Mode::Flight {
-            flights += m.journey_kg(&j);
-        } else {
-            other += j.co2e_kg;
-            if j.mode == Mode::Train {
-                rail += j.co2e_kg;
+    // Flights by the method, other modes as configured: per distinct journey, then the rows
+    // in row order (the same additions as row by row).
+    let kg: Vec<f64> = facts
+        .journeys
+        .distinct()
+        .iter()
+        .map(|j| {
+            if j.mode == Mode::Flight {
+                m.journey_kg(j)
+            } else {
+                j.co2e_kg
             }
+        })
+        .collect();
+    let modes: Vec<Mode> = facts.journeys.distinct().iter().map(|j| j.mode).collect();
+    let (mut flights, mut other, mut rail) = (0.0, 0.0, 0.0);
+    for &d in facts.journeys.of_row() {
+        let x = kg[d as usize];
+        match modes[d as usize] {
+            Mode::Flight => flights += x,
+            Mode::Train => {
+                other += x;
+                rail += x;
+            }
+            _ => other += x,
         }
     }
     let bands: Vec<String> = m
