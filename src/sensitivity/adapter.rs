@@ -297,22 +297,30 @@ impl JourneyFacts {
     /// bits as summing each row's value (`Iterator::sum`) over all rows, the flights and
     /// the rail rows.
     pub fn sums(&self, kg: &[f64]) -> ModeSums {
-        let modes: Vec<Mode> = self.facts.iter().map(|j| j.mode).collect();
+        // Per distinct journey its term of each sum; -0.0 where a sum leaves it out: adding
+        // -0.0 never changes an f64 (so no branch per row).
+        let terms: Vec<[f64; 3]> = self
+            .facts
+            .iter()
+            .zip(kg)
+            .map(|(j, &x)| match j.mode {
+                Mode::Flight => [x, x, -0.0],
+                Mode::Train => [x, -0.0, x],
+                _ => [x, -0.0, -0.0],
+            })
+            .collect();
         // `Iterator::sum` of f64 starts at -0.0.
-        let (mut all, mut flights, mut rail) = (-0.0, -0.0, -0.0);
+        let mut sum = [-0.0; 3];
         for &d in &self.of_row {
-            let x = kg[d as usize];
-            all += x;
-            match modes[d as usize] {
-                Mode::Flight => flights += x,
-                Mode::Train => rail += x,
-                _ => {}
-            }
+            let t = &terms[d as usize];
+            sum[0] += t[0];
+            sum[1] += t[1];
+            sum[2] += t[2];
         }
         ModeSums {
-            business_kg: all,
-            flights_kg: flights,
-            rail_kg: rail,
+            business_kg: sum[0],
+            flights_kg: sum[1],
+            rail_kg: sum[2],
         }
     }
 
@@ -430,4 +438,164 @@ pub fn facts_summarised(
         rf_multiplier: pack.conventions.rf.multiplier,
         include_rf: opts.calc.include_rf,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{InputOptions, InputReader};
+    use crate::inventory::{Inputs, InventoryConfig, load};
+    use crate::places::Gazetteer;
+
+    const CONFIG: &str = include_str!("../../data/examples/ut/inventory.json");
+    const BUSINESS: &str = include_str!("../../data/examples/ut/business-travel.csv");
+    const SURVEY: &str = include_str!("../../data/examples/ut/commuting-survey.csv");
+
+    fn reader(name: &str, text: &str) -> InputReader {
+        InputReader::from_reader(
+            name,
+            std::io::Cursor::new(text.to_string()),
+            &InputOptions::default(),
+        )
+        .unwrap()
+    }
+
+    fn example() -> (InventoryRows, EvalOptions) {
+        let cfg = InventoryConfig::from_json("inventory.json", CONFIG).unwrap();
+        let rows = load(
+            &cfg,
+            Gazetteer::bundled(),
+            PackSet::bundled(),
+            Inputs {
+                business: vec![reader("business-travel.csv", BUSINESS)],
+                survey: vec![reader("commuting-survey.csv", SURVEY)],
+                ..Inputs::default()
+            },
+        )
+        .unwrap();
+        (rows, EvalOptions::from_config(&cfg))
+    }
+
+    /// Sums of per-row kg as the analysis summed them before the rows were grouped.
+    fn per_row_sums(rows: &InventoryRows, r: &JourneyResults) -> ModeSums {
+        let sum = |keep: &dyn Fn(Mode) -> bool| -> f64 {
+            rows.business
+                .iter()
+                .zip(r.co2e_kg())
+                .filter(|(j, _)| keep(j.mode()))
+                .map(|(_, kg)| kg)
+                .sum()
+        };
+        ModeSums {
+            business_kg: sum(&|_| true),
+            flights_kg: sum(&|m| m == Mode::Flight),
+            rail_kg: sum(&|m| m == Mode::Train),
+        }
+    }
+
+    fn bits(s: ModeSums) -> [u64; 3] {
+        [
+            s.business_kg.to_bits(),
+            s.flights_kg.to_bits(),
+            s.rail_kg.to_bits(),
+        ]
+    }
+
+    #[test]
+    fn distinct_journeys_stand_for_their_rows_to_the_bit_under_any_options() {
+        let (mut rows, opts) = example();
+        let f = facts(PackSet::bundled(), &mut rows, &opts).unwrap();
+        let j = &f.journeys;
+        assert_eq!(j.len(), rows.business.len());
+        assert!(j.distinct().len() < j.len(), "the example repeats journeys");
+        let counted: u64 = j.distinct().iter().map(|d| u64::from(d.rows)).sum();
+        assert_eq!(counted, j.len() as u64);
+        // First occurrence order: distinct journey d first appears at its first row.
+        let firsts: Vec<usize> = j.first_rows().collect();
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+        for (d, &first) in firsts.iter().enumerate() {
+            assert_eq!(j.of_row()[first] as usize, d);
+        }
+        // Every row has its distinct journey's facts.
+        let rr = evaluate_rows(PackSet::bundled(), &rows, &opts).unwrap();
+        for ((i, fact), &d) in j.iter().enumerate().zip(j.of_row()) {
+            let own = rr.business.numbers_at(i).co2e_kg;
+            assert_eq!(fact.co2e_kg.to_bits(), own.to_bits(), "row {i}");
+            assert_eq!(
+                JourneyFact {
+                    rows: 1,
+                    ..j.distinct()[d as usize].clone()
+                },
+                fact
+            );
+        }
+        assert_eq!(bits(j.base_sums()), bits(per_row_sums(&rows, &rr.business)));
+        // Under other options every row of a distinct journey still has its figures.
+        for pack in ["ademe-2025", "desnz-2025"] {
+            let calc = CalcOptions {
+                pack: pack.into(),
+                include_rf: !opts.calc.include_rf,
+                ..opts.calc.clone()
+            };
+            let (r, _) =
+                business_under(PackSet::bundled(), &rows, j.results(), &opts, &calc).unwrap();
+            let kg: Vec<f64> = j.first_rows().map(|i| r.numbers_at(i).co2e_kg).collect();
+            assert_eq!(bits(j.sums(&kg)), bits(per_row_sums(&rows, &r)), "{pack}");
+            for (i, &d) in j.of_row().iter().enumerate() {
+                assert_eq!(r.numbers_at(i).co2e_kg.to_bits(), kg[d as usize].to_bits());
+                assert_eq!(r.factor_at(i), r.factor_at(firsts[d as usize]));
+            }
+        }
+    }
+
+    #[test]
+    fn sums_keep_the_sign_of_an_empty_sum_and_the_order_of_additions() {
+        let (mut rows, opts) = example();
+        let f = facts(PackSet::bundled(), &mut rows, &opts).unwrap();
+        let j = &f.journeys;
+        // Terms whose sum depends on the order of additions: the grouped sum adds them in
+        // row order, as the per-row sum does.
+        let kg: Vec<f64> = (0..j.distinct().len())
+            .map(|d| {
+                if d % 2 == 0 {
+                    1e16
+                } else {
+                    1.0 + d as f64 * 1e-3
+                }
+            })
+            .collect();
+        let per_row = |keep: &dyn Fn(Mode) -> bool| -> f64 {
+            j.of_row()
+                .iter()
+                .filter(|&&d| keep(j.distinct()[d as usize].mode))
+                .map(|&d| kg[d as usize])
+                .sum()
+        };
+        let s = j.sums(&kg);
+        assert_eq!(s.business_kg.to_bits(), per_row(&|_| true).to_bits());
+        assert_eq!(
+            s.flights_kg.to_bits(),
+            per_row(&|m| m == Mode::Flight).to_bits()
+        );
+        assert_eq!(
+            s.rail_kg.to_bits(),
+            per_row(&|m| m == Mode::Train).to_bits()
+        );
+        // No rows of a mode: -0.0, as `Iterator::sum` gives.
+        let none: Vec<f64> = vec![0.0; j.distinct().len()];
+        assert_eq!(j.sums(&none).business_kg.to_bits(), 0.0f64.to_bits());
+        let empty: f64 = std::iter::empty::<f64>().sum();
+        let only_cars = JourneyFacts {
+            facts: j
+                .distinct()
+                .iter()
+                .map(|d| JourneyFact {
+                    mode: Mode::Car,
+                    ..d.clone()
+                })
+                .collect(),
+            ..j.clone()
+        };
+        assert_eq!(only_cars.sums(&kg).flights_kg.to_bits(), empty.to_bits());
+    }
 }

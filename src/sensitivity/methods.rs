@@ -364,19 +364,27 @@ fn ges_method(facts: &Facts, base_business: f64) -> MethodOut {
             }
         })
         .collect();
-    let modes: Vec<Mode> = facts.journeys.distinct().iter().map(|j| j.mode).collect();
-    let (mut flights, mut other, mut rail) = (0.0, 0.0, 0.0);
+    // Per distinct journey its (flights, other, rail) terms; -0.0 where a sum leaves it
+    // out (adding -0.0 never changes an f64).
+    let terms: Vec<[f64; 3]> = facts
+        .journeys
+        .distinct()
+        .iter()
+        .zip(&kg)
+        .map(|(j, &x)| match j.mode {
+            Mode::Flight => [x, -0.0, -0.0],
+            Mode::Train => [-0.0, x, x],
+            _ => [-0.0, x, -0.0],
+        })
+        .collect();
+    let mut sum = [0.0; 3];
     for &d in facts.journeys.of_row() {
-        let x = kg[d as usize];
-        match modes[d as usize] {
-            Mode::Flight => flights += x,
-            Mode::Train => {
-                other += x;
-                rail += x;
-            }
-            _ => other += x,
-        }
+        let t = &terms[d as usize];
+        sum[0] += t[0];
+        sum[1] += t[1];
+        sum[2] += t[2];
     }
+    let [flights, other, rail] = sum;
     let bands: Vec<String> = m
         .bands
         .iter()

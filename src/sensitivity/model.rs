@@ -60,12 +60,32 @@ pub struct Values {
     pub telework_shift: f64,
 }
 
-/// One respondent's entry in a cell: kg a year `s`, and `p` = d kg / d telework shift.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Entry {
-    cell: u32,
-    s: f64,
-    p: f64,
+/// The respondents' non-zero terms of one kind (kg a year `s`, or `p` = d kg / d telework
+/// shift), respondent `r`'s at `terms[starts[r]..starts[r + 1]]` as (cell, value).
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Terms {
+    terms: Vec<(u32, f64)>,
+    starts: Vec<usize>,
+}
+
+impl Terms {
+    /// Respondent `r`'s terms.
+    fn of(&self, r: usize) -> &[(u32, f64)] {
+        &self.terms[self.starts[r]..self.starts[r + 1]]
+    }
+
+    /// Adds a term, unless it is zero: the survey sums start at +0.0, which adding ±0.0
+    /// never changes, so a draw need not visit it.
+    fn push(&mut self, cell: u32, value: f64) {
+        if value != 0.0 {
+            self.terms.push((cell, value));
+        }
+    }
+
+    /// Ends a respondent's terms.
+    fn end_respondent(&mut self) {
+        self.starts.push(self.terms.len());
+    }
 }
 
 /// Category totals of one evaluation, kg CO2e.
@@ -93,9 +113,10 @@ pub struct Model {
     pub cells: Vec<CellKey>,
     /// Business kg per cell (0 for survey cells).
     fixed: Vec<f64>,
-    /// Respondents' entries, respondent `r` at `entries[starts[r]..starts[r + 1]]`.
-    entries: Vec<Entry>,
-    starts: Vec<usize>,
+    /// Respondents' kg a year per cell.
+    survey_kg: Terms,
+    /// Respondents' d kg / d telework shift per cell.
+    survey_dkg: Terms,
     /// Respondents of each group (by the group's own index).
     members: Vec<Vec<u32>>,
     /// (source group, weight) per group.
@@ -120,22 +141,13 @@ fn cell_index(index: &mut BTreeMap<CellKey, u32>, cells: &mut Vec<CellKey>, k: C
     })
 }
 
-/// Adds a respondent's entry, unless both its terms are zero: the survey sums start at
-/// +0.0, which adding ±0.0 never changes, so a draw need not visit it.
-fn push_entry(entries: &mut Vec<Entry>, cell: u32, s: f64, p: f64) {
-    if s != 0.0 || p != 0.0 {
-        entries.push(Entry { cell, s, p });
-    }
-}
-
 impl Model {
     /// Sums the facts into cells.
     pub fn new(f: &Facts) -> Model {
         let mut index = BTreeMap::new();
         let mut cells = Vec::new();
         // Each distinct journey's cells and terms once; then the terms of the rows in row
-        // order, so each cell adds the same terms in the same order as row by row. A zero
-        // term is left out: the sums start at +0.0, which adding ±0.0 never changes.
+        // order, so each cell adds the same terms in the same order as row by row.
         let mut terms: Vec<[(u32, f64); 2]> = Vec::with_capacity(f.journeys.distinct().len());
         for j in f.journeys.distinct() {
             let m = mode_index(j.mode);
@@ -148,7 +160,8 @@ impl Model {
             };
             let configured_non_co2 = if f.include_rf { j.non_co2_kg } else { 0.0 };
             let c = cell_index(&mut index, &mut cells, k);
-            let mut t = [(c, j.co2e_kg - configured_non_co2), (c, 0.0)];
+            // -0.0 where a journey has no second term: adding -0.0 never changes an f64.
+            let mut t = [(c, j.co2e_kg - configured_non_co2), (c, -0.0)];
             if j.non_co2_kg != 0.0 {
                 let c = cell_index(&mut index, &mut cells, CellKey { non_co2: true, ..k });
                 t[1] = (c, j.non_co2_kg);
@@ -158,13 +171,14 @@ impl Model {
         let mut business = vec![0.0; cells.len()];
         for &d in f.journeys.of_row() {
             for &(c, kg) in &terms[d as usize] {
-                if kg != 0.0 {
-                    business[c as usize] += kg;
-                }
+                business[c as usize] += kg;
             }
         }
-        let mut entries = Vec::new();
-        let mut starts = vec![0];
+        let mut survey_kg = Terms {
+            starts: vec![0],
+            ..Terms::default()
+        };
+        let mut survey_dkg = survey_kg.clone();
         let mut members = vec![Vec::new(); f.groups.len()];
         for (i, r) in f.respondents.iter().enumerate() {
             members[r.group].push(i as u32);
@@ -183,7 +197,8 @@ impl Model {
                     0.0
                 };
                 let cell = cell_index(&mut index, &mut cells, k);
-                push_entry(&mut entries, cell, l.co2e_kg, p);
+                survey_kg.push(cell, l.co2e_kg);
+                survey_dkg.push(cell, p);
             }
             if r.home_working_kg != 0.0 {
                 let k = CellKey {
@@ -199,9 +214,11 @@ impl Model {
                 } else {
                     0.0
                 };
-                push_entry(&mut entries, cell, r.home_working_kg, p);
+                survey_kg.push(cell, r.home_working_kg);
+                survey_dkg.push(cell, p);
             }
-            starts.push(entries.len());
+            survey_kg.end_respondent();
+            survey_dkg.end_respondent();
         }
         let mut fixed = business;
         fixed.resize(cells.len(), 0.0);
@@ -218,8 +235,8 @@ impl Model {
         let mut m = Model {
             cells,
             fixed,
-            entries,
-            starts,
+            survey_kg,
+            survey_dkg,
             members,
             groups: f.groups.iter().map(|g| (g.source, g.weight)).collect(),
             detour_base: f.detour,
@@ -276,9 +293,11 @@ impl Model {
                         Some(g) => who[g.random_range(0..n)],
                         None => who[i],
                     } as usize;
-                    for e in &self.entries[self.starts[r]..self.starts[r + 1]] {
-                        src_s[e.cell as usize] += e.s;
-                        src_p[e.cell as usize] += e.p;
+                    for &(c, kg) in self.survey_kg.of(r) {
+                        src_s[c as usize] += kg;
+                    }
+                    for &(c, dkg) in self.survey_dkg.of(r) {
+                        src_p[c as usize] += dkg;
                     }
                 }
                 done[source] = Some((src_s.clone(), src_p.clone()));
