@@ -60,31 +60,19 @@ pub struct Values {
     pub telework_shift: f64,
 }
 
-/// The respondents' non-zero terms of one kind (kg a year `s`, or `p` = d kg / d telework
-/// shift), respondent `r`'s at `terms[starts[r]..starts[r + 1]]` as (cell, value).
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Terms {
-    terms: Vec<(u32, f64)>,
-    starts: Vec<usize>,
+/// One respondent's entry in a cell: kg a year `s`, and `p` = d kg / d telework shift.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry {
+    cell: u32,
+    s: f64,
+    p: f64,
 }
 
-impl Terms {
-    /// Respondent `r`'s terms.
-    fn of(&self, r: usize) -> &[(u32, f64)] {
-        &self.terms[self.starts[r]..self.starts[r + 1]]
-    }
-
-    /// Adds a term, unless it is zero: the survey sums start at +0.0, which adding ±0.0
-    /// never changes, so a draw need not visit it.
-    fn push(&mut self, cell: u32, value: f64) {
-        if value != 0.0 {
-            self.terms.push((cell, value));
-        }
-    }
-
-    /// Ends a respondent's terms.
-    fn end_respondent(&mut self) {
-        self.starts.push(self.terms.len());
+/// Adds a respondent's entry, unless both its terms are zero: the survey sums start at
+/// +0.0, which adding ±0.0 never changes, so a draw need not visit it.
+fn push_entry(entries: &mut Vec<Entry>, cell: u32, s: f64, p: f64) {
+    if s != 0.0 || p != 0.0 {
+        entries.push(Entry { cell, s, p });
     }
 }
 
@@ -113,10 +101,9 @@ pub struct Model {
     pub cells: Vec<CellKey>,
     /// Business kg per cell (0 for survey cells).
     fixed: Vec<f64>,
-    /// Respondents' kg a year per cell.
-    survey_kg: Terms,
-    /// Respondents' d kg / d telework shift per cell.
-    survey_dkg: Terms,
+    /// Respondents' entries, respondent `r` at `entries[starts[r]..starts[r + 1]]`.
+    entries: Vec<Entry>,
+    starts: Vec<usize>,
     /// Respondents of each group (by the group's own index).
     members: Vec<Vec<u32>>,
     /// (source group, weight) per group.
@@ -174,11 +161,8 @@ impl Model {
                 business[c as usize] += kg;
             }
         }
-        let mut survey_kg = Terms {
-            starts: vec![0],
-            ..Terms::default()
-        };
-        let mut survey_dkg = survey_kg.clone();
+        let mut entries = Vec::new();
+        let mut starts = vec![0];
         let mut members = vec![Vec::new(); f.groups.len()];
         for (i, r) in f.respondents.iter().enumerate() {
             members[r.group].push(i as u32);
@@ -197,8 +181,7 @@ impl Model {
                     0.0
                 };
                 let cell = cell_index(&mut index, &mut cells, k);
-                survey_kg.push(cell, l.co2e_kg);
-                survey_dkg.push(cell, p);
+                push_entry(&mut entries, cell, l.co2e_kg, p);
             }
             if r.home_working_kg != 0.0 {
                 let k = CellKey {
@@ -214,11 +197,9 @@ impl Model {
                 } else {
                     0.0
                 };
-                survey_kg.push(cell, r.home_working_kg);
-                survey_dkg.push(cell, p);
+                push_entry(&mut entries, cell, r.home_working_kg, p);
             }
-            survey_kg.end_respondent();
-            survey_dkg.end_respondent();
+            starts.push(entries.len());
         }
         let mut fixed = business;
         fixed.resize(cells.len(), 0.0);
@@ -235,8 +216,8 @@ impl Model {
         let mut m = Model {
             cells,
             fixed,
-            survey_kg,
-            survey_dkg,
+            entries,
+            starts,
             members,
             groups: f.groups.iter().map(|g| (g.source, g.weight)).collect(),
             detour_base: f.detour,
@@ -293,11 +274,9 @@ impl Model {
                         Some(g) => who[g.random_range(0..n)],
                         None => who[i],
                     } as usize;
-                    for &(c, kg) in self.survey_kg.of(r) {
-                        src_s[c as usize] += kg;
-                    }
-                    for &(c, dkg) in self.survey_dkg.of(r) {
-                        src_p[c as usize] += dkg;
+                    for e in &self.entries[self.starts[r]..self.starts[r + 1]] {
+                        src_s[e.cell as usize] += e.s;
+                        src_p[e.cell as usize] += e.p;
                     }
                 }
                 done[source] = Some((src_s.clone(), src_p.clone()));
