@@ -167,6 +167,19 @@ impl JourneyResults {
         out
     }
 
+    /// The figures of journey `i`, without the texts of [`JourneyResults::get`] (the same
+    /// bits as its item of [`JourneyResults::numbers`]).
+    pub fn numbers_at(&self, i: usize) -> JourneyNumbers {
+        journey_numbers(&self.rows[i], &self.routes[self.of_row[i] as usize])
+    }
+
+    /// The factor `(pack, factor id)` of journey `i` (its longest leg's), as
+    /// [`JourneyResults::factors`] gives it.
+    pub fn factor_at(&self, i: usize) -> (&str, &str) {
+        let (pack, id) = longest_factor(&self.rows[i], &self.routes[self.of_row[i] as usize]);
+        (&**pack, &**id)
+    }
+
     /// Every journey's result, in row order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = JourneyResult> + Clone + '_ {
         self.rows
