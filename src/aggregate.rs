@@ -37,6 +37,14 @@ impl ExactSum {
         }
     }
 
+    /// Takes a value added earlier out again: adds `-v`, rounded the same way mirrored (round
+    /// half away from zero is symmetric), so `add(v)` then `sub(v)` restores the sum exactly,
+    /// whatever was added in between.
+    #[inline]
+    pub fn sub(&mut self, v: f64) {
+        self.add(-v);
+    }
+
     /// Adds another sum.
     #[inline]
     pub fn merge(&mut self, other: &ExactSum) {
@@ -237,6 +245,27 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn taking_out_what_was_added_restores_the_sum_exactly(
+            kept in prop::collection::vec(-1e12f64..1e12, 0..50),
+            gone in prop::collection::vec(prop_oneof![-1e12f64..1e12, -1e-6f64..1e-6, Just(0.5 / SCALE), Just(-1.5 / SCALE), 1e9f64..1e13], 1..50),
+        ) {
+            let mut only = ExactSum::default();
+            kept.iter().for_each(|v| only.add(*v));
+            // Add everything interleaved, then take out the others in another order.
+            let mut s = ExactSum::default();
+            for (i, v) in gone.iter().enumerate() {
+                s.add(*v);
+                if let Some(k) = kept.get(i) {
+                    s.add(*k);
+                }
+            }
+            kept.iter().skip(gone.len()).for_each(|v| s.add(*v));
+            gone.iter().rev().for_each(|v| s.sub(*v));
+            prop_assert_eq!(s, only);
+            prop_assert_eq!(s.value().to_bits(), only.value().to_bits());
+        }
+
         #[test]
         fn group_sums_equal_the_total(rows in prop::collection::vec((0u8..12, 0.0f64..5000.0, 0.0f64..20000.0), 0..200)) {
             let (g, total) = group(&rows);

@@ -395,11 +395,12 @@ fn build_report(a: &ReportArgs, p: &Prepared) -> Result<report::Built, CliError>
     } = &p.evaluated;
     let cfg = &p.cfg;
     // "How sure are we?": the bundled ranges, 10,000 draws, the configuration's seed.
-    let sensitivity = mobility_footprint::sensitivity::analyse_evaluated(
+    let sensitivity = mobility_footprint::sensitivity::analyse_summarised(
         PackSet::bundled(),
         rows,
         options,
         rr,
+        result.clone(),
         &mobility_footprint::sensitivity::Options {
             draws: 10_000,
             seed: options.bootstrap.seed,

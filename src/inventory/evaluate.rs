@@ -167,6 +167,19 @@ impl JourneyResults {
         out
     }
 
+    /// The figures of journey `i`, without the texts of [`JourneyResults::get`] (the same
+    /// bits as its item of [`JourneyResults::numbers`]).
+    pub fn numbers_at(&self, i: usize) -> JourneyNumbers {
+        journey_numbers(&self.rows[i], &self.routes[self.of_row[i] as usize])
+    }
+
+    /// The factor `(pack, factor id)` of journey `i` (its longest leg's), as
+    /// [`JourneyResults::factors`] gives it.
+    pub fn factor_at(&self, i: usize) -> (&str, &str) {
+        let (pack, id) = longest_factor(&self.rows[i], &self.routes[self.of_row[i] as usize]);
+        (&**pack, &**id)
+    }
+
     /// Every journey's result, in row order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = JourneyResult> + Clone + '_ {
         self.rows
@@ -186,6 +199,18 @@ impl JourneyResults {
     /// Every journey's kg CO2e (× share), in row order.
     pub fn co2e_kg(&self) -> impl ExactSizeIterator<Item = f64> + Clone + '_ {
         self.numbers().map(|n| n.co2e_kg)
+    }
+
+    /// Every journey's figures and factor `(pack, factor id)` (its longest leg's), in row
+    /// order: [`JourneyResults::numbers`] and [`JourneyResults::factors`] in one pass, the
+    /// factor as the texts shared by every row that uses it.
+    pub fn numbers_and_factors(
+        &self,
+    ) -> impl ExactSizeIterator<Item = (JourneyNumbers, &(Arc<str>, Arc<str>))> + '_ {
+        self.rows.iter().zip(&self.of_row).map(|(j, &k)| {
+            let legs = &self.routes[k as usize];
+            (journey_numbers(j, legs), longest_factor(j, legs))
+        })
     }
 
     /// Every journey's factor `(pack, factor id)` (its longest leg's), in row order.

@@ -62,9 +62,9 @@ pub use config::{
 };
 pub use evaluate::{
     BaselineOut, CategoryOut, CommutingOut, DepartmentOut, EvalCache, EvalError, GroupOut,
-    GroupWeight, IntervalOut, InventoryResult, JourneyResult, JourneyResultRef, JourneyResults,
-    ModeOut, OptionsOut, PerCapitaOut, QualityOut, RowResults, TeleworkOut, evaluate,
-    evaluate_rows, evaluate_rows_cached, evaluate_with, extrapolation, summarise,
+    GroupWeight, IntervalOut, InventoryResult, JourneyNumbers, JourneyResult, JourneyResultRef,
+    JourneyResults, ModeOut, OptionsOut, PerCapitaOut, QualityOut, RowResults, TeleworkOut,
+    evaluate, evaluate_rows, evaluate_rows_cached, evaluate_with, extrapolation, summarise,
 };
 pub use evaluated::Evaluated;
 pub use store::{BusinessRows, JourneyRef, JourneyRow, JourneyTables};

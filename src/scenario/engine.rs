@@ -15,22 +15,11 @@
 //! ([`merge_pieces`]), so the number of rows grows with the number of distinct variants a
 //! row can take, not with the number of interventions.
 
-use super::rows::{Evaluate, EvaluateError, ModeChange, Outcome, RowOutcome, ScenarioRow};
-use super::schema::{Action, Filter, Intervention, ScenarioError};
+use super::rows::{Evaluate, EvaluateError, ModeChange, RowFigures, ScenarioRow};
+use super::schema::{Action, Filter, ScenarioError};
 use crate::factors::PackSet;
 use crate::mode::{Fuel, Mode, Size};
 use std::collections::BTreeMap;
-
-/// Rows, the packs they are evaluated with, and their evaluation.
-#[derive(Debug, Clone)]
-pub struct State<R> {
-    /// Rows in input order (split rows follow their original).
-    pub rows: Vec<R>,
-    /// Packs (changed by `factor_override`).
-    pub packs: PackSet,
-    /// `rows` evaluated with `packs`.
-    pub outcome: Outcome,
-}
 
 /// What one intervention did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -95,7 +84,7 @@ fn eq_ignore_case(a: &str, b: &str) -> bool {
 }
 
 /// True when `row` (evaluated as `o`) passes every condition of `f`.
-pub fn matches<R: ScenarioRow>(f: &Filter, row: &R, o: &RowOutcome) -> bool {
+pub fn matches<R: ScenarioRow>(f: &Filter, row: &R, o: &RowFigures) -> bool {
     if row.weight() <= 0.0 {
         return false;
     }
@@ -127,66 +116,10 @@ pub fn matches<R: ScenarioRow>(f: &Filter, row: &R, o: &RowOutcome) -> bool {
     true
 }
 
-/// Applies one intervention with share `share` (already net of rebound) to `state`.
-/// Returns the new rows and packs (not yet evaluated) and the counts for [`Step`].
-fn apply<E: Evaluate>(
-    eval: &E,
-    iv: &Intervention,
-    share: f64,
-    state: &State<E::Row>,
-    file: &str,
-) -> Result<(Vec<E::Row>, PackSet, Counts), RunError> {
-    let mut counts = Counts::default();
-    let mut packs = state.packs.clone();
-    if let Action::FactorOverride(fo) = &iv.action {
-        let key = override_factor(&mut packs, eval, fo, share, file, &iv.path)?;
-        for (row, o) in state.rows.iter().zip(&state.outcome.rows) {
-            if row.weight() > 0.0 && o.factors.contains(&key) {
-                counts.matched(row);
-                counts.add(row, o, row.weight() * share);
-            }
-        }
-        return Ok((state.rows.clone(), packs, counts));
-    }
-    let mut rows = Vec::with_capacity(state.rows.len());
-    for (row, o) in state.rows.iter().zip(&state.outcome.rows) {
-        if !matches(&iv.filter, row, o) {
-            rows.push(row.clone());
-            continue;
-        }
-        counts.matched(row);
-        let w = row.weight();
-        if let Action::Reduce = iv.action {
-            let mut kept = row.clone();
-            kept.set_weight(w * (1.0 - share));
-            if share > 0.0 {
-                counts.add(row, o, w * share);
-            }
-            rows.push(kept);
-            continue;
-        }
-        match change(eval, &iv.action, row, &state.packs)? {
-            Some(mut changed) if share > 0.0 => {
-                counts.add(row, o, w * share);
-                if share >= 1.0 {
-                    rows.push(changed);
-                } else {
-                    let mut kept = row.clone();
-                    kept.set_weight(w * (1.0 - share));
-                    changed.set_weight(w * share);
-                    rows.push(kept);
-                    rows.push(changed);
-                }
-            }
-            _ => rows.push(row.clone()),
-        }
-    }
-    Ok((merge_pieces(rows), packs, counts))
-}
-
 /// Merges the pieces of one input row that became the same again (a journey shifted to the
 /// train and back) into one row carrying their summed weight. Pieces of an input row are
-/// next to each other ([`apply`] puts a changed row right after its original), so only
+/// next to each other (a step puts a changed row right after its original,
+/// [`super::state::step`]), so only
 /// neighbours with the same origin are compared: with `k` distinct variants a row has at
 /// most `k` pieces, whatever the number of interventions.
 pub fn merge_pieces<R: ScenarioRow>(rows: Vec<R>) -> Vec<R> {
@@ -213,25 +146,27 @@ pub fn merge_pieces<R: ScenarioRow>(rows: Vec<R>) -> Vec<R> {
     out
 }
 
+type Set<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
+
 /// Counts of one step; rows split by earlier interventions count once (by their input row).
 #[derive(Debug, Default, Clone)]
-struct Counts {
-    matched_rows: std::collections::HashSet<(u64, u64)>,
-    changed_rows: std::collections::HashSet<(u64, u64)>,
-    matched_respondents: std::collections::HashSet<u32>,
-    changed_respondents: std::collections::HashSet<u32>,
-    business: f64,
-    commuters: f64,
+pub(super) struct Counts {
+    pub(super) matched_rows: Set<(u64, u64)>,
+    pub(super) changed_rows: Set<(u64, u64)>,
+    pub(super) matched_respondents: Set<u32>,
+    pub(super) changed_respondents: Set<u32>,
+    pub(super) business: f64,
+    pub(super) commuters: f64,
 }
 
 impl Counts {
-    fn matched<R: ScenarioRow>(&mut self, row: &R) {
+    pub(super) fn matched<R: ScenarioRow>(&mut self, row: &R) {
         self.matched_rows.insert(row.origin());
         if let Some(r) = row.respondent() {
             self.matched_respondents.insert(r);
         }
     }
-    fn add<R: ScenarioRow>(&mut self, row: &R, o: &RowOutcome, weight: f64) {
+    pub(super) fn add<R: ScenarioRow>(&mut self, row: &R, o: &RowFigures, weight: f64) {
         self.changed_rows.insert(row.origin());
         if let Some(r) = row.respondent() {
             self.changed_respondents.insert(r);
@@ -244,7 +179,7 @@ impl Counts {
 }
 
 /// The row after the intervention, or `None` when it needs no change.
-fn change<E: Evaluate>(
+pub(super) fn change<E: Evaluate>(
     eval: &E,
     action: &Action,
     row: &E::Row,
@@ -300,7 +235,7 @@ fn change<E: Evaluate>(
 }
 
 /// Replaces the factor's parts by `old + (new − old) × share`; returns `pack:id`.
-fn override_factor<E: Evaluate>(
+pub(super) fn override_factor<E: Evaluate>(
     packs: &mut PackSet,
     eval: &E,
     fo: &super::schema::FactorOverride,
@@ -379,73 +314,4 @@ fn override_factor<E: Evaluate>(
         ),
     )
     .into())
-}
-
-/// Applies `iv` to `state` and evaluates the result; returns the new state and its step.
-pub fn step<E: Evaluate>(
-    eval: &E,
-    iv: &Intervention,
-    state: &State<E::Row>,
-    file: &str,
-) -> Result<(State<E::Row>, Step), RunError> {
-    let wrap = |e: EvaluateError| -> RunError {
-        ScenarioError {
-            file: file.to_string(),
-            path: iv.path.clone(),
-            value: None,
-            message: format!("the rows after this intervention cannot be evaluated: {e}"),
-        }
-        .into()
-    };
-    let share = iv.effective_share();
-    let (rows, packs, mut counts) = apply(eval, iv, share, state, file)?;
-    let outcome = eval.evaluate(&rows, &packs).map_err(wrap)?;
-    let rebound_kg = if iv.rebound.is_some() {
-        // The rebound takes part of the saving, not of the people or journeys changed:
-        // counts come from the intervention without rebound.
-        let (gross_rows, gross_packs, gross_counts) = apply(eval, iv, iv.share, state, file)?;
-        counts = gross_counts;
-        let gross = eval.evaluate(&gross_rows, &gross_packs).map_err(wrap)?;
-        outcome.total_kg - gross.total_kg
-    } else {
-        0.0
-    };
-    let mut change_by_mode_t = BTreeMap::new();
-    for k in outcome
-        .by_mode_kg
-        .keys()
-        .chain(state.outcome.by_mode_kg.keys())
-    {
-        let after = outcome.by_mode_kg.get(k).copied().unwrap_or(0.0);
-        let before = state.outcome.by_mode_kg.get(k).copied().unwrap_or(0.0);
-        change_by_mode_t.insert(k.clone(), t(after - before));
-    }
-    let step = Step {
-        label: iv.label.clone(),
-        kind: iv.action.key(),
-        path: iv.path.clone(),
-        share: iv.share,
-        rebound_share: iv.rebound.as_ref().map_or(0.0, |r| r.share),
-        rows_matched: Some(counts.matched_rows.len()),
-        rows_changed: Some(counts.changed_rows.len()),
-        business_trips_affected: counts.business,
-        commuters_affected: counts.commuters,
-        saving_t: t(state.outcome.total_kg - outcome.total_kg),
-        rebound_t: t(rebound_kg),
-        total_after_t: t(outcome.total_kg),
-        change_by_mode_t,
-        withheld: None,
-        survey_respondents: (
-            counts.matched_respondents.len(),
-            counts.changed_respondents.len(),
-        ),
-    };
-    Ok((
-        State {
-            rows,
-            packs,
-            outcome,
-        },
-        step,
-    ))
 }

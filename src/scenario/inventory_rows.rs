@@ -4,15 +4,18 @@
 //! path to every inventory figure.
 
 use super::rows::{
-    Evaluate, EvaluateError, ModeChange, Outcome, RowOutcome, ScenarioRow, shifted_distance_km,
+    Evaluate, EvaluateError, ModeChange, Outcome, RowFigures, RowOutcome, ScenarioRow,
+    shifted_distance_km,
 };
 use super::schema::Category;
-use crate::commute::{Commuter, ModeShare};
+use crate::aggregate::ExactSum;
+use crate::business::round3;
+use crate::commute::{Cell, CommuteYear, Commuter, ModeShare, merge_small_cells};
 use crate::factors::PackSet;
 use crate::input::normalise_header;
 use crate::inventory::{
     BusinessRows, EvalCache, EvalOptions, InventoryRows, JourneyRef, JourneyRow, JourneyTables,
-    evaluate_rows_cached, extrapolation, summarise,
+    RowResults, evaluate_rows_cached, extrapolation, summarise,
 };
 use crate::journey::{CalcOptions, Stop};
 use crate::mode::{Cabin, Fuel, Mode, Size};
@@ -351,6 +354,7 @@ impl<'a> InventoryEval<'a> {
         }
     }
 
+    /// The inventory with `rows` as its rows.
     fn inventory(&self, rows: &[InventoryRow]) -> InventoryRows {
         let mut inv = InventoryRows::new(
             &self.base.organisation,
@@ -359,7 +363,7 @@ impl<'a> InventoryEval<'a> {
         );
         inv.has_business = self.base.has_business;
         inv.groups = self.base.groups.clone();
-        let mut journeys = Vec::new();
+        let mut journeys = Vec::with_capacity(rows.len());
         for r in rows {
             match r {
                 InventoryRow::Journey(j) => journeys.push(j.row),
@@ -371,8 +375,244 @@ impl<'a> InventoryEval<'a> {
     }
 }
 
+/// The running totals of inventory rows ([`Evaluate::Totals`]): the exact sums
+/// [`summarise`] adds up for the figures scenarios report, kept so that rows can be taken
+/// out again.
+#[derive(Debug, Clone)]
+pub struct InventoryTotals {
+    /// Business kg CO2e and journeys (rows), by mode (`Mode as usize`).
+    business: Vec<(ExactSum, u64)>,
+    /// Commuting kg CO2e, extrapolated.
+    commuting_kg: ExactSum,
+    /// Home-working kg CO2e, extrapolated.
+    home_kg: ExactSum,
+    /// Commuting kg CO2e by mode, and how often each respondent counts in it.
+    commuting_modes: BTreeMap<Mode, (ExactSum, HashMap<u32, u32>)>,
+    /// The survey's extrapolation, fixed for a run (scenarios never move a respondent).
+    weights: Arc<SurveyWeights>,
+}
+
+/// What a respondent of a group stands for: fixed by the groups and respondents.
+#[derive(Debug, Default)]
+struct SurveyWeights {
+    /// Per group: the extrapolation weight of every group its respondents stand for (itself,
+    /// and the groups assuming it), in the order of [`extrapolation`].
+    of_source: HashMap<String, Vec<f64>>,
+}
+
+impl SurveyWeights {
+    /// The weights a row of `group` is counted with.
+    fn of(&self, group: &str) -> &[f64] {
+        self.of_source.get(group).map_or(&[], |w| w.as_slice())
+    }
+}
+
+impl InventoryTotals {
+    /// Adds (`sign` 1) or takes out (`sign` -1) one respondent row's year, as
+    /// [`summarise`] counts it: once per group it stands for.
+    fn commuter(&mut self, c: &Commuter, y: &CommuteYear, sign: i8) {
+        let weights = self.weights.clone();
+        for &w in weights.of(&c.group) {
+            let k = w * c.share;
+            let put = |s: &mut ExactSum, v: f64| if sign > 0 { s.add(v) } else { s.sub(v) };
+            put(&mut self.commuting_kg, y.co2e_kg * k);
+            put(&mut self.home_kg, y.home_working_kg * k);
+            for (mode, _, kg) in y.by_mode() {
+                let e = self.commuting_modes.entry(mode).or_default();
+                put(&mut e.0, kg * k);
+                let n = e.1.entry(c.respondent).or_default();
+                if sign > 0 {
+                    *n += 1;
+                    continue;
+                }
+                *n -= 1;
+                if *n == 0 {
+                    e.1.remove(&c.respondent);
+                    if e.1.is_empty() {
+                        self.commuting_modes.remove(&mode);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl InventoryEval<'_> {
+    /// Evaluates `rows` (the journeys, then the commuters, in order) with the cache.
+    fn results(&self, rows: &[InventoryRow], packs: &PackSet) -> Result<RowResults, EvaluateError> {
+        Ok(evaluate_rows_cached(
+            packs,
+            &self.inventory(rows),
+            &self.opts,
+            Some(&self.cache),
+        )?)
+    }
+}
+
 impl Evaluate for InventoryEval<'_> {
     type Row = InventoryRow;
+    type Totals = InventoryTotals;
+
+    fn no_totals(&self, rows: &[InventoryRow]) -> Result<InventoryTotals, EvaluateError> {
+        let commuters: Vec<InventoryRow> = rows
+            .iter()
+            .filter(|r| matches!(r, InventoryRow::Commuter(_)))
+            .cloned()
+            .collect();
+        let mut weights = SurveyWeights::default();
+        for gw in extrapolation(&self.inventory(&commuters))? {
+            weights
+                .of_source
+                .entry(gw.source)
+                .or_default()
+                .push(gw.weight);
+        }
+        Ok(InventoryTotals {
+            business: vec![(ExactSum::default(), 0); Mode::ALL.len()],
+            commuting_kg: ExactSum::default(),
+            home_kg: ExactSum::default(),
+            commuting_modes: BTreeMap::new(),
+            weights: Arc::new(weights),
+        })
+    }
+
+    fn add(
+        &self,
+        totals: &mut InventoryTotals,
+        rows: &[InventoryRow],
+        packs: &PackSet,
+    ) -> Result<Vec<RowFigures>, EvaluateError> {
+        let rr = self.results(rows, packs)?;
+        let (mut b, mut c) = (rr.business.numbers_and_factors(), rr.commuters.iter());
+        // One shared list per distinct factor (rows repeat a few dozen).
+        let mut shared: HashMap<(usize, usize), Arc<[String]>, foldhash::fast::FixedState> =
+            HashMap::default();
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(match r {
+                InventoryRow::Journey(j) => {
+                    let (n, (pack, id)) = b.next().expect("one result per journey");
+                    let cell = &mut totals.business[j.row.mode() as usize];
+                    cell.0.add(n.co2e_kg);
+                    cell.1 += 1;
+                    RowFigures {
+                        co2e_kg: n.co2e_kg,
+                        one_way_km: n.one_way_km,
+                        units: j.row.travellers(),
+                        factors: shared
+                            .entry((
+                                Arc::as_ptr(pack) as *const u8 as usize,
+                                Arc::as_ptr(id) as *const u8 as usize,
+                            ))
+                            .or_insert_with(|| vec![format!("{pack}:{id}")].into())
+                            .clone(),
+                    }
+                }
+                InventoryRow::Commuter(cm) => {
+                    let y = c.next().expect("one result per commuter");
+                    totals.commuter(cm, y, 1);
+                    let w = totals.weights.of(&cm.group).iter().fold(0.0, |a, w| a + w);
+                    RowFigures {
+                        co2e_kg: y.co2e_kg * w * cm.share,
+                        one_way_km: y.legs.first().map_or(0.0, |l| l.one_way_km),
+                        units: w,
+                        factors: y
+                            .legs
+                            .iter()
+                            .map(|l| format!("{}:{}", l.factor_pack, l.factor_id))
+                            .collect::<Vec<_>>()
+                            .into(),
+                    }
+                }
+            });
+        }
+        Ok(out)
+    }
+
+    fn remove(
+        &self,
+        totals: &mut InventoryTotals,
+        rows: &[InventoryRow],
+        figures: &[RowFigures],
+        packs: &PackSet,
+    ) -> Result<(), EvaluateError> {
+        let commuters: Vec<InventoryRow> = rows
+            .iter()
+            .filter(|r| matches!(r, InventoryRow::Commuter(_)))
+            .cloned()
+            .collect();
+        for (r, f) in rows.iter().zip(figures) {
+            if let InventoryRow::Journey(j) = r {
+                let cell = &mut totals.business[j.row.mode() as usize];
+                cell.0.sub(f.co2e_kg);
+                cell.1 -= 1;
+            }
+        }
+        if commuters.is_empty() {
+            return Ok(());
+        }
+        // A respondent's year is the same bits every time (and in the cache): evaluated
+        // again, it is what was added.
+        let rr = self.results(&commuters, packs)?;
+        for (r, y) in commuters.iter().zip(&rr.commuters) {
+            if let InventoryRow::Commuter(c) = r {
+                totals.commuter(c, y, -1);
+            }
+        }
+        Ok(())
+    }
+
+    fn outcome(&self, totals: &InventoryTotals) -> Outcome {
+        let mut business = ExactSum::default();
+        for (s, _) in &totals.business {
+            business.merge(s);
+        }
+        let (b_kg, c_kg, home_kg) = (
+            business.value(),
+            totals.commuting_kg.value(),
+            totals.home_kg.value(),
+        );
+        let mut out = Outcome {
+            total_kg: round3(b_kg + c_kg + home_kg),
+            ..Outcome::default()
+        };
+        let mut categories = Vec::new();
+        if self.base.has_business {
+            categories.push(("business", b_kg));
+        }
+        if self.base.has_commuting() {
+            categories.push(("commuting", c_kg));
+            if self.opts.home_working.is_some() {
+                categories.push(("telework", home_kg));
+            }
+        }
+        for (key, kg) in categories {
+            *out.by_category_kg.entry(key.to_string()).or_insert(0.0) += round3(kg);
+            if key == "telework" && round3(kg) > 0.0 {
+                *out.by_mode_kg.entry(key.to_string()).or_insert(0.0) += round3(kg);
+            }
+        }
+        for m in Mode::ALL {
+            let (kg, rows) = &totals.business[m as usize];
+            if *rows > 0 {
+                *out.by_mode_kg.entry(m.key().to_string()).or_insert(0.0) += round3(kg.value());
+            }
+        }
+        let cells = totals
+            .commuting_modes
+            .iter()
+            .map(|(m, (kg, who))| Cell {
+                key: m.key().to_string(),
+                respondents: who.keys().copied().collect(),
+                value: *kg,
+            })
+            .collect();
+        let min = self.opts.min_cell_size.max(1);
+        for c in merge_small_cells(cells, min, |a, b| a.merge(b)).cells {
+            *out.by_mode_kg.entry(c.key).or_insert(0.0) += round3(c.value.value());
+        }
+        out
+    }
 
     fn calc(&self) -> &CalcOptions {
         &self.opts.calc
@@ -634,33 +874,131 @@ mod tests {
             ),
         )
         .unwrap();
-        let outcome = eval.evaluate(&rows, PackSet::bundled()).unwrap();
-        let mut state = crate::scenario::engine::State {
-            rows: rows.clone(),
-            packs: PackSet::bundled().clone(),
-            outcome,
-        };
+        let mut state = crate::scenario::State::start(&eval, &rows, PackSet::bundled()).unwrap();
         for iv in &sc.interventions {
-            state = crate::scenario::engine::step(&eval, iv, &state, "t.json")
-                .unwrap()
-                .0;
+            crate::scenario::state::step(&eval, iv, &mut state, "t.json").unwrap();
             // Each respondent can only be all-car, all-train or its original mix (and the
             // mixed ones their two merged forms): never more than 3 pieces.
             assert!(
-                state.rows.len() <= 3 * rows.len(),
+                state.rows().len() <= 3 * rows.len(),
                 "{} rows",
-                state.rows.len()
+                state.rows().len()
             );
         }
         // Weights are kept: every respondent still counts once.
         for r in &rows {
             let w: f64 = state
-                .rows
+                .rows()
                 .iter()
                 .filter(|x| x.origin_label() == r.origin_label())
                 .map(|x| x.weight())
                 .sum();
             assert!((w - 1.0).abs() < 1e-12, "{}: {w}", r.origin_label());
+        }
+    }
+
+    /// Random journeys to a few destinations (some with a given distance, some reduced) next
+    /// to the four commuters of [`inventory`].
+    fn random_inventory(journeys: &[(usize, usize, u8, f64)]) -> InventoryRows {
+        let g = crate::places::Gazetteer::bundled();
+        let stop = |q: &str| Stop::from_place(&g.resolve(q).unwrap());
+        let mut inv = inventory();
+        inv.has_business = true;
+        let places = ["Amsterdam", "Paris", "Barcelona", "London", "Berlin"];
+        let modes = [Mode::Flight, Mode::Train, Mode::Car, Mode::Flight];
+        let cabins = [Cabin::Economy, Cabin::Business, Cabin::First];
+        for (i, &(to, mode, variant, share)) in journeys.iter().enumerate() {
+            let mode = modes[mode % modes.len()];
+            inv.business.push(crate::inventory::Journey {
+                file: Arc::from("trips.csv"),
+                line: i as u64 + 2,
+                id: String::new(),
+                mode,
+                cabin: if mode == Mode::Flight {
+                    cabins[usize::from(variant) % 3]
+                } else {
+                    Cabin::Economy
+                },
+                size: Size::Average,
+                fuel: Fuel::Unknown,
+                stops: vec![stop("Enschede"), stop(places[to % places.len()])],
+                round_trip: variant % 2 == 0,
+                travellers: 1.0 + f64::from(variant % 3),
+                occupancy: 1.0,
+                distance_km: (variant % 4 == 1).then_some(150.0 + 97.0 * f64::from(variant)),
+                cost_eur: None,
+                department: ["BMS", "ET"][i % 2].into(),
+                share,
+                dimensions: Vec::new(),
+            });
+        }
+        inv
+    }
+
+    /// Interventions of every kind, with shares and filters that split rows.
+    const STEPS: [&str; 9] = [
+        r#"{"type": "mode_shift", "from": "flight", "to": "train", "share": 0.5, "filter": {"max_km": 900}}"#,
+        r#"{"type": "mode_shift", "from": "train", "to": "flight", "share": 0.3}"#,
+        r#"{"type": "reduce", "share": 0.25, "filter": {"category": "business", "mode": "flight"}}"#,
+        r#"{"type": "cabin_policy", "filter": {"category": "business"}}"#,
+        r#"{"type": "mode_shift", "from": "car", "to": "ebike", "share": 0.5, "filter": {"max_km": 15}}"#,
+        r#"{"type": "occupancy", "occupancy": 2, "share": 0.4, "filter": {"category": "commuting"}}"#,
+        r#"{"type": "telework", "extra_days_per_week": 1, "filter": {"group": "staff"}, "rebound": {"share": 0.1, "reason": "r"}}"#,
+        r#"{"type": "factor_override", "factor": "train.national", "ttw": 0, "share": 0.5, "source": "s"}"#,
+        r#"{"type": "fleet", "fuel": "bev", "share": 0.5, "filter": {"department": "BMS"}}"#,
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn running_totals_are_the_bits_of_evaluating_every_row_again(
+            journeys in proptest::collection::vec(
+                (0usize..5, 0usize..4, 0u8..12, proptest::prop_oneof![proptest::prelude::Just(1.0), 0.0f64..1.0]),
+                0..40,
+            ),
+            steps in proptest::collection::vec(0usize..STEPS.len(), 1..8),
+            min_cell_size in 1usize..4,
+        ) {
+            let inv = random_inventory(&journeys);
+            let opts = EvalOptions {
+                min_cell_size,
+                home_working: Some(crate::commute::HomeWorking {
+                    kg_per_day: 1.5,
+                    source: "test".into(),
+                }),
+                ..EvalOptions::default()
+            };
+            let eval = InventoryEval::new(&inv, &opts);
+            let list: Vec<&str> = steps.iter().map(|&i| STEPS[i]).collect();
+            let sc = parse(
+                "t.json",
+                &format!(
+                    r#"{{"name": "random", "description": "d", "interventions": [{}]}}"#,
+                    list.join(",")
+                ),
+            )
+            .unwrap();
+            let rows = rows_of(&inv);
+            let mut state = crate::scenario::State::start(&eval, &rows, PackSet::bundled()).unwrap();
+            let bits = |o: &Outcome| {
+                (
+                    o.total_kg.to_bits(),
+                    o.by_category_kg.iter().map(|(k, v)| (k.clone(), v.to_bits())).collect::<Vec<_>>(),
+                    o.by_mode_kg.iter().map(|(k, v)| (k.clone(), v.to_bits())).collect::<Vec<_>>(),
+                )
+            };
+            for iv in &sc.interventions {
+                crate::scenario::state::step(&eval, iv, &mut state, "t.json").unwrap();
+                let again = eval.evaluate(state.rows(), state.packs()).unwrap();
+                proptest::prop_assert_eq!(bits(state.outcome()), bits(&again), "{}", iv.path);
+                proptest::prop_assert_eq!(state.figures().len(), again.rows.len());
+                for (f, o) in state.figures().iter().zip(&again.rows) {
+                    proptest::prop_assert_eq!(f.co2e_kg.to_bits(), o.co2e_kg.to_bits());
+                    proptest::prop_assert_eq!(f.one_way_km.to_bits(), o.one_way_km.to_bits());
+                    proptest::prop_assert_eq!(f.units.to_bits(), o.units.to_bits());
+                    proptest::prop_assert_eq!(&f.factors, &o.factors);
+                }
+            }
         }
     }
 }

@@ -20,17 +20,20 @@ pub mod inventory_rows;
 pub mod privacy;
 pub mod rows;
 mod schema;
+pub mod state;
 
-pub use engine::{RunError, State, Step};
+pub use engine::{RunError, Step};
 pub use inventory_rows::{InventoryEval, InventoryRow, rows_of};
 pub use rows::{
-    Evaluate, EvaluateError, ModeChange, Outcome, RowOutcome, ScenarioRow, shifted_distance_km,
+    Evaluate, EvaluateError, ModeChange, Outcome, RowFigures, RowOutcome, ScenarioRow,
+    shifted_distance_km,
 };
 pub use schema::{
     Action, Adoption, Category, DoorToDoor, FactorOverride, Filter, Intervention,
     MAX_INTERVENTIONS, MAX_RUN_INTERVENTIONS, ModeShift, Rebound, Scenario, ScenarioError, TYPES,
     check_run_size, parse,
 };
+pub use state::State;
 
 use engine::t;
 use serde::Serialize;
@@ -197,13 +200,8 @@ pub fn run<E: Evaluate>(
     scenarios: &[Scenario],
     opts: &RunOptions,
 ) -> Result<Comparison, RunError> {
-    let outcome = eval.evaluate(rows, packs)?;
-    let base = State {
-        rows: rows.to_vec(),
-        packs: packs.clone(),
-        outcome,
-    };
-    let baseline = Totals::of(&base.outcome);
+    let base = State::start(eval, rows, packs)?;
+    let baseline = Totals::of(base.outcome());
     let dimension_names: BTreeSet<String> = rows
         .iter()
         .flat_map(|r| r.dimension_names())
@@ -211,107 +209,64 @@ pub fn run<E: Evaluate>(
         .collect();
     let min = eval.min_cell_size().max(1);
     let mut results = Vec::with_capacity(scenarios.len());
-    let mut previous = base.clone();
     let mut previous_name = "inventory".to_string();
+    // Combined: each scenario goes on from the state the previous one left (moved along,
+    // never copied); independent: each starts from a copy of the inventory's state.
+    let base_total_kg = base.outcome().total_kg;
+    let (base, mut combined_state) = if opts.combine {
+        (None, Some(base))
+    } else {
+        (Some(base), None)
+    };
     for sc in scenarios {
-        let start = if opts.combine { &previous } else { &base };
-        let mut state = start.clone();
+        let (mut owned, start_total_kg);
+        let state = match &mut combined_state {
+            Some(s) => {
+                start_total_kg = s.outcome().total_kg;
+                s
+            }
+            None => {
+                start_total_kg = base_total_kg;
+                owned = base
+                    .clone()
+                    .expect("independent runs keep the inventory's state");
+                &mut owned
+            }
+        };
         let mut steps = Vec::new();
         let mut warnings = Vec::new();
         for iv in &sc.interventions {
-            for (name, _) in &iv.filter.dimensions {
-                if !dimension_names.contains(&name.to_lowercase()) {
-                    warnings.push(format!(
-                        "{}: {}.filter: no row has a dimension `{name}`; dimensions: {}",
-                        sc.file,
-                        iv.path,
-                        if dimension_names.is_empty() {
-                            "(none)".to_string()
-                        } else {
-                            dimension_names
-                                .iter()
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        }
-                    ));
-                }
-            }
-            let (next, s) = engine::step(eval, iv, &state, &sc.file)?;
-            if privacy::too_small(s.survey_respondents, min) {
-                // Withheld below, with its reason: no count is printed.
-            } else if s.rows_matched == Some(0) {
-                warnings.push(format!(
-                    "{}: {} ({}): matches no row of the inventory; it changes nothing",
-                    sc.file, iv.path, iv.label
-                ));
-            } else if s.rows_changed == Some(0) {
-                warnings.push(format!(
-                    "{}: {} ({}): matches {} row(s) but none needs a change",
-                    sc.file,
-                    iv.path,
-                    iv.label,
-                    s.rows_matched.unwrap_or(0)
-                ));
-            }
+            warnings.extend(unknown_dimension_warnings(sc, iv, &dimension_names));
+            let s = state::step(eval, iv, state, &sc.file)?;
+            warnings.extend(step_warning(sc, iv, &s, min));
             steps.push(s);
-            state = next;
         }
-        let totals = Totals::of(&state.outcome);
-        let diff = |a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>| {
-            a.keys()
-                .chain(b.keys())
-                .map(|k| {
-                    let x = a.get(k).copied().unwrap_or(0.0) - b.get(k).copied().unwrap_or(0.0);
-                    (k.clone(), x)
-                })
-                .collect::<BTreeMap<_, _>>()
+        let starts_from = if opts.combine {
+            previous_name.clone()
+        } else {
+            "inventory".into()
         };
-        let saving_t = baseline.total_t - totals.total_t;
-        let (adoption, adoption_assumed) = match sc.adoption {
-            Some(a) => (a, false),
-            None => (
-                Adoption {
-                    start_year: opts.inventory_year,
-                    full_effect_year: opts.inventory_year + 1,
-                },
-                true,
-            ),
-        };
-        results.push(ScenarioResult {
-            name: sc.name.clone(),
-            description: sc.description.clone(),
-            author: sc.author.clone(),
-            file: sc.file.clone(),
-            adoption,
-            adoption_assumed,
-            starts_from: if opts.combine {
-                previous_name.clone()
-            } else {
-                "inventory".into()
+        let marginal_saving_t = t(start_total_kg - state.outcome().total_kg);
+        let totals = Totals::of(state.outcome());
+        results.push(scenario_result(
+            sc,
+            opts,
+            &baseline,
+            ScenarioEnd {
+                starts_from,
+                marginal_saving_t,
+                totals,
+                steps,
+                warnings,
             },
-            saving_pct: pct(saving_t, baseline.total_t),
-            marginal_saving_t: t(start.outcome.total_kg - state.outcome.total_kg),
-            saving_by_category_t: diff(&baseline.by_category_t, &totals.by_category_t),
-            saving_by_mode_t: diff(&baseline.by_mode_t, &totals.by_mode_t),
-            change_vs_configured_pct: opts
-                .configured_baseline_t
-                .map(|b| pct(totals.total_t - b, b)),
-            business_trips_affected: steps.iter().map(|s| s.business_trips_affected).sum(),
-            commuters_affected: steps.iter().map(|s| s.commuters_affected).sum(),
-            saving_t,
-            totals,
-            steps,
-            warnings,
-            withheld: None,
-        });
+        ));
         if opts.combine {
-            previous = state;
             previous_name = sc.name.clone();
         }
     }
-    let mut combined =
-        (opts.combine && !scenarios.is_empty()).then(|| Totals::of(&previous.outcome));
+    let mut combined = combined_state
+        .filter(|_| !scenarios.is_empty())
+        .map(|s| Totals::of(s.outcome()));
     privacy::withhold(&mut results, &mut combined, min, opts.combine);
     let trajectory = trajectory(&baseline, &results, opts);
     let mut cmp = Comparison {
@@ -330,6 +285,125 @@ pub fn run<E: Evaluate>(
     };
     cmp.round();
     Ok(cmp)
+}
+
+/// Warnings for the dimensions a filter names that no row has.
+fn unknown_dimension_warnings(
+    sc: &Scenario,
+    iv: &Intervention,
+    dimension_names: &BTreeSet<String>,
+) -> Vec<String> {
+    let known = if dimension_names.is_empty() {
+        "(none)".to_string()
+    } else {
+        dimension_names
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    iv.filter
+        .dimensions
+        .iter()
+        .filter(|(name, _)| !dimension_names.contains(&name.to_lowercase()))
+        .map(|(name, _)| {
+            format!(
+                "{}: {}.filter: no row has a dimension `{name}`; dimensions: {known}",
+                sc.file, iv.path
+            )
+        })
+        .collect()
+}
+
+/// The warning for a step that matched no row or changed none; none for a step whose
+/// survey count is too small to print (it is withheld later, with its reason).
+fn step_warning(sc: &Scenario, iv: &Intervention, s: &Step, min: usize) -> Option<String> {
+    if privacy::too_small(s.survey_respondents, min) {
+        None
+    } else if s.rows_matched == Some(0) {
+        Some(format!(
+            "{}: {} ({}): matches no row of the inventory; it changes nothing",
+            sc.file, iv.path, iv.label
+        ))
+    } else if s.rows_changed == Some(0) {
+        Some(format!(
+            "{}: {} ({}): matches {} row(s) but none needs a change",
+            sc.file,
+            iv.path,
+            iv.label,
+            s.rows_matched.unwrap_or(0)
+        ))
+    } else {
+        None
+    }
+}
+
+/// Where a scenario ended: what [`scenario_result`] compares with the inventory.
+struct ScenarioEnd {
+    starts_from: String,
+    marginal_saving_t: f64,
+    totals: Totals,
+    steps: Vec<Step>,
+    warnings: Vec<String>,
+}
+
+/// One scenario's result: its end compared with the inventory's `baseline`.
+fn scenario_result(
+    sc: &Scenario,
+    opts: &RunOptions,
+    baseline: &Totals,
+    end: ScenarioEnd,
+) -> ScenarioResult {
+    let ScenarioEnd {
+        starts_from,
+        marginal_saving_t,
+        totals,
+        steps,
+        warnings,
+    } = end;
+    let diff = |a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>| {
+        a.keys()
+            .chain(b.keys())
+            .map(|k| {
+                let x = a.get(k).copied().unwrap_or(0.0) - b.get(k).copied().unwrap_or(0.0);
+                (k.clone(), x)
+            })
+            .collect::<BTreeMap<_, _>>()
+    };
+    let saving_t = baseline.total_t - totals.total_t;
+    let (adoption, adoption_assumed) = match sc.adoption {
+        Some(a) => (a, false),
+        None => (
+            Adoption {
+                start_year: opts.inventory_year,
+                full_effect_year: opts.inventory_year + 1,
+            },
+            true,
+        ),
+    };
+    ScenarioResult {
+        name: sc.name.clone(),
+        description: sc.description.clone(),
+        author: sc.author.clone(),
+        file: sc.file.clone(),
+        adoption,
+        adoption_assumed,
+        starts_from,
+        saving_pct: pct(saving_t, baseline.total_t),
+        marginal_saving_t,
+        saving_by_category_t: diff(&baseline.by_category_t, &totals.by_category_t),
+        saving_by_mode_t: diff(&baseline.by_mode_t, &totals.by_mode_t),
+        change_vs_configured_pct: opts
+            .configured_baseline_t
+            .map(|b| pct(totals.total_t - b, b)),
+        business_trips_affected: steps.iter().map(|s| s.business_trips_affected).sum(),
+        commuters_affected: steps.iter().map(|s| s.commuters_affected).sum(),
+        saving_t,
+        totals,
+        steps,
+        warnings,
+        withheld: None,
+    }
 }
 
 /// Rounds a t CO2e figure to the gram (6 decimals) and a % to 4 decimals, so that output

@@ -102,6 +102,22 @@ pub struct RowOutcome {
     pub error: Option<String>,
 }
 
+/// What the running state of a scenario ([`crate::scenario::state`]) keeps of one
+/// evaluated row: the figures its filters, counts and totals read (a [`RowOutcome`] without
+/// its rarely needed parts). The same bits as the row's [`RowOutcome`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowFigures {
+    /// kg CO2e a year of the row, weight included.
+    pub co2e_kg: f64,
+    /// One-way travelled km of the journey (commute: home → campus).
+    pub one_way_km: f64,
+    /// Person-journeys or people one unit of the row's weight stands for
+    /// ([`RowOutcome::units`]).
+    pub units: f64,
+    /// Factor ids used (pack:id), shared by the rows that use the same factors.
+    pub factors: std::sync::Arc<[String]>,
+}
+
 /// Totals of one evaluation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcome {
@@ -131,11 +147,42 @@ pub enum EvaluateError {
 
 /// The inventory's evaluation: rows (and a pack set, which `factor_override` changes) in,
 /// totals out. Must be deterministic and independent of the thread count.
+///
+/// Scenario steps do not evaluate every row again: they keep running totals
+/// ([`Evaluate::Totals`]) that rows are added to and taken from exactly (fixed-point sums,
+/// [`crate::aggregate::ExactSum`]), so that the totals after any sequence of [`Evaluate::add`]
+/// and [`Evaluate::remove`] are the same bits as [`Evaluate::evaluate`] on the rows left.
 pub trait Evaluate: Sync {
     /// The row type.
     type Row: ScenarioRow;
+    /// Running totals of evaluated rows.
+    type Totals: Clone + Send + Sync;
     /// Evaluates `rows` with `packs`.
     fn evaluate(&self, rows: &[Self::Row], packs: &PackSet) -> Result<Outcome, EvaluateError>;
+    /// Totals of no rows, for the inventory whose rows are `rows` (all of them: what is fixed
+    /// for a run, e.g. the survey's extrapolation weights, is taken from them).
+    fn no_totals(&self, rows: &[Self::Row]) -> Result<Self::Totals, EvaluateError>;
+    /// Evaluates `rows` with `packs` and adds them to `totals`; returns each row's figures,
+    /// in order. The error is the first row (in the order of [`Evaluate::evaluate`]) that
+    /// cannot be evaluated.
+    fn add(
+        &self,
+        totals: &mut Self::Totals,
+        rows: &[Self::Row],
+        packs: &PackSet,
+    ) -> Result<Vec<RowFigures>, EvaluateError>;
+    /// Takes `rows`, added earlier with the same `packs` and evaluated as `figures`, out of
+    /// `totals` again.
+    fn remove(
+        &self,
+        totals: &mut Self::Totals,
+        rows: &[Self::Row],
+        figures: &[RowFigures],
+        packs: &PackSet,
+    ) -> Result<(), EvaluateError>;
+    /// The totals as an [`Outcome`] (without rows): the same as [`Evaluate::evaluate`] on the
+    /// rows added and not removed.
+    fn outcome(&self, totals: &Self::Totals) -> Outcome;
     /// Pack and boundary options of the inventory.
     fn calc(&self) -> &CalcOptions;
     /// The inventory's minimum cell size (`commuting.min_cell_size`): a step resting on fewer

@@ -120,14 +120,37 @@ impl ScenarioRow for Row {
 
 struct Eval(CalcOptions);
 
-impl Evaluate for Eval {
-    type Row = Row;
-    fn calc(&self) -> &CalcOptions {
-        &self.0
+/// The mock's running totals: exact sums (and rows) by category and mode.
+#[derive(Debug, Clone, Default)]
+struct MockTotals {
+    by_category: BTreeMap<String, (crate::aggregate::ExactSum, u64)>,
+    by_mode: BTreeMap<String, (crate::aggregate::ExactSum, u64)>,
+}
+
+impl MockTotals {
+    fn count(&mut self, r: &Row, kg: f64, sign: i8) {
+        for (map, key) in [
+            (&mut self.by_category, r.category().key()),
+            (&mut self.by_mode, r.spec.mode.key()),
+        ] {
+            let e = map.entry(key.to_string()).or_default();
+            if sign > 0 {
+                e.0.add(kg);
+                e.1 += 1;
+            } else {
+                e.0.sub(kg);
+                e.1 -= 1;
+                if e.1 == 0 {
+                    map.remove(key);
+                }
+            }
+        }
     }
-    fn evaluate(&self, rows: &[Row], packs: &PackSet) -> Result<Outcome, EvaluateError> {
-        let per_row: Vec<Result<RowOutcome, EvaluateError>> = rows
-            .par_iter()
+}
+
+impl Eval {
+    fn outcomes(&self, rows: &[Row], packs: &PackSet) -> Result<Vec<RowOutcome>, EvaluateError> {
+        rows.par_iter()
             .map(|r| {
                 let (kg, km) = match r.days {
                     None => {
@@ -166,20 +189,80 @@ impl Evaluate for Eval {
                     error: None,
                 })
             })
-            .collect();
-        let mut out = Outcome::default();
-        for (r, o) in rows.iter().zip(per_row) {
-            let o = o?;
-            out.total_kg += o.co2e_kg;
-            *out.by_category_kg
-                .entry(r.category().key().to_string())
-                .or_insert(0.0) += o.co2e_kg;
-            *out.by_mode_kg
-                .entry(r.spec.mode.key().to_string())
-                .or_insert(0.0) += o.co2e_kg;
-            out.rows.push(o);
+            .collect()
+    }
+}
+
+impl Evaluate for Eval {
+    type Row = Row;
+    type Totals = MockTotals;
+    fn calc(&self) -> &CalcOptions {
+        &self.0
+    }
+    fn evaluate(&self, rows: &[Row], packs: &PackSet) -> Result<Outcome, EvaluateError> {
+        let mut totals = MockTotals::default();
+        self.add(&mut totals, rows, packs)?;
+        Ok(Outcome {
+            rows: self.outcomes(rows, packs)?,
+            ..self.outcome(&totals)
+        })
+    }
+    fn no_totals(&self, _: &[Row]) -> Result<MockTotals, EvaluateError> {
+        Ok(MockTotals::default())
+    }
+    fn add(
+        &self,
+        totals: &mut MockTotals,
+        rows: &[Row],
+        packs: &PackSet,
+    ) -> Result<Vec<RowFigures>, EvaluateError> {
+        let outcomes = self.outcomes(rows, packs)?;
+        Ok(rows
+            .iter()
+            .zip(outcomes)
+            .map(|(r, o)| {
+                totals.count(r, o.co2e_kg, 1);
+                RowFigures {
+                    co2e_kg: o.co2e_kg,
+                    one_way_km: o.one_way_km,
+                    units: o.units,
+                    factors: o.factors,
+                }
+            })
+            .collect())
+    }
+    fn remove(
+        &self,
+        totals: &mut MockTotals,
+        rows: &[Row],
+        figures: &[RowFigures],
+        _: &PackSet,
+    ) -> Result<(), EvaluateError> {
+        for (r, f) in rows.iter().zip(figures) {
+            totals.count(r, f.co2e_kg, -1);
         }
-        Ok(out)
+        Ok(())
+    }
+    fn outcome(&self, totals: &MockTotals) -> Outcome {
+        let mut total = crate::aggregate::ExactSum::default();
+        totals
+            .by_category
+            .values()
+            .for_each(|(s, _)| total.merge(s));
+        Outcome {
+            total_kg: total.value(),
+            by_category_kg: totals
+                .by_category
+                .iter()
+                .map(|(k, (s, _))| (k.clone(), s.value()))
+                .collect(),
+            by_mode_kg: totals
+                .by_mode
+                .iter()
+                .map(|(k, (s, _))| (k.clone(), s.value()))
+                .collect(),
+            rows: Vec::new(),
+        }
     }
 }
 

@@ -10,11 +10,11 @@ use crate::distance::geodesic_km;
 use crate::factors::PackSet;
 use crate::inventory::{
     BusinessRows, EvalError, EvalOptions, InventoryResult, InventoryRows, JourneyResults,
-    RowResults, evaluate_rows, extrapolation, summarise,
+    JourneyRow, RowResults, evaluate_rows, extrapolation, summarise,
 };
 use crate::journey::CalcOptions;
 use crate::mode::Mode;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// A business journey as the analysis sees it.
@@ -22,6 +22,9 @@ use std::sync::Arc;
 pub struct JourneyFact {
     /// Mode.
     pub mode: Mode,
+    /// Rows it stands for (1 for a row; a distinct journey's count in
+    /// [`JourneyFacts::distinct`]).
+    pub rows: u32,
     /// kg CO2e as configured (× share).
     pub co2e_kg: f64,
     /// Its non-CO2 (RF) part as configured (0 when RF is off).
@@ -123,58 +126,144 @@ pub fn business_under(
     base.under(packs, &rows.business, &o)
 }
 
-/// The business journeys as the analysis sees them, in row order: the rows and their
-/// results as evaluated (and with RF, when the configuration leaves it out), each
-/// [`JourneyFact`] put together on demand, so the facts cost no memory per row.
+/// What the journey formula reads of a row: its route, mode and variant, and the numbers it
+/// multiplies by (travellers, occupancy, round trip, given distance, share), as exact bits.
+/// Rows with the same key get the same figures to the bit under any options.
+type JourneyKey = (u32, [u8; 5], [u64; 3], Option<u64>);
+
+fn journey_key(j: &JourneyRow) -> JourneyKey {
+    let (travellers, occupancy, round_trip) = j.travel();
+    (
+        j.route(),
+        [
+            j.mode() as u8,
+            j.cabin() as u8,
+            j.size() as u8,
+            j.fuel() as u8,
+            u8::from(round_trip),
+        ],
+        [
+            travellers.to_bits(),
+            occupancy.to_bits(),
+            j.share().to_bits(),
+        ],
+        j.distance_km().map(f64::to_bits),
+    )
+}
+
+/// The distinct journeys of the rows ([`JourneyKey`]), in order of first occurrence: the
+/// first row of each and, per row, the index of its distinct journey.
+fn distinct_journeys(rows: &[JourneyRow]) -> (Vec<u32>, Vec<u32>) {
+    let mut index: HashMap<JourneyKey, u32, foldhash::fast::FixedState> = HashMap::default();
+    let mut first = Vec::new();
+    let of_row = rows
+        .iter()
+        .enumerate()
+        .map(|(i, j)| {
+            *index.entry(journey_key(j)).or_insert_with(|| {
+                first.push(i as u32);
+                (first.len() - 1) as u32
+            })
+        })
+        .collect();
+    (first, of_row)
+}
+
+/// Sums of kg CO2e over the business journeys, added in row order (the same bits as the
+/// sums of the per-row figures).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModeSums {
+    /// Every journey.
+    pub business_kg: f64,
+    /// Flights.
+    pub flights_kg: f64,
+    /// Rail.
+    pub rail_kg: f64,
+}
+
+/// The business journeys as the analysis sees them: the rows grouped into distinct
+/// journeys (rows the journey formula cannot tell apart: same route, mode, variant and
+/// travel numbers, differing only by department, dimensions, dates and ids), each
+/// [`JourneyFact`] put together once per distinct journey, and per row the index of its
+/// distinct journey, so that a sum over the rows adds the same terms in the same order as
+/// a sum of the per-row figures, to the bit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JourneyFacts {
-    rows: BusinessRows,
     base: JourneyResults,
-    with_rf: Option<JourneyResults>,
-    /// Great-circle km of each leg of each route of the store (flight routes only).
-    legs: Vec<Arc<[f64]>>,
+    /// The first row of each distinct journey, in order of first occurrence.
+    first: Vec<u32>,
+    /// Per row, the index of its distinct journey.
+    of_row: Vec<u32>,
+    /// Each distinct journey's facts.
+    facts: Vec<JourneyFact>,
+    /// The configured figures summed.
+    base_sums: ModeSums,
 }
 
 impl JourneyFacts {
     fn new(rows: &BusinessRows, base: &JourneyResults, with_rf: Option<JourneyResults>) -> Self {
+        let (first, of_row) = distinct_journeys(rows.rows());
+        let rf = with_rf.as_ref().unwrap_or(base);
         let tables = rows.tables();
-        let mut flight = vec![false; tables.routes()];
-        for j in rows.rows() {
-            if j.mode() == Mode::Flight {
-                flight[j.route() as usize] = true;
-            }
-        }
-        let legs = flight
+        let mut legs: HashMap<u32, Arc<[f64]>> = HashMap::new();
+        let facts: Vec<JourneyFact> = first
             .iter()
-            .enumerate()
-            .map(|(r, &f)| {
-                let stops = tables.stops(r as u32);
-                if f {
-                    stops
-                        .windows(2)
-                        .map(|w| geodesic_km(w[0].position, w[1].position))
-                        .collect()
+            .map(|&i| {
+                let j = &rows.rows()[i as usize];
+                let (travellers, occupancy, round_trip) = j.travel();
+                let trips = travellers * if round_trip { 2.0 } else { 1.0 } * j.share();
+                let leg_great_circle_km = if j.mode() == Mode::Flight {
+                    let km = legs.entry(j.route()).or_insert_with(|| {
+                        let stops = tables.stops(j.route());
+                        stops
+                            .windows(2)
+                            .map(|w| geodesic_km(w[0].position, w[1].position))
+                            .collect()
+                    });
+                    km.clone()
                 } else {
                     Arc::from(Vec::new())
+                };
+                JourneyFact {
+                    mode: j.mode(),
+                    rows: 0,
+                    co2e_kg: base.numbers_at(i as usize).co2e_kg,
+                    non_co2_kg: rf.numbers_at(i as usize).parts.non_co2,
+                    distance_given: j.distance_km().is_some(),
+                    occupancy,
+                    passenger_trips: trips,
+                    leg_great_circle_km,
+                    given_km: j.distance_km(),
                 }
             })
             .collect();
-        JourneyFacts {
-            rows: rows.clone(),
+        let mut f = JourneyFacts {
             base: base.clone(),
-            with_rf,
-            legs,
+            first,
+            of_row,
+            facts,
+            base_sums: ModeSums {
+                business_kg: 0.0,
+                flights_kg: 0.0,
+                rail_kg: 0.0,
+            },
+        };
+        for &d in &f.of_row {
+            f.facts[d as usize].rows += 1;
         }
+        let kg: Vec<f64> = f.facts.iter().map(|j| j.co2e_kg).collect();
+        f.base_sums = f.sums(&kg);
+        f
     }
 
-    /// Journeys.
+    /// Journeys (rows).
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.of_row.len()
     }
 
     /// True without journeys.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.of_row.is_empty()
     }
 
     /// The journeys' results as configured.
@@ -182,30 +271,65 @@ impl JourneyFacts {
         &self.base
     }
 
-    /// Every journey's facts, in row order.
-    pub fn iter(&self) -> impl Iterator<Item = JourneyFact> + '_ {
-        let rf = self.with_rf.as_ref().unwrap_or(&self.base);
-        self.rows
-            .rows()
+    /// The distinct journeys' facts, in order of first occurrence ([`JourneyFact::rows`]
+    /// says how many rows each stands for).
+    pub fn distinct(&self) -> &[JourneyFact] {
+        &self.facts
+    }
+
+    /// The first row of each distinct journey: the row whose figures under other options
+    /// are every one of its rows' figures.
+    pub fn first_rows(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.first.iter().map(|&i| i as usize)
+    }
+
+    /// Per row, in row order, the index of its distinct journey.
+    pub fn of_row(&self) -> &[u32] {
+        &self.of_row
+    }
+
+    /// The configured kg CO2e summed over every journey, the flights and the rail journeys.
+    pub fn base_sums(&self) -> ModeSums {
+        self.base_sums
+    }
+
+    /// `kg` (one value per distinct journey) summed over the rows, in row order: the same
+    /// bits as summing each row's value (`Iterator::sum`) over all rows, the flights and
+    /// the rail rows.
+    pub fn sums(&self, kg: &[f64]) -> ModeSums {
+        // Per distinct journey its term of each sum; -0.0 where a sum leaves it out: adding
+        // -0.0 never changes an f64 (so no branch per row).
+        let terms: Vec<[f64; 3]> = self
+            .facts
             .iter()
-            .zip(self.base.numbers().zip(rf.numbers()))
-            .map(|(j, (r, rf))| {
-                let trips = j.travellers() * if j.round_trip() { 2.0 } else { 1.0 } * j.share();
-                JourneyFact {
-                    mode: j.mode(),
-                    co2e_kg: r.co2e_kg,
-                    non_co2_kg: rf.parts.non_co2,
-                    distance_given: j.distance_km().is_some(),
-                    occupancy: j.occupancy(),
-                    passenger_trips: trips,
-                    leg_great_circle_km: if j.mode() == Mode::Flight {
-                        self.legs[j.route() as usize].clone()
-                    } else {
-                        Arc::from(Vec::new())
-                    },
-                    given_km: j.distance_km(),
-                }
+            .zip(kg)
+            .map(|(j, &x)| match j.mode {
+                Mode::Flight => [x, x, -0.0],
+                Mode::Train => [x, -0.0, x],
+                _ => [x, -0.0, -0.0],
             })
+            .collect();
+        // `Iterator::sum` of f64 starts at -0.0.
+        let mut sum = [-0.0; 3];
+        for &d in &self.of_row {
+            let t = &terms[d as usize];
+            sum[0] += t[0];
+            sum[1] += t[1];
+            sum[2] += t[2];
+        }
+        ModeSums {
+            business_kg: sum[0],
+            flights_kg: sum[1],
+            rail_kg: sum[2],
+        }
+    }
+
+    /// Every journey's facts, in row order (each standing for its one row).
+    pub fn iter(&self) -> impl Iterator<Item = JourneyFact> + '_ {
+        self.of_row.iter().map(|&d| JourneyFact {
+            rows: 1,
+            ..self.facts[d as usize].clone()
+        })
     }
 }
 
@@ -233,6 +357,21 @@ pub fn facts_of(
     rr: &RowResults,
 ) -> Result<Facts, EvalError> {
     let result = summarise(rows, rr, opts)?;
+    facts_summarised(packs, rows, opts, rr, result)
+}
+
+/// The facts of rows already evaluated and summarised once (`result` is
+/// [`summarise`] of `rows`, `rr` and `opts`), as [`facts_of`].
+///
+/// # Errors
+/// Groups that cannot be extrapolated, rows that cannot be evaluated with RF.
+pub fn facts_summarised(
+    packs: &PackSet,
+    rows: &InventoryRows,
+    opts: &EvalOptions,
+    rr: &RowResults,
+    result: InventoryResult,
+) -> Result<Facts, EvalError> {
     let with_rf = if opts.calc.include_rf {
         None
     } else {
@@ -299,4 +438,164 @@ pub fn facts_of(
         rf_multiplier: pack.conventions.rf.multiplier,
         include_rf: opts.calc.include_rf,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{InputOptions, InputReader};
+    use crate::inventory::{Inputs, InventoryConfig, load};
+    use crate::places::Gazetteer;
+
+    const CONFIG: &str = include_str!("../../data/examples/ut/inventory.json");
+    const BUSINESS: &str = include_str!("../../data/examples/ut/business-travel.csv");
+    const SURVEY: &str = include_str!("../../data/examples/ut/commuting-survey.csv");
+
+    fn reader(name: &str, text: &str) -> InputReader {
+        InputReader::from_reader(
+            name,
+            std::io::Cursor::new(text.to_string()),
+            &InputOptions::default(),
+        )
+        .unwrap()
+    }
+
+    fn example() -> (InventoryRows, EvalOptions) {
+        let cfg = InventoryConfig::from_json("inventory.json", CONFIG).unwrap();
+        let rows = load(
+            &cfg,
+            Gazetteer::bundled(),
+            PackSet::bundled(),
+            Inputs {
+                business: vec![reader("business-travel.csv", BUSINESS)],
+                survey: vec![reader("commuting-survey.csv", SURVEY)],
+                ..Inputs::default()
+            },
+        )
+        .unwrap();
+        (rows, EvalOptions::from_config(&cfg))
+    }
+
+    /// Sums of per-row kg as the analysis summed them before the rows were grouped.
+    fn per_row_sums(rows: &InventoryRows, r: &JourneyResults) -> ModeSums {
+        let sum = |keep: &dyn Fn(Mode) -> bool| -> f64 {
+            rows.business
+                .iter()
+                .zip(r.co2e_kg())
+                .filter(|(j, _)| keep(j.mode()))
+                .map(|(_, kg)| kg)
+                .sum()
+        };
+        ModeSums {
+            business_kg: sum(&|_| true),
+            flights_kg: sum(&|m| m == Mode::Flight),
+            rail_kg: sum(&|m| m == Mode::Train),
+        }
+    }
+
+    fn bits(s: ModeSums) -> [u64; 3] {
+        [
+            s.business_kg.to_bits(),
+            s.flights_kg.to_bits(),
+            s.rail_kg.to_bits(),
+        ]
+    }
+
+    #[test]
+    fn distinct_journeys_stand_for_their_rows_to_the_bit_under_any_options() {
+        let (mut rows, opts) = example();
+        let f = facts(PackSet::bundled(), &mut rows, &opts).unwrap();
+        let j = &f.journeys;
+        assert_eq!(j.len(), rows.business.len());
+        assert!(j.distinct().len() < j.len(), "the example repeats journeys");
+        let counted: u64 = j.distinct().iter().map(|d| u64::from(d.rows)).sum();
+        assert_eq!(counted, j.len() as u64);
+        // First occurrence order: distinct journey d first appears at its first row.
+        let firsts: Vec<usize> = j.first_rows().collect();
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+        for (d, &first) in firsts.iter().enumerate() {
+            assert_eq!(j.of_row()[first] as usize, d);
+        }
+        // Every row has its distinct journey's facts.
+        let rr = evaluate_rows(PackSet::bundled(), &rows, &opts).unwrap();
+        for ((i, fact), &d) in j.iter().enumerate().zip(j.of_row()) {
+            let own = rr.business.numbers_at(i).co2e_kg;
+            assert_eq!(fact.co2e_kg.to_bits(), own.to_bits(), "row {i}");
+            assert_eq!(
+                JourneyFact {
+                    rows: 1,
+                    ..j.distinct()[d as usize].clone()
+                },
+                fact
+            );
+        }
+        assert_eq!(bits(j.base_sums()), bits(per_row_sums(&rows, &rr.business)));
+        // Under other options every row of a distinct journey still has its figures.
+        for pack in ["ademe-2025", "desnz-2025"] {
+            let calc = CalcOptions {
+                pack: pack.into(),
+                include_rf: !opts.calc.include_rf,
+                ..opts.calc.clone()
+            };
+            let (r, _) =
+                business_under(PackSet::bundled(), &rows, j.results(), &opts, &calc).unwrap();
+            let kg: Vec<f64> = j.first_rows().map(|i| r.numbers_at(i).co2e_kg).collect();
+            assert_eq!(bits(j.sums(&kg)), bits(per_row_sums(&rows, &r)), "{pack}");
+            for (i, &d) in j.of_row().iter().enumerate() {
+                assert_eq!(r.numbers_at(i).co2e_kg.to_bits(), kg[d as usize].to_bits());
+                assert_eq!(r.factor_at(i), r.factor_at(firsts[d as usize]));
+            }
+        }
+    }
+
+    #[test]
+    fn sums_keep_the_sign_of_an_empty_sum_and_the_order_of_additions() {
+        let (mut rows, opts) = example();
+        let f = facts(PackSet::bundled(), &mut rows, &opts).unwrap();
+        let j = &f.journeys;
+        // Terms whose sum depends on the order of additions: the grouped sum adds them in
+        // row order, as the per-row sum does.
+        let kg: Vec<f64> = (0..j.distinct().len())
+            .map(|d| {
+                if d % 2 == 0 {
+                    1e16
+                } else {
+                    1.0 + d as f64 * 1e-3
+                }
+            })
+            .collect();
+        let per_row = |keep: &dyn Fn(Mode) -> bool| -> f64 {
+            j.of_row()
+                .iter()
+                .filter(|&&d| keep(j.distinct()[d as usize].mode))
+                .map(|&d| kg[d as usize])
+                .sum()
+        };
+        let s = j.sums(&kg);
+        assert_eq!(s.business_kg.to_bits(), per_row(&|_| true).to_bits());
+        assert_eq!(
+            s.flights_kg.to_bits(),
+            per_row(&|m| m == Mode::Flight).to_bits()
+        );
+        assert_eq!(
+            s.rail_kg.to_bits(),
+            per_row(&|m| m == Mode::Train).to_bits()
+        );
+        // No rows of a mode: -0.0, as `Iterator::sum` gives.
+        let none: Vec<f64> = vec![0.0; j.distinct().len()];
+        assert_eq!(j.sums(&none).business_kg.to_bits(), 0.0f64.to_bits());
+        let empty: f64 = std::iter::empty::<f64>().sum();
+        let only_cars = JourneyFacts {
+            facts: j
+                .distinct()
+                .iter()
+                .map(|d| JourneyFact {
+                    mode: Mode::Car,
+                    ..d.clone()
+                })
+                .collect(),
+            ..j.clone()
+        };
+        assert_eq!(only_cars.sums(&kg).flights_kg.to_bits(), empty.to_bits());
+    }
 }

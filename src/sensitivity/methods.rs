@@ -6,7 +6,7 @@
 //! banded factors (`data/methods/ges-1point5.json`, known second-hand: grade C). A method
 //! whose numbers cannot be sourced is not computed: it is listed with the reason.
 
-use super::adapter::{Facts, JourneyFact, business_under};
+use super::adapter::{Facts, JourneyFact, JourneyFacts, ModeSums, business_under};
 use crate::business::round3;
 use crate::factors::PackSet;
 use crate::factors::{FlightBandRule, RailFactor, SMOOTH_HALF_WINDOW_KM};
@@ -261,8 +261,10 @@ fn specs(packs: &PackSet, configured: &CalcOptions) -> Vec<Spec> {
     v
 }
 
-fn grades(packs: &PackSet, results: &JourneyResults) -> String {
-    let used: BTreeSet<(&str, &str)> = results.factors().collect();
+/// The reliability grades of the factors the journeys used, from the distinct journeys
+/// (every row uses its distinct journey's factor).
+fn grades(packs: &PackSet, facts: &JourneyFacts, results: &JourneyResults) -> String {
+    let used: BTreeSet<(&str, &str)> = facts.first_rows().map(|i| results.factor_at(i)).collect();
     let mut g: BTreeSet<String> = BTreeSet::new();
     for (pack, id) in used {
         if let Some(f) = packs
@@ -278,6 +280,16 @@ fn grades(packs: &PackSet, results: &JourneyResults) -> String {
         }
     }
     g.into_iter().collect::<Vec<_>>().join(", ")
+}
+
+/// kg CO2e of every distinct journey under `results` (the other options' figures of the
+/// rows), then summed over the rows in row order ([`JourneyFacts::sums`]).
+pub(super) fn sums_under(facts: &JourneyFacts, results: &JourneyResults) -> ModeSums {
+    let kg: Vec<f64> = facts
+        .first_rows()
+        .map(|i| results.numbers_at(i).co2e_kg)
+        .collect();
+    facts.sums(&kg)
 }
 
 fn pct(part: f64, whole: f64) -> f64 {
@@ -297,8 +309,7 @@ pub fn compare(
 ) -> (Vec<MethodOut>, Vec<Unavailable>) {
     let mut out: Vec<MethodOut> = Vec::new();
     let mut missing = Vec::new();
-    let modes: Vec<Mode> = rows.business.iter().map(|j| j.mode()).collect();
-    let base_business: f64 = facts.journeys.iter().map(|j| j.co2e_kg).sum();
+    let base_business = facts.journeys.base_sums().business_kg;
     for s in specs(packs, &opts.calc) {
         if s.id != "configured" && s.calc == opts.calc {
             // The configuration's own method is already the first line.
@@ -310,24 +321,17 @@ pub fn compare(
         }
         match business_under(packs, rows, facts.journeys.results(), opts, &s.calc) {
             Ok((r, notes)) => {
-                let sum = |f: &dyn Fn(Mode) -> bool| -> f64 {
-                    modes
-                        .iter()
-                        .zip(r.co2e_kg())
-                        .filter(|(m, _)| f(**m))
-                        .map(|(_, kg)| kg)
-                        .sum()
-                };
-                let business = sum(&|_| true);
+                let sums = sums_under(&facts.journeys, &r);
+                let business = sums.business_kg;
                 out.push(MethodOut {
                     id: s.id.clone(),
                     label: s.label,
                     includes: s.includes,
-                    grade: grades(packs, &r),
+                    grade: grades(packs, &facts.journeys, &r),
                     configured: s.id == "configured",
                     business_kg: round3(business),
-                    flights_kg: round3(sum(&|m| m == Mode::Flight)),
-                    rail_kg: round3(sum(&|m| m == Mode::Train)),
+                    flights_kg: round3(sums.flights_kg),
+                    rail_kg: round3(sums.rail_kg),
                     difference_pct: pct(business, base_business),
                     notes: notes.into_iter().take(5).collect(),
                 });
@@ -346,19 +350,41 @@ pub fn compare(
 
 fn ges_method(facts: &Facts, base_business: f64) -> MethodOut {
     let m = BandedFlightMethod::ges_1point5();
-    let mut flights = 0.0;
-    let mut other = 0.0;
-    let mut rail = 0.0;
-    for j in facts.journeys.iter() {
-        if j.mode == Mode::Flight {
-            flights += m.journey_kg(&j);
-        } else {
-            other += j.co2e_kg;
-            if j.mode == Mode::Train {
-                rail += j.co2e_kg;
+    // Flights by the method, other modes as configured: per distinct journey, then the rows
+    // in row order (the same additions as row by row).
+    let kg: Vec<f64> = facts
+        .journeys
+        .distinct()
+        .iter()
+        .map(|j| {
+            if j.mode == Mode::Flight {
+                m.journey_kg(j)
+            } else {
+                j.co2e_kg
             }
-        }
+        })
+        .collect();
+    // Per distinct journey its (flights, other, rail) terms; -0.0 where a sum leaves it
+    // out (adding -0.0 never changes an f64).
+    let terms: Vec<[f64; 3]> = facts
+        .journeys
+        .distinct()
+        .iter()
+        .zip(&kg)
+        .map(|(j, &x)| match j.mode {
+            Mode::Flight => [x, -0.0, -0.0],
+            Mode::Train => [-0.0, x, x],
+            _ => [-0.0, x, -0.0],
+        })
+        .collect();
+    let mut sum = [0.0; 3];
+    for &d in facts.journeys.of_row() {
+        let t = &terms[d as usize];
+        sum[0] += t[0];
+        sum[1] += t[1];
+        sum[2] += t[2];
     }
+    let [flights, other, rail] = sum;
     let bands: Vec<String> = m
         .bands
         .iter()

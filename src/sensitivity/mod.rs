@@ -24,7 +24,6 @@ use crate::business::round3;
 use crate::factors::{PackSet, RailFactor};
 use crate::inventory::{EvalError, EvalOptions, IntervalOut, InventoryRows};
 use crate::journey::CalcOptions;
-use crate::mode::Mode;
 use adapter::{Facts, business_under, mode_index};
 pub use methods::{MethodOut, Unavailable};
 use model::Model;
@@ -227,15 +226,9 @@ fn method_choices(
 ) -> Vec<TornadoOut> {
     let point = f.result.total.co2e_kg;
     let mut out = Vec::new();
-    let part = |m: Mode| -> f64 {
-        f.journeys
-            .iter()
-            .filter(|j| j.mode == m)
-            .map(|j| j.co2e_kg)
-            .sum()
-    };
+    let base = f.journeys.base_sums();
     // Rail factor choice: business rail under each pack's rail factor (same boundary and RF).
-    let rail = part(Mode::Train);
+    let rail = base.rail_kg;
     if rail > 0.0 {
         let alts: Vec<(String, f64)> = packs
             .packs()
@@ -254,13 +247,7 @@ fn method_choices(
                     }
                 }
                 let (r, _) = business_under(packs, rows, f.journeys.results(), opts, &calc).ok()?;
-                let kg = rows
-                    .business
-                    .iter()
-                    .zip(r.co2e_kg())
-                    .filter(|(j, _)| j.mode() == Mode::Train)
-                    .map(|(_, kg)| kg)
-                    .sum();
+                let kg = methods::sums_under(&f.journeys, &r).rail_kg;
                 Some((format!("{} rail factor", p.id), kg))
             })
             .collect();
@@ -275,13 +262,7 @@ fn method_choices(
             ..opts.calc.clone()
         };
         if let Ok((r, _)) = business_under(packs, rows, f.journeys.results(), opts, &calc) {
-            let kg = rows
-                .business
-                .iter()
-                .zip(r.co2e_kg())
-                .filter(|(j, _)| j.mode() == Mode::Train)
-                .map(|(_, kg)| kg)
-                .sum();
+            let kg = methods::sums_under(&f.journeys, &r).rail_kg;
             let label = match other_rule {
                 RailFactor::Pack => format!("{} single rail factor", opts.calc.pack),
                 RailFactor::Country => "rail by country crossed".to_string(),
@@ -304,7 +285,7 @@ fn method_choices(
         left_out.push("rail_factor: no business rail in this inventory".into());
     }
     // Flight band rule: published haul bands vs the international average.
-    let flights = part(Mode::Flight);
+    let flights = base.flights_kg;
     let method_flights = |id: &str| methods.iter().find(|m| m.id == id).map(|m| m.flights_kg);
     let international = method_flights("desnz-2025/international");
     let configured_bands = opts.calc.flight_bands;
@@ -388,7 +369,25 @@ pub fn analyse_evaluated(
     rr: &crate::inventory::RowResults,
     o: &Options,
 ) -> Result<SensitivityResult, EvalError> {
-    let f = adapter::facts_of(packs, rows, opts, rr)?;
+    let result = crate::inventory::summarise(rows, rr, opts)?;
+    analyse_summarised(packs, rows, opts, rr, result, o)
+}
+
+/// [`analyse_evaluated`] on rows already evaluated and summarised once (`result` is
+/// [`crate::inventory::summarise`] of `rows`, `rr` and `opts`: the report's inventory), so
+/// the breakdowns are not summed again.
+///
+/// # Errors
+/// See [`analyse`].
+pub fn analyse_summarised(
+    packs: &PackSet,
+    rows: &InventoryRows,
+    opts: &EvalOptions,
+    rr: &crate::inventory::RowResults,
+    result: crate::inventory::InventoryResult,
+    o: &Options,
+) -> Result<SensitivityResult, EvalError> {
+    let f = adapter::facts_summarised(packs, rows, opts, rr, result)?;
     let model = Model::new(&f);
     let (methods, methods_left_out) = methods::compare(packs, rows, opts, &f);
     let mut tornado_left_out = Vec::new();
@@ -414,12 +413,7 @@ pub fn analyse_evaluated(
             .find(|c| c.key == k)
             .map_or(0.0, |c| c.co2e_kg)
     };
-    let flights: f64 = f
-        .journeys
-        .iter()
-        .filter(|j| j.mode == Mode::Flight)
-        .map(|j| j.co2e_kg)
-        .sum();
+    let flights = f.journeys.base_sums().flights_kg;
     Ok(SensitivityResult {
         organisation: f.result.organisation.clone(),
         year: f.result.year,

@@ -68,6 +68,14 @@ struct Entry {
     p: f64,
 }
 
+/// Adds a respondent's entry, unless both its terms are zero: the survey sums start at
+/// +0.0, which adding ±0.0 never changes, so a draw need not visit it.
+fn push_entry(entries: &mut Vec<Entry>, cell: u32, s: f64, p: f64) {
+    if s != 0.0 || p != 0.0 {
+        entries.push(Entry { cell, s, p });
+    }
+}
+
 /// Category totals of one evaluation, kg CO2e.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Totals {
@@ -125,8 +133,10 @@ impl Model {
     pub fn new(f: &Facts) -> Model {
         let mut index = BTreeMap::new();
         let mut cells = Vec::new();
-        let mut business: BTreeMap<u32, f64> = BTreeMap::new();
-        for j in f.journeys.iter() {
+        // Each distinct journey's cells and terms once; then the terms of the rows in row
+        // order, so each cell adds the same terms in the same order as row by row.
+        let mut terms: Vec<[(u32, f64); 2]> = Vec::with_capacity(f.journeys.distinct().len());
+        for j in f.journeys.distinct() {
             let m = mode_index(j.mode);
             let k = CellKey {
                 category: Category::Business,
@@ -137,10 +147,18 @@ impl Model {
             };
             let configured_non_co2 = if f.include_rf { j.non_co2_kg } else { 0.0 };
             let c = cell_index(&mut index, &mut cells, k);
-            *business.entry(c).or_default() += j.co2e_kg - configured_non_co2;
+            // -0.0 where a journey has no second term: adding -0.0 never changes an f64.
+            let mut t = [(c, j.co2e_kg - configured_non_co2), (c, -0.0)];
             if j.non_co2_kg != 0.0 {
                 let c = cell_index(&mut index, &mut cells, CellKey { non_co2: true, ..k });
-                *business.entry(c).or_default() += j.non_co2_kg;
+                t[1] = (c, j.non_co2_kg);
+            }
+            terms.push(t);
+        }
+        let mut business = vec![0.0; cells.len()];
+        for &d in f.journeys.of_row() {
+            for &(c, kg) in &terms[d as usize] {
+                business[c as usize] += kg;
             }
         }
         let mut entries = Vec::new();
@@ -163,11 +181,7 @@ impl Model {
                     0.0
                 };
                 let cell = cell_index(&mut index, &mut cells, k);
-                entries.push(Entry {
-                    cell,
-                    s: l.co2e_kg,
-                    p,
-                });
+                push_entry(&mut entries, cell, l.co2e_kg, p);
             }
             if r.home_working_kg != 0.0 {
                 let k = CellKey {
@@ -183,18 +197,12 @@ impl Model {
                 } else {
                     0.0
                 };
-                entries.push(Entry {
-                    cell,
-                    s: r.home_working_kg,
-                    p,
-                });
+                push_entry(&mut entries, cell, r.home_working_kg, p);
             }
             starts.push(entries.len());
         }
-        let mut fixed = vec![0.0; cells.len()];
-        for (c, v) in business {
-            fixed[c as usize] = v;
-        }
+        let mut fixed = business;
+        fixed.resize(cells.len(), 0.0);
         let rf_pack = f.rf_multiplier.filter(|m| *m > 1.0);
         let base = Values {
             rf: match rf_pack {
@@ -273,7 +281,12 @@ impl Model {
                 }
                 done[source] = Some((src_s.clone(), src_p.clone()));
             }
-            if let Some((gs, gp)) = &done[source] {
+            // A group of weight 0 adds ±0.0 to every cell (its sums being finite): nothing.
+            // Its respondents are still drawn, so that the next groups' draws stay the same.
+            let adds = |(gs, gp): &&(Vec<f64>, Vec<f64>)| {
+                weight != 0.0 || gs.iter().chain(gp).any(|x| !x.is_finite())
+            };
+            if let Some((gs, gp)) = done[source].as_ref().filter(adds) {
                 for c in 0..k {
                     s[c] += weight * gs[c];
                     p[c] += weight * gp[c];
