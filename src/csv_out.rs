@@ -431,6 +431,17 @@ impl Line {
         self.fields = 0;
         self
     }
+    /// Ends the record with cells formatted before: `record` is one record another
+    /// [`Line`] built and ended (its cells and `\n`), appended after a comma. The cells
+    /// were guarded and quoted when that line was built.
+    pub fn end_with(&mut self, record: &[u8]) -> &mut Self {
+        if self.fields > 0 {
+            self.out.push(b',');
+        }
+        self.out.extend_from_slice(record);
+        self.fields = 0;
+        self
+    }
     /// The records built since the last [`Line::clear`].
     pub fn bytes(&self) -> &[u8] {
         &self.out
@@ -443,6 +454,10 @@ impl Line {
     /// The buffer, taken out of the line.
     pub fn into_bytes(self) -> Vec<u8> {
         self.out
+    }
+    /// Gives back the buffer's spare room.
+    pub fn shrink_to_fit(&mut self) {
+        self.out.shrink_to_fit();
     }
     /// Bytes held.
     pub fn len(&self) -> usize {

@@ -36,6 +36,7 @@
 //! ```
 
 mod config;
+mod distinct;
 mod evaluate;
 mod evaluated;
 mod load;
@@ -60,6 +61,7 @@ pub use config::{
     ConfigError, DEFAULT_MIN_CELL_SIZE, FactorsConfig, GroupConfig, InventoryConfig, OneOrMany,
     Paths,
 };
+pub use distinct::{DistinctJourneys, JourneyIndex};
 pub use evaluate::{
     BaselineOut, CategoryOut, CommutingOut, DepartmentOut, EvalCache, EvalError, GroupOut,
     GroupWeight, IntervalOut, InventoryResult, JourneyNumbers, JourneyResult, JourneyResultRef,

@@ -11,7 +11,9 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::csv_out::Line;
-use crate::inventory::{InventoryRows, JourneyRef, JourneyResultRef, RowResults};
+use crate::inventory::{
+    InventoryRows, JourneyIndex, JourneyRef, JourneyResultRef, JourneyRow, RowResults,
+};
 
 /// File name of the audit trail.
 pub const AUDIT_FILE: &str = "audit.csv";
@@ -94,18 +96,24 @@ pub fn row_files<'a>(rows: &'a InventoryRows, results: &'a RowResults) -> [RowFi
     ]
 }
 
-/// One business journey's audit line.
-fn journey_line(line: &mut Line, j: JourneyRef<'_>, r: &JourneyResultRef<'_>) {
-    let stops = j.stops();
-    let label = |i: usize| stops.get(i).map_or("", |s| s.label.as_str());
-    let via = stops.get(1..stops.len().saturating_sub(1)).unwrap_or(&[]);
-    let p = r.parts;
+/// The cells of a business journey's audit line that identify its row: category, file,
+/// line, id and department.
+fn row_cells(line: &mut Line, j: JourneyRef<'_>) {
     line.text("business travel")
         .text(j.file())
         .uint(j.line())
         .text(j.id())
-        .text(j.department())
-        .text(j.mode().key())
+        .text(j.department());
+}
+
+/// The cells of a business journey's audit line after its department, ended: what the
+/// journey formula reads and gives (the same for every row of a distinct journey).
+fn journey_cells(line: &mut Line, j: JourneyRef<'_>, r: &JourneyResultRef<'_>) {
+    let stops = j.stops();
+    let label = |i: usize| stops.get(i).map_or("", |s| s.label.as_str());
+    let via = stops.get(1..stops.len().saturating_sub(1)).unwrap_or(&[]);
+    let p = r.parts;
+    line.text(j.mode().key())
         .text(j.cabin().key())
         .text(j.size().key())
         .text(j.fuel().key())
@@ -130,11 +138,63 @@ fn journey_line(line: &mut Line, j: JourneyRef<'_>, r: &JourneyResultRef<'_>) {
         .end();
 }
 
+/// The [`journey_cells`] of every distinct journey, formatted once (in parallel), and per
+/// row the index of its journey's cells.
+struct JourneyCells {
+    index: JourneyIndex,
+    /// The cells of [`CELLS_CHUNK`] distinct journeys at a time, and the end of each
+    /// journey's cells in them.
+    pieces: Vec<(Line, Vec<u32>)>,
+}
+
+/// Distinct journeys whose cells are formatted per parallel task.
+const CELLS_CHUNK: usize = 1024;
+
+impl JourneyCells {
+    fn new(rows: &InventoryRows, results: &RowResults) -> JourneyCells {
+        let n = rows.business.len().min(results.business.len());
+        let index = JourneyIndex::of(&rows.business.rows()[..n]);
+        let pieces = index
+            .first
+            .par_chunks(CELLS_CHUNK)
+            .map(|chunk| {
+                let mut line = Line::default();
+                let ends = chunk
+                    .iter()
+                    .map(|&i| {
+                        let i = i as usize;
+                        journey_cells(
+                            &mut line,
+                            rows.business.get(i),
+                            &results.business.get_ref(i),
+                        );
+                        line.len() as u32
+                    })
+                    .collect();
+                line.shrink_to_fit();
+                (line, ends)
+            })
+            .collect();
+        JourneyCells { index, pieces }
+    }
+
+    /// The ended cells of row `j`'s journey (`j` is one of the rows the cells were made
+    /// of, so its journey is in the index).
+    fn of(&self, j: &JourneyRow) -> &[u8] {
+        let d = self.index.get(j).map_or(0, |d| d as usize);
+        let (line, ends) = &self.pieces[d / CELLS_CHUNK];
+        let k = d % CELLS_CHUNK;
+        let start = if k == 0 { 0 } else { ends[k - 1] as usize };
+        &line.bytes()[start..ends[k] as usize]
+    }
+}
+
 /// The audit lines of business journeys `range` into `line` (cleared first).
-fn format_rows(line: &mut Line, rows: &InventoryRows, results: &RowResults, range: Range<usize>) {
+fn format_rows(line: &mut Line, rows: &InventoryRows, cells: &JourneyCells, range: Range<usize>) {
     line.clear();
     for i in range {
-        journey_line(line, rows.business.get(i), &results.business.get_ref(i));
+        row_cells(line, rows.business.get(i));
+        line.end_with(cells.of(&rows.business.rows()[i]));
     }
 }
 
@@ -167,13 +227,15 @@ fn write_audit_in_chunks<W: Write + ?Sized>(
     }
     w.write_all(head.end().bytes())?;
     let n = rows.business.len().min(results.business.len());
+    let cells = JourneyCells::new(rows, results);
+    let cells = &cells;
     // Two batches of a few chunks per thread: one is formatted while the other is written.
     let per_batch = 2 * rayon::current_num_threads().max(1);
     let batch_rows = per_batch * chunk_rows;
     let format = |buffers: &mut [Line], start: usize| {
         buffers.par_iter_mut().enumerate().for_each(|(k, line)| {
             let from = (start + k * chunk_rows).min(n);
-            format_rows(line, rows, results, from..(from + chunk_rows).min(n));
+            format_rows(line, rows, cells, from..(from + chunk_rows).min(n));
         });
     };
     let new_batch = || vec![Line::with_capacity(chunk_rows * 256); per_batch];

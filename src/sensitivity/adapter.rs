@@ -9,8 +9,8 @@ use crate::commute::PopulationUnit;
 use crate::distance::geodesic_km;
 use crate::factors::PackSet;
 use crate::inventory::{
-    BusinessRows, EvalError, EvalOptions, InventoryResult, InventoryRows, JourneyResults,
-    JourneyRow, RowResults, evaluate_rows, extrapolation, summarise,
+    BusinessRows, DistinctJourneys, EvalError, EvalOptions, InventoryResult, InventoryRows,
+    JourneyResults, RowResults, evaluate_rows, extrapolation, summarise,
 };
 use crate::journey::CalcOptions;
 use crate::mode::Mode;
@@ -126,49 +126,6 @@ pub fn business_under(
     base.under(packs, &rows.business, &o)
 }
 
-/// What the journey formula reads of a row: its route, mode and variant, and the numbers it
-/// multiplies by (travellers, occupancy, round trip, given distance, share), as exact bits.
-/// Rows with the same key get the same figures to the bit under any options.
-type JourneyKey = (u32, [u8; 5], [u64; 3], Option<u64>);
-
-fn journey_key(j: &JourneyRow) -> JourneyKey {
-    let (travellers, occupancy, round_trip) = j.travel();
-    (
-        j.route(),
-        [
-            j.mode() as u8,
-            j.cabin() as u8,
-            j.size() as u8,
-            j.fuel() as u8,
-            u8::from(round_trip),
-        ],
-        [
-            travellers.to_bits(),
-            occupancy.to_bits(),
-            j.share().to_bits(),
-        ],
-        j.distance_km().map(f64::to_bits),
-    )
-}
-
-/// The distinct journeys of the rows ([`JourneyKey`]), in order of first occurrence: the
-/// first row of each and, per row, the index of its distinct journey.
-fn distinct_journeys(rows: &[JourneyRow]) -> (Vec<u32>, Vec<u32>) {
-    let mut index: HashMap<JourneyKey, u32, foldhash::fast::FixedState> = HashMap::default();
-    let mut first = Vec::new();
-    let of_row = rows
-        .iter()
-        .enumerate()
-        .map(|(i, j)| {
-            *index.entry(journey_key(j)).or_insert_with(|| {
-                first.push(i as u32);
-                (first.len() - 1) as u32
-            })
-        })
-        .collect();
-    (first, of_row)
-}
-
 /// Sums of kg CO2e over the business journeys, added in row order (the same bits as the
 /// sums of the per-row figures).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -202,7 +159,7 @@ pub struct JourneyFacts {
 
 impl JourneyFacts {
     fn new(rows: &BusinessRows, base: &JourneyResults, with_rf: Option<JourneyResults>) -> Self {
-        let (first, of_row) = distinct_journeys(rows.rows());
+        let DistinctJourneys { first, of_row } = DistinctJourneys::of(rows.rows());
         let rf = with_rf.as_ref().unwrap_or(base);
         let tables = rows.tables();
         let mut legs: HashMap<u32, Arc<[f64]>> = HashMap::new();
