@@ -97,7 +97,9 @@ pub struct JourneyResults {
     /// Each route's key and the first row that uses it.
     keys: Vec<(RouteKey, usize)>,
     routes: Vec<Arc<RouteLegs>>,
-    of_row: Vec<u32>,
+    /// Each row's index into `routes` (shared by the results of the same rows under other
+    /// options: the routes are the same).
+    of_row: Arc<Vec<u32>>,
 }
 
 impl PartialEq for JourneyResults {
@@ -145,7 +147,7 @@ impl JourneyResults {
             .iter()
             .map(|r| vec![0; r.factors.len().max(1)])
             .collect();
-        for (j, &k) in self.rows.iter().zip(&self.of_row) {
+        for (j, &k) in self.rows.iter().zip(self.of_row.iter()) {
             let legs = &self.routes[k as usize];
             let leg = if legs.figures.len() > 1 {
                 longest_leg(j, legs)
@@ -184,7 +186,7 @@ impl JourneyResults {
     pub fn iter(&self) -> impl ExactSizeIterator<Item = JourneyResult> + Clone + '_ {
         self.rows
             .iter()
-            .zip(&self.of_row)
+            .zip(self.of_row.iter())
             .map(|(j, &k)| journey_result(j, &self.routes[k as usize]))
     }
 
@@ -192,7 +194,7 @@ impl JourneyResults {
     pub fn numbers(&self) -> impl ExactSizeIterator<Item = JourneyNumbers> + Clone + '_ {
         self.rows
             .iter()
-            .zip(&self.of_row)
+            .zip(self.of_row.iter())
             .map(|(j, &k)| journey_numbers(j, &self.routes[k as usize]))
     }
 
@@ -207,7 +209,7 @@ impl JourneyResults {
     pub fn numbers_and_factors(
         &self,
     ) -> impl ExactSizeIterator<Item = (JourneyNumbers, &(Arc<str>, Arc<str>))> + '_ {
-        self.rows.iter().zip(&self.of_row).map(|(j, &k)| {
+        self.rows.iter().zip(self.of_row.iter()).map(|(j, &k)| {
             let legs = &self.routes[k as usize];
             (journey_numbers(j, legs), longest_factor(j, legs))
         })
@@ -215,7 +217,7 @@ impl JourneyResults {
 
     /// Every journey's factor `(pack, factor id)` (its longest leg's), in row order.
     pub fn factors(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone + '_ {
-        self.rows.iter().zip(&self.of_row).map(|(j, &k)| {
+        self.rows.iter().zip(self.of_row.iter()).map(|(j, &k)| {
             let (pack, id) = longest_factor(j, &self.routes[k as usize]);
             (&**pack, &**id)
         })
@@ -256,12 +258,13 @@ impl JourneyResults {
         Ok(results_of(
             rows,
             self.keys.clone(),
-            self.of_row.clone(),
+            Arc::clone(&self.of_row),
             &routes,
         ))
     }
 
-    /// Heap bytes: 4 per row plus the routes' legs.
+    /// Heap bytes: 4 per row (shared with the results of the same rows under other options)
+    /// plus the routes' legs.
     pub fn heap_bytes(&self) -> usize {
         let legs: usize = self
             .routes
@@ -715,7 +718,7 @@ fn eval_routes(
 fn results_of(
     rows: &BusinessRows,
     keys: Vec<(RouteKey, usize)>,
-    of_row: Vec<u32>,
+    of_row: Arc<Vec<u32>>,
     routes: &[Arc<RouteEval>],
 ) -> (JourneyResults, BTreeSet<String>) {
     let mut notes = BTreeSet::new();
@@ -775,7 +778,7 @@ fn evaluate_journeys(
     if let Some(e) = first_error {
         return Err(e);
     }
-    Ok(results_of(rows, keys, of_row, &routes))
+    Ok(results_of(rows, keys, Arc::new(of_row), &routes))
 }
 
 /// Computes every row with the engine (in parallel; results in row order).
