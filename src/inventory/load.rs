@@ -505,3 +505,96 @@ pub(super) fn load_business(
     rows.rejects.extend(rejects);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::business::BusinessOptions;
+    use crate::factors::PackSet;
+    use crate::input::InputOptions;
+    use crate::places::Gazetteer;
+
+    /// The store of a load, as text: every row's ids and numbers and its texts.
+    fn load_text(threads: usize, text: &str) -> String {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let g = Gazetteer::bundled();
+            let run = Business::new(PackSet::bundled(), g, BusinessOptions::default()).unwrap();
+            let options = InputOptions {
+                block_bytes: 300,
+                ..InputOptions::default()
+            };
+            let reader =
+                InputReader::from_reader("b.csv", std::io::Cursor::new(text.to_string()), &options)
+                    .unwrap();
+            let campus = Stop::from_place(&g.resolve("ut").unwrap());
+            let mut rows = InventoryRows::new("t", 2025, campus);
+            let mut notes = BTreeSet::new();
+            load_business(
+                &run,
+                vec![reader],
+                "department",
+                2025,
+                &mut rows,
+                &mut notes,
+            )
+            .unwrap();
+            let b = &rows.business;
+            let mut out = format!(
+                "{:?}\n{} routes {} texts\n",
+                b.rows(),
+                b.tables().routes(),
+                b.tables().texts()
+            );
+            for r in b.iter() {
+                let stops: Vec<&str> = r.stops().iter().map(|s| s.name.as_str()).collect();
+                let dims: Vec<_> = r.dimensions().collect();
+                out += &format!(
+                    "{} {stops:?} {} {dims:?} {:?}\n",
+                    r.id(),
+                    r.department(),
+                    r.cost_eur()
+                );
+            }
+            out
+        })
+    }
+
+    /// The tables come out the same for any number of threads and any split into batches:
+    /// the provisional ids of the threads are mapped in input order.
+    #[test]
+    fn the_store_is_the_same_for_any_number_of_threads() {
+        const PLACES: [&str; 6] = [
+            "Enschede",
+            "Amsterdam",
+            "Paris",
+            "Berlin",
+            "Rome",
+            "Utrecht",
+        ];
+        const DEPTS: [&str; 4] = ["ITC", " BMS", "EEMCS ", ""];
+        let mut text = String::from("id,department,purpose,cost,origin,destination,mode\n");
+        for i in 0..400usize {
+            text += &format!(
+                "r{i},{},p{},{},{},{},{}\n",
+                DEPTS[i * 7 % 4],
+                i * 5 % 3,
+                if i % 3 == 0 {
+                    String::new()
+                } else {
+                    format!("{}.5", i % 11)
+                },
+                PLACES[i % 6],
+                PLACES[(i * 5 + 1) % 6],
+                ["train", "car", "flight"][i * 7 % 3],
+            );
+        }
+        let one = load_text(1, &text);
+        assert!(one.contains("r399"), "{one}");
+        assert_eq!(one, load_text(2, &text));
+        assert_eq!(one, load_text(3, &text));
+    }
+}
