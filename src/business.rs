@@ -766,7 +766,7 @@ impl<'a> RowView<'a> {
             .dims()
             .iter()
             .zip(&self.plan.dim_names)
-            .map(move |(d, n)| (n, rec.get(d.column).trim()))
+            .map(move |(d, n)| (n, crate::input::trim_value(rec.get(d.column))))
     }
 }
 

@@ -393,18 +393,14 @@ struct RouteKey {
 
 impl RouteKey {
     fn of(j: &JourneyRow) -> RouteKey {
-        let band_km = match j.distance_km() {
-            Some(d) if j.mode() == Mode::Flight && d.is_finite() && d > 0.0 => d.to_bits(),
+        let (mode, cabin, size, fuel, given_km) = j.variant();
+        let band_km = match given_km {
+            Some(d) if mode == Mode::Flight && d.is_finite() && d > 0.0 => d.to_bits(),
             _ => 0,
         };
         RouteKey {
             route: j.route,
-            variant: [
-                j.mode() as u8,
-                j.cabin() as u8,
-                j.size() as u8,
-                j.fuel() as u8,
-            ],
+            variant: [mode as u8, cabin as u8, size as u8, fuel as u8],
             band_km,
         }
     }

@@ -11,7 +11,7 @@
 //! store's id, interning the texts exactly as a row-by-row load would: the tables come out
 //! the same for any number of threads.
 
-use super::store::{self, BusinessRows, JourneyRow, JourneyTables};
+use super::store::{self, JourneyRow, JourneyTables, Loading};
 use super::{BUSINESS, FileQuality, InventoryRows, RejectedRow, parse_cost, top_reasons};
 use crate::business::{Business, ResolvedPlace, RowView, Visit};
 use crate::input::{InputReader, builtin_aliases, normalise_header};
@@ -392,9 +392,9 @@ impl<'s> Loader<'s> {
         r
     }
 
-    fn add(&mut self, rows: &mut BusinessRows, l: Loaded) {
+    fn add(&mut self, rows: &mut Loading, l: Loaded) {
         let mut row = l.row;
-        let t = rows.tables_mut();
+        let t = &mut rows.tables;
         let d = self.dims(t, &l);
         if d.cost.is_some() {
             self.has_cost = true;
@@ -405,7 +405,7 @@ impl<'s> Loader<'s> {
         row.route = self.route(t, row.route);
         row.text = d.text;
         row.input = t.input(l.id.as_str(), d.cost);
-        rows.push_row(row);
+        rows.rows.push(row);
     }
 }
 
@@ -419,20 +419,20 @@ struct Expect {
 }
 
 impl Expect {
-    fn progress(&mut self, rows: &mut BusinessRows, file: &str, done: u64, total: u64) {
+    fn progress(&mut self, rows: &mut Loading, file: &str, done: u64, total: u64) {
         let address = file.as_ptr() as usize;
         if address != self.file {
             self.file = address;
-            self.rows_before = rows.len();
+            self.rows_before = rows.rows.len();
         }
-        let so_far = rows.len() - self.rows_before;
+        let so_far = rows.rows.len() - self.rows_before;
         if done == 0 || total <= done || so_far == 0 {
             return;
         }
         // A tenth more than the rows per byte so far predict, so a file whose later rows
         // are a little shorter still fits.
         let left = (total - done) as f64 * so_far as f64 / done as f64 * 1.1;
-        rows.expect_rows(rows.len() + left.min(u32::MAX as f64) as usize);
+        rows.expect_rows(rows.rows.len() + left.min(u32::MAX as f64) as usize);
     }
 }
 
@@ -456,7 +456,7 @@ pub(super) fn load_business(
         Some(Loaded::of(row, shared_ref))
     };
     let mut loader = Loader::new(department, &shared);
-    let mut journeys = BusinessRows::new();
+    let mut journeys = Loading::default();
     let mut rejects = Vec::new();
     let mut expect = Expect::default();
     let summary = run.run_views(inputs, &per_row, |v| match v {
@@ -468,7 +468,7 @@ pub(super) fn load_business(
             bytes_total,
         } => expect.progress(&mut journeys, file, bytes_done, bytes_total.unwrap_or(0)),
     })?;
-    journeys.loaded();
+    let journeys = journeys.finish();
     for f in &summary.files {
         rows.quality.push(FileQuality {
             file: f.file.clone(),
@@ -504,4 +504,97 @@ pub(super) fn load_business(
     rows.business = journeys;
     rows.rejects.extend(rejects);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::business::BusinessOptions;
+    use crate::factors::PackSet;
+    use crate::input::InputOptions;
+    use crate::places::Gazetteer;
+
+    /// The store of a load, as text: every row's ids and numbers and its texts.
+    fn load_text(threads: usize, text: &str) -> String {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let g = Gazetteer::bundled();
+            let run = Business::new(PackSet::bundled(), g, BusinessOptions::default()).unwrap();
+            let options = InputOptions {
+                block_bytes: 300,
+                ..InputOptions::default()
+            };
+            let reader =
+                InputReader::from_reader("b.csv", std::io::Cursor::new(text.to_string()), &options)
+                    .unwrap();
+            let campus = Stop::from_place(&g.resolve("ut").unwrap());
+            let mut rows = InventoryRows::new("t", 2025, campus);
+            let mut notes = BTreeSet::new();
+            load_business(
+                &run,
+                vec![reader],
+                "department",
+                2025,
+                &mut rows,
+                &mut notes,
+            )
+            .unwrap();
+            let b = &rows.business;
+            let mut out = format!(
+                "{:?}\n{} routes {} texts\n",
+                b.rows(),
+                b.tables().routes(),
+                b.tables().texts()
+            );
+            for r in b.iter() {
+                let stops: Vec<&str> = r.stops().iter().map(|s| s.name.as_str()).collect();
+                let dims: Vec<_> = r.dimensions().collect();
+                out += &format!(
+                    "{} {stops:?} {} {dims:?} {:?}\n",
+                    r.id(),
+                    r.department(),
+                    r.cost_eur()
+                );
+            }
+            out
+        })
+    }
+
+    /// The tables come out the same for any number of threads and any split into batches:
+    /// the provisional ids of the threads are mapped in input order.
+    #[test]
+    fn the_store_is_the_same_for_any_number_of_threads() {
+        const PLACES: [&str; 6] = [
+            "Enschede",
+            "Amsterdam",
+            "Paris",
+            "Berlin",
+            "Rome",
+            "Utrecht",
+        ];
+        const DEPTS: [&str; 4] = ["ITC", " BMS", "EEMCS ", ""];
+        let mut text = String::from("id,department,purpose,cost,origin,destination,mode\n");
+        for i in 0..400usize {
+            text += &format!(
+                "r{i},{},p{},{},{},{},{}\n",
+                DEPTS[i * 7 % 4],
+                i * 5 % 3,
+                if i % 3 == 0 {
+                    String::new()
+                } else {
+                    format!("{}.5", i % 11)
+                },
+                PLACES[i % 6],
+                PLACES[(i * 5 + 1) % 6],
+                ["train", "car", "flight"][i * 7 % 3],
+            );
+        }
+        let one = load_text(1, &text);
+        assert!(one.contains("r399"), "{one}");
+        assert_eq!(one, load_text(2, &text));
+        assert_eq!(one, load_text(3, &text));
+    }
 }

@@ -244,6 +244,13 @@ impl JourneyRow {
         (s.travellers, s.occupancy, s.flags & ROUND_TRIP != 0)
     }
 
+    /// Mode, cabin, size, fuel and the given one-way km (one look-up of the shape).
+    pub(crate) fn variant(&self) -> (Mode, Cabin, Size, Fuel, Option<f64>) {
+        let s = self.shape();
+        let given = (s.flags & DISTANCE_GIVEN != 0).then_some(self.distance_km);
+        (s.mode, s.cabin, s.size, s.fuel, given)
+    }
+
     /// Changes the shape (interning the changed one).
     fn reshape(&mut self, change: impl FnOnce(&mut Shape)) {
         let mut s = *self.shape();
@@ -596,32 +603,6 @@ impl BusinessRows {
         Arc::make_mut(&mut self.rows).push(row);
     }
 
-    /// Adds a row whose texts are already in the tables.
-    pub(crate) fn push_row(&mut self, row: JourneyRow) {
-        Arc::make_mut(&mut self.rows).push(row);
-    }
-
-    /// The tables, for adding texts while loading.
-    pub(crate) fn tables_mut(&mut self) -> &mut JourneyTables {
-        Arc::make_mut(&mut self.tables)
-    }
-
-    /// Makes room for `expected` rows in all while loading (so the rows are not copied
-    /// over and over as they grow).
-    pub(crate) fn expect_rows(&mut self, expected: usize) {
-        let rows = Arc::make_mut(&mut self.rows);
-        if expected > rows.capacity() {
-            rows.reserve_exact(expected - rows.len());
-            Arc::make_mut(&mut self.tables).expect_inputs(expected);
-        }
-    }
-
-    /// Ends loading: gives back the room reserved beyond the rows.
-    pub(crate) fn loaded(&mut self) {
-        Arc::make_mut(&mut self.rows).shrink_to_fit();
-        Arc::make_mut(&mut self.tables).shrink_inputs();
-    }
-
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.rows.len()
@@ -670,6 +651,35 @@ impl BusinessRows {
     /// Heap bytes: 32 per row plus the distinct texts.
     pub fn heap_bytes(&self) -> usize {
         self.rows.capacity() * std::mem::size_of::<JourneyRow>() + self.tables.text_bytes()
+    }
+}
+
+/// The rows and tables of a load while it runs, owned: adding a row is a push, with no
+/// shared count to check ([`BusinessRows`] keeps them behind `Arc`s).
+#[derive(Default)]
+pub(crate) struct Loading {
+    pub(crate) rows: Vec<JourneyRow>,
+    pub(crate) tables: JourneyTables,
+}
+
+impl Loading {
+    /// Makes room for `expected` rows in all (so the rows are not copied over and over as
+    /// they grow).
+    pub(crate) fn expect_rows(&mut self, expected: usize) {
+        if expected > self.rows.capacity() {
+            self.rows.reserve_exact(expected - self.rows.len());
+            self.tables.expect_inputs(expected);
+        }
+    }
+
+    /// Ends loading: gives back the room reserved beyond the rows.
+    pub(crate) fn finish(mut self) -> BusinessRows {
+        self.rows.shrink_to_fit();
+        self.tables.shrink_inputs();
+        BusinessRows {
+            rows: Arc::new(self.rows),
+            tables: Arc::new(self.tables),
+        }
     }
 }
 
