@@ -14,23 +14,8 @@ use std::collections::HashMap;
 type JourneyKey = (u32, [u8; 5], [u64; 3], Option<u64>);
 
 fn journey_key(j: &JourneyRow) -> JourneyKey {
-    let (travellers, occupancy, round_trip) = j.travel();
-    (
-        j.route(),
-        [
-            j.mode() as u8,
-            j.cabin() as u8,
-            j.size() as u8,
-            j.fuel() as u8,
-            u8::from(round_trip),
-        ],
-        [
-            travellers.to_bits(),
-            occupancy.to_bits(),
-            j.share().to_bits(),
-        ],
-        j.distance_km().map(f64::to_bits),
-    )
+    let (variant, numbers, given_km) = j.formula_bits();
+    (j.route(), variant, numbers, given_km)
 }
 
 type KeyMap = HashMap<JourneyKey, u32, foldhash::fast::FixedState>;
@@ -135,6 +120,25 @@ mod tests {
             assert_eq!(x.get(j), Some(d.of_row[i]), "row {i}");
             let first = &rows[d.first[d.of_row[i] as usize] as usize];
             assert_eq!(journey_key(first), journey_key(j), "row {i}");
+            // The key read from the shape at once is the key of the accessors.
+            let (travellers, occupancy, round_trip) = j.travel();
+            let by_accessors = (
+                j.route(),
+                [
+                    j.mode() as u8,
+                    j.cabin() as u8,
+                    j.size() as u8,
+                    j.fuel() as u8,
+                    u8::from(round_trip),
+                ],
+                [
+                    travellers.to_bits(),
+                    occupancy.to_bits(),
+                    j.share().to_bits(),
+                ],
+                j.distance_km().map(f64::to_bits),
+            );
+            assert_eq!(journey_key(j), by_accessors, "row {i}");
         }
         // Rows that differ in what the formula reads are different journeys.
         let mut other = rows[0];

@@ -251,6 +251,29 @@ impl JourneyRow {
         (s.mode, s.cabin, s.size, s.fuel, given)
     }
 
+    /// What the journey formula reads of the row besides its route, as exact bits (one
+    /// look-up of the shape): mode, cabin, size, fuel and round trip; travellers, occupancy
+    /// and share; the given one-way km.
+    pub(crate) fn formula_bits(&self) -> ([u8; 5], [u64; 3], Option<u64>) {
+        let s = self.shape();
+        let given = (s.flags & DISTANCE_GIVEN != 0).then_some(self.distance_km.to_bits());
+        (
+            [
+                s.mode as u8,
+                s.cabin as u8,
+                s.size as u8,
+                s.fuel as u8,
+                u8::from(s.flags & ROUND_TRIP != 0),
+            ],
+            [
+                s.travellers.to_bits(),
+                s.occupancy.to_bits(),
+                s.share.to_bits(),
+            ],
+            given,
+        )
+    }
+
     /// Changes the shape (interning the changed one).
     fn reshape(&mut self, change: impl FnOnce(&mut Shape)) {
         let mut s = *self.shape();
